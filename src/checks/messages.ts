@@ -1,0 +1,77 @@
+/**
+ * Every finding's code, severity and message template, in one registry.
+ * Codes are stable kebab-case: CI scripts and the JSON report depend on them.
+ * Each message ends with what to do about it.
+ */
+
+export type Severity = 'error' | 'warning';
+
+export type Params = Record<string, string | number | undefined>;
+
+interface Rule {
+  severity: Severity;
+  title: string;
+  message: (p: Params) => string;
+}
+
+const q = (v: unknown) => JSON.stringify(String(v ?? ''));
+
+export const RULES = {
+  // file level
+  'empty-file': { severity: 'error', title: 'Empty file', message: () => 'The file is empty: export the roster again with its header row and data rows.' },
+  'missing-column': {
+    severity: 'error', title: 'Missing required columns',
+    message: (p) => `Missing required column${Number(p.count) > 1 ? 's' : ''}: ${p.columns}. Add ${Number(p.count) > 1 ? 'them' : 'it'} to the header row (see \`dessa-roster template\`).${p.hint ?? ''}`,
+  },
+  'duplicate-column': { severity: 'error', title: 'Column given twice', message: (p) => `Column ${q(p.column)} appears twice in the header (columns ${p.first} and ${p.second}): keep one.` },
+  'unknown-column': { severity: 'warning', title: 'Unknown column ignored', message: (p) => `Column ${q(p.header)} is not in the spec and is ignored; remove or rename it if it was meant to be a spec field.` },
+  'no-data-rows': {
+    severity: 'error', title: 'No data rows',
+    message: () => 'The file has a header but no data rows: applying it would remove every student and staff member. Check the export.',
+  },
+  'encoding-fallback': { severity: 'warning', title: 'Not UTF-8', message: (p) => `The file is not valid UTF-8 and was read as ${p.encoding}; save it as UTF-8 to be sure accents come through as typed.` },
+  // structure
+  'blank-row': { severity: 'warning', title: 'Blank row skipped', message: () => 'Blank row (or only delimiters) skipped; delete it from the export.' },
+  'too-many-cells': { severity: 'error', title: 'Too many cells', message: (p) => `Row has ${p.found} cells but the header has ${p.expected}: a value probably contains an unquoted ${p.delimiter}. Quote it.` },
+  'too-few-cells': { severity: 'error', title: 'Too few cells', message: (p) => `Row has ${p.found} cells but the header has ${p.expected}: fill in or add the missing cells.` },
+  'unclosed-quote': { severity: 'error', title: 'Quote never closed', message: () => 'A quoted value opened on this row is never closed, so the rest of the file cannot be read: close the quote or double any quote inside the value ("").' },
+  'field-too-large': { severity: 'error', title: 'Value too large', message: (p) => `A value that starts on this row is over ${p.limit} bytes; reading stopped. Usually a quote that never closes: check this row.` },
+  'row-too-large': { severity: 'error', title: 'Row too large', message: (p) => `A row starting here has over ${p.limit} cells; reading stopped. Check the delimiter and this row.` },
+  'stray-quote': { severity: 'warning', title: 'Stray quote', message: () => 'A quote appears inside an unquoted value or after a closing quote; it was kept as typed. Quote the whole value and double inner quotes ("").' },
+  // values
+  'required-blank': { severity: 'error', title: 'Required value blank', message: (p) => `${p.column} is required: fill it in.` },
+  'invalid-email': { severity: 'error', title: 'Invalid email', message: (p) => `${q(p.value)} is not an email address (local@domain.tld, no spaces).${p.hint ?? ''}` },
+  'invalid-date-format': { severity: 'error', title: 'Date not mm/dd/yyyy', message: (p) => `${q(p.value)} is not mm/dd/yyyy${p.suggestion ? `: write it as ${p.suggestion}` : ' (two-digit month and day, four-digit year, e.g. 03/14/2016)'}.` },
+  'invalid-date': { severity: 'error', title: 'Impossible date', message: (p) => `${q(p.value)} is not a real calendar date (${p.reason}); correct the day or month.` },
+  'future-date': { severity: 'error', title: 'Date in the future', message: (p) => `${q(p.value)} is in the future; a date of birth must be on or before ${p.today}.` },
+  'invalid-grade': { severity: 'error', title: 'Invalid grade level', message: (p) => `${q(p.value)} is not a grade level (K, 1 to 12)${p.suggestion ? `: use ${q(p.suggestion)}` : ''}.` },
+  'invalid-value': { severity: 'error', title: 'Value not allowed', message: (p) => `${q(p.value)} is not allowed in ${p.column}; use one of ${p.allowed}${p.suggestion ? ` (did you mean ${q(p.suggestion)}?)` : ''}.` },
+  'wrong-case': { severity: 'error', title: 'Value in the wrong case', message: (p) => `${q(p.value)} must be written ${q(p.suggestion)} (values are case-sensitive).` },
+  'invalid-zip': { severity: 'error', title: 'Invalid zip code', message: (p) => `${q(p.value)} is not a 5-digit zip code${p.suggestion ? `: did you mean ${q(p.suggestion)}?` : ' (leave blank or use #####)'}${p.hint ?? ''}` },
+  'scientific-notation': { severity: 'warning', title: 'ID in scientific notation', message: (p) => `${q(p.value)} looks like Excel rewrote a long number in scientific notation, which loses digits; format the column as Text in Excel and export again.` },
+  // across rows
+  'student-conflict': {
+    severity: 'error', title: 'Student differs between rows',
+    message: (p) => `Student ${q(p.key)} has ${p.column} ${q(p.value)} here but ${q(p.first)} on row ${p.firstRow}; a student's details must be the same on all rows.`,
+  },
+  'staff-conflict': {
+    severity: 'error', title: 'Staff member differs between rows',
+    message: (p) => `Staff ${q(p.key)} has ${p.column} ${q(p.value)} here but ${q(p.first)} on row ${p.firstRow}; one email address belongs to one person (compared ignoring case).`,
+  },
+  'sasid-conflict': { severity: 'error', title: 'SASID shared by students', message: (p) => `SASID ${q(p.value)} belongs to Student ID ${q(p.first)} on row ${p.firstRow} and to ${q(p.key)} here; a SASID identifies one student.` },
+  'class-conflict': {
+    severity: 'error', title: 'Class name differs between rows',
+    message: (p) => `Class ${p.key} is named ${q(p.value)} here but ${q(p.first)} on row ${p.firstRow}; one site + class code + period has one class name.`,
+  },
+  'duplicate-row': { severity: 'warning', title: 'Duplicate row', message: (p) => `Same student, class and staff as row ${p.firstRow}; delete the duplicate.` },
+} satisfies Record<string, Rule>;
+
+export type IssueCode = keyof typeof RULES;
+
+export function severityOf(code: IssueCode): Severity {
+  return RULES[code].severity;
+}
+
+export function formatMessage(code: IssueCode, params: Params): string {
+  return (RULES[code] as Rule).message(params);
+}

@@ -1,0 +1,75 @@
+import { Command, CommanderError, Option } from 'commander';
+import { specCommand, templateCommand } from './commands/spec.js';
+import { validateCommand, FORMATS } from './commands/validate.js';
+import type { Output } from './commands/output.js';
+import { DessaError, EXIT } from './errors.js';
+import { ENCODINGS } from './input/decode.js';
+
+function readingOptions(cmd: Command): Command {
+  return cmd
+    .option('--delimiter <char>', 'override the delimiter: tab, comma, pipe, semicolon or one character')
+    .addOption(new Option('--encoding <name>', 'override the detected encoding').choices(ENCODINGS))
+    .option('--map <file.json>', 'JSON file mapping SIS column names to spec field names')
+    .option('--max-errors <n>', 'stop after N errors (the report is marked partial)')
+    .option('--max-field-bytes <n>', 'largest value accepted, in characters (default 1 MiB)')
+    .option('--max-zip-bytes <n>', 'largest total uncompressed size of a zip (default 2 GiB)')
+    .option('--max-zip-entries <n>', 'most entries in a zip (default 10000)');
+}
+
+/** Declares the commands; each action hands its options to a function that returns an exit code. */
+export function buildProgram(out: Output, done: (code: number) => void): Command {
+  const program = new Command('dessa-roster')
+    .description('Validate DESSA System roster files and import them into a database.')
+    .version(process.env.npm_package_version ?? '0.1.0')
+    .option('--debug', 'show the stack trace of an unexpected failure')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => out.stdout.write(s), writeErr: (s) => out.stderr.write(s) })
+    .exitOverride();
+
+  readingOptions(
+    program
+      .command('validate')
+      .description('check a roster file against the DESSA spec, row by row')
+      .argument('<file>', 'roster file (.csv .tsv .txt .zip), or - for standard input')
+      .addOption(new Option('--format <format>', 'report format').choices(FORMATS).default('text'))
+      .option('-o, --output <file>', 'write the report to a file instead of standard output')
+      .option('--strict', 'warnings also fail (exit 1)')
+      .option('-q, --quiet', 'print nothing for a text report; the exit code tells'),
+  )
+    .addHelpText('after', '\nExamples:\n  $ dessa-roster validate samples/roster.csv\n  $ dessa-roster validate export.zip --format json --output report.json\n  $ dessa-roster validate - --delimiter tab < export.txt\n\nExit codes: 0 valid, 1 invalid, 2 unreadable input or misuse.')
+    .action(async (file: string, opts) => done(await validateCommand(file, opts, out)));
+
+  program
+    .command('template')
+    .description('write the blank import template (DESSA_Import_Template.csv)')
+    .option('-o, --output <file>', 'write to a file instead of standard output')
+    .addHelpText('after', '\nExample:\n  $ dessa-roster template > my_roster.csv')
+    .action(async (opts) => done(await templateCommand(opts, out)));
+
+  program
+    .command('spec')
+    .description('print the roster field table: names, required, validation rules')
+    .addOption(new Option('--format <format>', 'table format').choices(['text', 'markdown', 'json']).default('text'))
+    .option('-o, --output <file>', 'write to a file instead of standard output')
+    .addHelpText('after', '\nExample:\n  $ dessa-roster spec --format markdown')
+    .action(async (opts) => done(await specCommand(opts, out)));
+
+  return program;
+}
+
+/** Runs the CLI and returns its exit code; throws only DessaError or unexpected failures. */
+export async function run(argv: string[], out: Output): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(out, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (!(err instanceof CommanderError)) throw err;
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+    if (err.code === 'commander.executeSubCommandAsync') return EXIT.ok;
+    throw new DessaError('usage', err.message.replace(/^error: /, ''), { shown: true });
+  }
+  return code;
+}

@@ -1,0 +1,88 @@
+import { promises as fs } from 'node:fs';
+import * as yup from 'yup';
+import { normalizeHeader } from '../checks/header.js';
+import { DessaError } from '../errors.js';
+import { ENCODINGS, type Encoding } from '../input/decode.js';
+import { parseDelimiter } from '../input/delimiter.js';
+import type { ReadOptions } from '../roster/read.js';
+import { FIELDS } from '../spec/fields.js';
+
+/** Reading options shared by validate, diff and apply, as commander hands them over. */
+export interface RawReadOptions {
+  delimiter?: string;
+  encoding?: string;
+  map?: string;
+  maxErrors?: string;
+  maxFieldBytes?: string;
+  maxZipBytes?: string;
+  maxZipEntries?: string;
+}
+
+const count = (flag: string) => yup.number().typeError(`${flag} must be a whole number`).integer(`${flag} must be a whole number`).min(0, `${flag} must be 0 or more`);
+
+const readSchema = yup.object({
+  encoding: yup.string().oneOf([...ENCODINGS], `--encoding must be one of ${ENCODINGS.join(', ')}`),
+  maxErrors: count('--max-errors'),
+  maxFieldBytes: count('--max-field-bytes').min(1, '--max-field-bytes must be at least 1'),
+  maxZipBytes: count('--max-zip-bytes'),
+  maxZipEntries: count('--max-zip-entries'),
+});
+
+/** Checks an options object with yup and turns its complaint into a usage error. */
+export function validateOptions<T extends yup.AnyObject>(schema: yup.ObjectSchema<T>, raw: unknown): T {
+  try {
+    return schema.validateSync(raw, { abortEarly: true, stripUnknown: true }) as T;
+  } catch (err) {
+    throw new DessaError('usage', (err as yup.ValidationError).errors?.[0] ?? String(err));
+  }
+}
+
+const mapSchema = yup.object().test('targets', '', function check(value) {
+  const seen = new Map<string, string>();
+  for (const [from, to] of Object.entries(value ?? {})) {
+    if (typeof to !== 'string') return this.createError({ message: `mapping for ${JSON.stringify(from)} must be a field name (a string)` });
+    const field = FIELDS.find((f) => normalizeHeader(f.name) === normalizeHeader(to));
+    if (!field) return this.createError({ message: `${JSON.stringify(to)} (mapped from ${JSON.stringify(from)}) is not a spec field; see dessa-roster spec` });
+    const before = seen.get(field.name);
+    if (before) return this.createError({ message: `field ${JSON.stringify(field.name)} is mapped twice (from ${JSON.stringify(before)} and ${JSON.stringify(from)})` });
+    seen.set(field.name, from);
+  }
+  return true;
+});
+
+/** Reads a --map JSON file: SIS column name -> spec field name. */
+export async function loadMap(path: string): Promise<Map<string, number>> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await fs.readFile(path, 'utf8'));
+  } catch (err) {
+    const why = err instanceof SyntaxError ? `not valid JSON (${err.message})` : `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+    throw new DessaError('bad-map', `--map ${path}: ${why}`, { path });
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new DessaError('bad-map', `--map ${path}: must be a JSON object of "SIS column": "Spec field"`);
+  try {
+    mapSchema.validateSync(raw);
+  } catch (err) {
+    throw new DessaError('bad-map', `--map ${path}: ${(err as yup.ValidationError).message}`, { path });
+  }
+  const aliases = new Map<string, number>();
+  for (const [from, to] of Object.entries(raw as Record<string, string>)) {
+    aliases.set(normalizeHeader(from), FIELDS.findIndex((f) => normalizeHeader(f.name) === normalizeHeader(to)));
+  }
+  return aliases;
+}
+
+export async function normalizeReadOptions(raw: RawReadOptions): Promise<ReadOptions> {
+  const o = validateOptions(readSchema, raw);
+  return {
+    delimiter: raw.delimiter === undefined ? undefined : parseDelimiter(raw.delimiter),
+    encoding: o.encoding as Encoding | undefined,
+    aliases: raw.map === undefined ? undefined : await loadMap(raw.map),
+    limits: { perCode: 1000, maxErrors: o.maxErrors ?? 0 },
+    maxField: o.maxFieldBytes,
+    zip: {
+      ...(o.maxZipBytes !== undefined && { maxTotalBytes: o.maxZipBytes }),
+      ...(o.maxZipEntries !== undefined && { maxEntries: o.maxZipEntries }),
+    },
+  };
+}

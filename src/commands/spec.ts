@@ -1,0 +1,21 @@
+import * as yup from 'yup';
+import { renderSpec, templateCsv, type SpecFormat } from '../spec/render.js';
+import { emit, type Output } from './output.js';
+import { validateOptions } from './options.js';
+
+const schema = yup.object({
+  format: yup.string().oneOf(['text', 'markdown', 'json'], '--format must be one of text, markdown, json').default('text'),
+});
+
+/** `dessa-roster spec`: the field table. */
+export async function specCommand(raw: { format?: string; output?: string }, out: Output): Promise<number> {
+  const o = validateOptions(schema, raw);
+  await emit(renderSpec(o.format as SpecFormat), raw.output, out);
+  return 0;
+}
+
+/** `dessa-roster template`: the blank import template, byte for byte DESSA_Import_Template.csv. */
+export async function templateCommand(raw: { output?: string }, out: Output): Promise<number> {
+  await emit(templateCsv(), raw.output, out);
+  return 0;
+}

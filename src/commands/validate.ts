@@ -1,0 +1,46 @@
+import * as yup from 'yup';
+import { EXIT } from '../errors.js';
+import { renderCsv } from '../report/csv.js';
+import { renderJson } from '../report/json.js';
+import type { Report } from '../report/report.js';
+import { styleFor } from '../report/style.js';
+import { renderText } from '../report/text.js';
+import { readRoster } from '../roster/read.js';
+import { emit, type Output } from './output.js';
+import { normalizeReadOptions, validateOptions, type RawReadOptions } from './options.js';
+
+export interface RawValidateOptions extends RawReadOptions {
+  format?: string;
+  output?: string;
+  strict?: boolean;
+  quiet?: boolean;
+}
+
+export const FORMATS = ['text', 'json', 'csv'] as const;
+
+const schema = yup.object({
+  format: yup.string().oneOf([...FORMATS], `--format must be one of ${FORMATS.join(', ')}`).default('text'),
+  strict: yup.boolean().default(false),
+  quiet: yup.boolean().default(false),
+});
+
+/** Exit code for a report: 0 valid, 1 invalid (or warnings under --strict). */
+export function exitFor(report: Report, strict: boolean): number {
+  return report.valid && !(strict && report.summary.warnings > 0) ? EXIT.ok : EXIT.invalid;
+}
+
+export async function renderReport(report: Report, format: string, label: string, out: Output, quiet: boolean, toFile: boolean): Promise<string> {
+  if (format === 'json') return renderJson(report);
+  if (format === 'csv') return renderCsv(report.issues);
+  return renderText(report, label, styleFor(toFile ? {} : out.stdout), { quiet });
+}
+
+/** `dessa-roster validate FILE`: checks a roster file and reports. */
+export async function validateCommand(file: string, raw: RawValidateOptions, out: Output): Promise<number> {
+  const o = validateOptions(schema, raw);
+  const { report } = await readRoster(file, await normalizeReadOptions(raw));
+  const code = exitFor(report, o.strict);
+  if (o.quiet && o.format === 'text') return code;
+  await emit(await renderReport(report, o.format, file === '-' ? 'standard input' : file, out, o.quiet, raw.output !== undefined), raw.output, out);
+  return code;
+}

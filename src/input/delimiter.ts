@@ -1,0 +1,44 @@
+import { DessaError } from '../errors.js';
+
+const CANDIDATES = ['\t', ',', '|', ';'];
+
+const NAMES: Record<string, string> = { tab: '\t', '\\t': '\t', comma: ',', pipe: '|', semicolon: ';' };
+
+/** Reads a --delimiter value: one character, or tab/comma/pipe/semicolon by name. */
+export function parseDelimiter(value: string): string {
+  const d = NAMES[value.toLowerCase()] ?? value;
+  if (d.length !== 1 || d === '"' || d === '\n' || d === '\r') {
+    throw new DessaError('usage', `--delimiter must be one character or tab, comma, pipe, semicolon (got ${JSON.stringify(value)})`);
+  }
+  return d;
+}
+
+/** The delimiter among tab, comma, pipe and semicolon that splits the header line most. */
+export function detectDelimiter(firstLine: string): string {
+  let best = ',';
+  let bestCount = 0;
+  for (const d of CANDIDATES) {
+    let count = 0;
+    let quoted = false;
+    for (const ch of firstLine) {
+      if (ch === '"') quoted = !quoted;
+      else if (ch === d && !quoted) count++;
+    }
+    if (count > bestCount) {
+      best = d;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** The delimiter an entry's extension fixes, or null when the header line decides. */
+export function delimiterForExtension(ext: string): string | null {
+  if (ext === '.csv') return ',';
+  if (ext === '.tsv') return '\t';
+  return null;
+}
+
+export function delimiterName(d: string): string {
+  return d === '\t' ? 'tab' : d;
+}

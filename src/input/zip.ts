@@ -1,0 +1,123 @@
+import yauzl from 'yauzl';
+import { DessaError } from '../errors.js';
+import { extensionOf, TEXT_EXTENSIONS, type Entry, type Input } from './source.js';
+
+export interface ZipLimits {
+  /** Declared uncompressed bytes of all roster entries together. */
+  maxTotalBytes: number;
+  maxEntries: number;
+  /** Uncompressed / compressed, per entry (Canvas refuses above 100). */
+  maxRatio: number;
+}
+
+export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxTotalBytes: 2 * 1024 ** 3, maxEntries: 10_000, maxRatio: 100 };
+
+const ARCHIVES = new Set(['.zip', '.gz', '.tgz', '.7z', '.rar', '.tar', '.bz2', '.xz', '.jar']);
+
+const invalid = (label: string, why: string, err?: unknown) =>
+  new DessaError('zip-invalid', `${label}: not a readable zip archive (${why})`, { label }, { cause: err });
+const unsafe = (label: string, why: string) => new DessaError('zip-unsafe', `${label}: refused: ${why}`, { label });
+
+function openFile(path: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (err, zip) => {
+      if (err || !zip) reject(invalid(path, err?.message ?? 'cannot open', err));
+      else resolve(zip);
+    });
+  });
+}
+
+/** Reads the whole central directory before any entry: yauzl hands good entries over before it reports a bad one further on. */
+function readDirectory(zip: yauzl.ZipFile, label: string, limits: ZipLimits): Promise<yauzl.Entry[]> {
+  return new Promise((resolve, reject) => {
+    const entries: yauzl.Entry[] = [];
+    zip.on('entry', (e: yauzl.Entry) => {
+      entries.push(e);
+      if (entries.length > limits.maxEntries) {
+        zip.close();
+        reject(unsafe(label, `more than ${limits.maxEntries} entries (raise --max-zip-entries to allow)`));
+      } else zip.readEntry();
+    });
+    zip.on('end', () => resolve(entries));
+    zip.on('error', (err: Error) => {
+      const why = /relative path|absolute path/.test(err.message) ? unsafe(label, `an entry name escapes the archive (${err.message})`) : invalid(label, err.message, err);
+      reject(why);
+    });
+    zip.readEntry();
+  });
+}
+
+function isIgnored(name: string): boolean {
+  const base = name.split('/').pop() ?? '';
+  return name.endsWith('/') || name.startsWith('__MACOSX/') || name.includes('/__MACOSX/') || base.startsWith('.');
+}
+
+/** Refuses the archive, before any row is read, when its directory says it is unsafe. */
+function checkDirectory(all: yauzl.Entry[], label: string, limits: ZipLimits): yauzl.Entry[] {
+  for (const e of all) {
+    if (e.fileName.split(/[\\/]/).includes('..') || /^([\\/]|[A-Za-z]:)/.test(e.fileName)) throw unsafe(label, `entry "${e.fileName}" points outside the archive`);
+  }
+  // Entries whose data overlap are the overlapping-file zip bomb: one compressed block counted many times.
+  const spans = [...all].sort((a, b) => a.relativeOffsetOfLocalHeader - b.relativeOffsetOfLocalHeader);
+  for (let i = 1; i < spans.length; i++) {
+    const prev = spans[i - 1];
+    const prevEnd = prev.relativeOffsetOfLocalHeader + 30 + prev.fileNameLength + prev.compressedSize;
+    if (spans[i].relativeOffsetOfLocalHeader < prevEnd) throw unsafe(label, `entries "${prev.fileName}" and "${spans[i].fileName}" overlap (a zip bomb)`);
+  }
+  const rosters = all.filter((e) => !isIgnored(e.fileName));
+  for (const e of rosters) {
+    if (ARCHIVES.has(extensionOf(e.fileName))) throw unsafe(label, `nested archive "${e.fileName}": put the roster file itself in the zip`);
+  }
+  const texts = rosters.filter((e) => (TEXT_EXTENSIONS as readonly string[]).includes(extensionOf(e.fileName)));
+  if (texts.length === 0) {
+    throw new DessaError('zip-no-roster', `${label}: no roster file inside (expected a .csv, .tsv or .txt entry; found ${rosters.length ? rosters.map((e) => e.fileName).join(', ') : 'nothing'})`, { label });
+  }
+  let total = 0;
+  for (const e of texts) {
+    if (e.isEncrypted()) throw unsafe(label, `entry "${e.fileName}" is encrypted: zip it again without a password`);
+    total += e.uncompressedSize;
+    if (e.uncompressedSize >= 65536 && e.uncompressedSize > limits.maxRatio * Math.max(1, e.compressedSize)) {
+      throw unsafe(label, `entry "${e.fileName}" expands ${Math.round(e.uncompressedSize / Math.max(1, e.compressedSize))}x, over the ${limits.maxRatio}x limit (a zip bomb?)`);
+    }
+  }
+  if (total > limits.maxTotalBytes) throw unsafe(label, `it would expand to ${total} bytes, over the ${limits.maxTotalBytes}-byte limit (raise --max-zip-bytes to allow)`);
+  return texts;
+}
+
+function streamEntry(zip: yauzl.ZipFile, e: yauzl.Entry, label: string): AsyncIterable<Buffer> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) => {
+        zip.openReadStream(e, (err, s) => (err || !s ? reject(invalid(label, `${e.fileName}: ${err?.message ?? 'cannot read'}`, err)) : resolve(s)));
+      });
+      try {
+        for await (const chunk of stream) yield chunk as Buffer;
+      } catch (err) {
+        throw invalid(label, `${e.fileName}: ${(err as Error).message}`, err);
+      }
+    },
+  };
+}
+
+/** A zip archive as an Input: its roster entries, read through yauzl and never extracted to disk. */
+export async function openZip(path: string, given: Partial<ZipLimits> = {}): Promise<Input> {
+  const limits = { ...DEFAULT_ZIP_LIMITS, ...given };
+  const zip = await openFile(path);
+  let texts: yauzl.Entry[];
+  try {
+    texts = checkDirectory(await readDirectory(zip, path, limits), path, limits);
+  } catch (err) {
+    zip.close();
+    throw err;
+  }
+  return {
+    label: path,
+    entries: async function* () {
+      for (const e of texts) {
+        const entry: Entry = { name: e.fileName, ext: extensionOf(e.fileName), open: () => streamEntry(zip, e, path), reopenable: true };
+        yield entry;
+      }
+    },
+    close: async () => zip.close(),
+  };
+}

@@ -1,0 +1,29 @@
+import type { Issue } from '../checks/issues.js';
+
+export interface Summary {
+  /** Data rows read (not the header, not skipped blank rows). */
+  rows: number;
+  errors: number;
+  warnings: number;
+  sites: number;
+  staff: number;
+  students: number;
+  classes: number;
+  enrollments: number;
+  /** Reading stopped before the end (--max-errors, or a fault that makes the rest unreadable). */
+  partial: boolean;
+  /** Some issues were left out of `issues` (at most 1,000 per code are listed); `byCode` stays exact. */
+  truncated: boolean;
+  /** Exact count of every issue code found. */
+  byCode: Record<string, number>;
+  /** How the text was read: the encoding and delimiter of the first roster text. */
+  encoding: string | null;
+  delimiter: string | null;
+}
+
+/** The result of `validate`: the JSON report is exactly this object. */
+export interface Report {
+  valid: boolean;
+  summary: Summary;
+  issues: Issue[];
+}
