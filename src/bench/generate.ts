@@ -51,9 +51,9 @@ export function* generateRows(o: GenerateOptions): Generator<string> {
   for (let s = 0; s < o.students; s++) {
     const siteNo = Math.floor(s / perSite);
     const site = `${SITES[siteNo % SITES.length]}${siteNo >= SITES.length ? ` ${Math.floor(siteNo / SITES.length) + 1}` : ''}`;
-    const gradeNo = Math.floor((s % perSite) / Math.ceil(perSite / GRADES.length));
-    const grade = GRADES[Math.min(gradeNo, GRADES.length - 1)];
     const section = Math.floor((s % perSite) / classSize);
+    // A section is one grade, as a homeroom is.
+    const grade = GRADES[(section + siteNo) % GRADES.length];
     const age = 5 + GRADES.indexOf(grade);
     const dob = `${pad(1 + Math.floor(rand() * 12), 2)}/${pad(1 + Math.floor(rand() * 28), 2)}/${year - age - 1}`;
     const race = Array.from({ length: 7 }, () => (rand() < 0.2 ? 'Y' : rand() < 0.9 ? 'N' : 'U'));

@@ -1,9 +1,11 @@
 import { dayNumber } from './dates.js';
 import { matchHeader, normalizeHeader } from './header.js';
 import { DessaError } from '../errors.js';
-import { IssueSink, type IssueLimits, DEFAULT_LIMITS } from './issues.js';
+import { IssueSink, StopReading, type IssueLimits, DEFAULT_LIMITS } from './issues.js';
+import { delimiterName } from '../input/delimiter.js';
+import type { Report } from '../report/report.js';
 import { compileRowChecker, type RowChecker } from './row.js';
-import { CsvParser, type RecordView } from '../input/csv.js';
+import { CsvFault, CsvParser, type RecordView } from '../input/csv.js';
 import { trimStart } from './bytes.js';
 import { RosterBuilder } from '../roster/builder.js';
 import type { Roster } from '../roster/roster.js';
@@ -97,4 +99,43 @@ export class RosterCheck {
       bytes: verifyBytes,
     });
   }
+
+  /** The report, once every text has been read. */
+  finish(partial: boolean, encoding: string | null, delimiter: string | null): Report {
+    const sink = this.sink;
+    if (!partial && this.headers > 0 && this.rows === 0) sink.add('no-data-rows', null, null, null);
+    if (this.headers === 0 && sink.errors === 0) sink.add('empty-file', null, null, null);
+    return {
+      valid: sink.errors === 0,
+      summary: {
+        rows: this.rows,
+        errors: sink.errors,
+        warnings: sink.warnings,
+        ...this.roster.counts(),
+        partial,
+        truncated: sink.truncated,
+        byCode: Object.fromEntries(sink.counts),
+        encoding,
+        delimiter: delimiter === null ? null : delimiterName(delimiter),
+      },
+      issues: sink.issues,
+    };
+  }
+}
+
+/** Checks a roster given as text (UTF-8): the pure core of `validate`, for tests and callers with data in memory. */
+export function checkRoster(text: string | Buffer, opts: CheckOptions & { delimiter?: string } = {}): { report: Report; roster: Roster } {
+  const check = new RosterCheck(opts);
+  const delimiter = opts.delimiter ?? ',';
+  let partial = false;
+  try {
+    const parser = check.parser(delimiter, null);
+    parser.write(typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
+    parser.end();
+  } catch (err) {
+    if (err instanceof CsvFault) check.sink.add(err.code, err.row, null, null, { limit: err.limit });
+    else if (!(err instanceof StopReading)) throw err;
+    partial = true;
+  }
+  return { report: check.finish(partial, 'utf-8', delimiter), roster: check.roster };
 }

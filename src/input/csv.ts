@@ -121,7 +121,7 @@ export class CsvParser {
           p = q + 1;
           if (p < n && buf[p] !== delim && buf[p] !== LF && buf[p] !== CR) {
             // Text after the closing quote: keep the whole cell as typed.
-            this.on.strayQuote?.(this.row);
+            this.stray();
             fs = fs - 1;
             escaped = false;
             while (p < n && buf[p] !== delim && buf[p] !== LF && buf[p] !== CR) p++;
@@ -137,7 +137,7 @@ export class CsvParser {
           }
           fe = p;
           if (fe - fs > this.maxField) throw new CsvFault('field-too-large', this.row, this.maxField);
-          if (stray) this.on.strayQuote?.(this.row);
+          if (stray) this.stray();
         }
         if (p >= n && !final) return this.unfinished(recordStart, n);
         if (escaped) escapedCells[escapes++] = nf;
@@ -174,6 +174,15 @@ export class CsvParser {
       this.row++;
     }
     return n;
+  }
+
+  private strayRow = 0;
+
+  /** Once per row: the warning is about the row. */
+  private stray(): void {
+    if (this.strayRow === this.row) return;
+    this.strayRow = this.row;
+    this.on.strayQuote?.(this.row);
   }
 
   private unfinished(recordStart: number, n: number): number {

@@ -4,7 +4,7 @@ import { DessaError } from '../errors.js';
 import { CsvFault } from '../input/csv.js';
 import { isUtf8 } from 'node:buffer';
 import { NotUtf8, sniffEncoding, utf8Chunks, type Encoding } from '../input/decode.js';
-import { delimiterForExtension, delimiterName, detectDelimiter } from '../input/delimiter.js';
+import { delimiterForExtension, detectDelimiter } from '../input/delimiter.js';
 import { openInput, type Entry, type Input } from '../input/source.js';
 import { openZip, type ZipLimits } from '../input/zip.js';
 import type { Report } from '../report/report.js';
@@ -72,24 +72,7 @@ async function readOnce(input: Input, opts: ReadOptions, fallbacks: Map<string |
     if (!(err instanceof StopReading)) throw err;
     partial = true;
   }
-  const sink = check.sink;
-  if (!partial && check.headers > 0 && check.rows === 0) sink.add('no-data-rows', null, null, null);
-  if (check.headers === 0 && sink.errors === 0) sink.add('empty-file', null, null, null);
-  const report: Report = {
-    valid: sink.errors === 0,
-    summary: {
-      rows: check.rows,
-      errors: sink.errors,
-      warnings: sink.warnings,
-      ...check.roster.counts(),
-      partial,
-      truncated: sink.truncated,
-      byCode: Object.fromEntries(sink.counts),
-      encoding,
-      delimiter: delimiter === null ? null : delimiterName(delimiter),
-    },
-    issues: sink.issues,
-  };
+  const report = check.finish(partial, encoding, delimiter);
   return { report, roster: check.roster };
 }
 

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { FIELD_NAMES } from '../src/spec/fields.js';
+import { check, csv, HEADER, row } from './helpers.js';
+
+describe('file structure', () => {
+  it('a header with no data rows is an error', () => {
+    const r = check(`${HEADER}\r\n`);
+    expect(r.valid).toBe(false);
+    expect(r.issues.map((i) => [i.code, i.row])).toEqual([['no-data-rows', null]]);
+  });
+
+  it('an empty file is an error', () => {
+    expect(check('').issues.map((i) => i.code)).toEqual(['empty-file']);
+    expect(check('\r\n\r\n').issues.map((i) => i.code)).toEqual(['blank-row', 'blank-row', 'empty-file']);
+  });
+
+  it('blank rows and rows of only delimiters are skipped with a warning, rows keep their numbers', () => {
+    const r = check(`${HEADER}\r\n\r\n${row()}\r\n${','.repeat(29)}\r\n , ,\r\n${row({ 'Student ID': '2', Gender: 'q' })}\r\n`);
+    expect(r.issues.map((i) => [i.code, i.row])).toEqual([['blank-row', 2], ['blank-row', 4], ['blank-row', 5], ['invalid-value', 6]]);
+    expect(r.summary.rows).toBe(2);
+  });
+
+  it('too many or too few cells is an error on that row', () => {
+    const r = check(csv(`${row()},extra`, row().split(',').slice(0, 10).join(',')));
+    expect(r.issues.map((i) => [i.code, i.row])).toEqual([['too-many-cells', 2], ['too-few-cells', 3]]);
+    expect(r.issues[0].message).toContain('31 cells but the header has 30');
+  });
+
+  it('quoted values may hold delimiters, quotes and newlines; row numbers follow records', () => {
+    const r = check(csv(row({ 'Class Name': '"Math, ""Honors""\nSection"' }), row({ 'Student ID': '2', 'Class Code': 'X', Gender: 'bad' })));
+    expect(r.issues.map((i) => [i.code, i.row])).toEqual([['invalid-value', 3]]);
+  });
+
+  it('an unclosed quote names the row where it opened and marks the report partial', () => {
+    const r = check(csv(row(), row({ 'Last Name': '"Nguyen' }), row(), row()));
+    expect(r.issues.map((i) => [i.code, i.row])).toEqual([['unclosed-quote', 3]]);
+    expect(r.summary.partial).toBe(true);
+    expect(r.valid).toBe(false);
+  });
+
+  it('--max-errors stops early and marks the report partial', () => {
+    const rows = Array.from({ length: 50 }, (_, i) => row({ 'Student ID': String(i), Gender: 'q' }));
+    const r = check(csv(...rows), { limits: { perCode: 1000, maxErrors: 5 } });
+    expect(r.summary.errors).toBe(5);
+    expect(r.summary.partial).toBe(true);
+  });
+
+  it('an error on every row keeps the issue list bounded while counts stay exact', () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => row({ 'Student ID': String(i), Gender: 'q' }));
+    const r = check(csv(...rows));
+    expect(r.summary.byCode['invalid-value']).toBe(3000);
+    expect(r.issues).toHaveLength(1000);
+    expect(r.summary.truncated).toBe(true);
+  });
+
+  it('header names are exactly the spec names', () => {
+    expect(HEADER.split(',')).toEqual([...FIELD_NAMES]);
+  });
+});
