@@ -6,38 +6,39 @@ import type { IssueSink } from './issues.js';
 import { checkEmail, checkEnum, checkGrade, checkZip, looksScientific, type Finding } from './values.js';
 import * as fast from './bytes.js';
 
-/**
- * A field's check: a byte-level test that accepts the common good values without making
- * a string, and the full string check (with its fix hint) for everything else.
- */
-interface FieldCheck {
-  quick(buf: Buffer, s: number, e: number): boolean;
-  full(v: string): Finding | null;
+/** How a field's value is tested on bytes before any string is made. */
+const enum Quick {
+  None,
+  Email,
+  Date,
+  Grade,
+  OneOf, // a single byte from the field's allowed values
+  Zip,
+  Id, // no '+': not an ID Excel rewrote as 1.23457E+11
 }
 
-function compileField(f: FieldSpec, today: number): FieldCheck | null {
+function quickKind(f: FieldSpec): Quick {
   switch (f.kind) {
-    case 'email':
-      return { quick: fast.isPlainEmail, full: checkEmail };
-    case 'date':
-      return { quick: (b, s, e) => fast.isPastDate(b, s, e, today), full: (v) => checkDob(v, today) };
-    case 'grade':
-      return { quick: fast.isGrade, full: checkGrade };
+    case 'email': return Quick.Email;
+    case 'date': return Quick.Date;
+    case 'grade': return Quick.Grade;
     case 'enum':
-    case 'flag': {
-      const allowed = f.values ?? [];
-      const codes = allowed.filter((a) => a.length === 1).map((a) => a.charCodeAt(0));
-      return { quick: (b, s, e) => e - s === 1 && codes.includes(b[s]), full: (v) => checkEnum(v, allowed, f.name) };
-    }
-    case 'zip':
-      return { quick: (b, s, e) => e - s === 5 && fast.allDigits(b, s, e), full: checkZip };
-    case 'text':
-    case 'optional-id':
-      if (f.key === 'student_id' || f.key === 'sasid') {
-        // An ID Excel rewrote as 1.23457E+11 always has a '+'.
-        return { quick: (b, s, e) => !fast.hasByte(b, s, e, 43), full: (v) => (looksScientific(v) ? { code: 'scientific-notation', params: {} } : null) };
-      }
-      return null;
+    case 'flag': return Quick.OneOf;
+    case 'zip': return Quick.Zip;
+    default: return f.key === 'student_id' || f.key === 'sasid' ? Quick.Id : Quick.None;
+  }
+}
+
+/** The full check, with its fix hint, for a value the byte test did not accept. */
+function fullCheck(f: FieldSpec, today: number): (v: string) => Finding | null {
+  switch (f.kind) {
+    case 'email': return checkEmail;
+    case 'date': return (v) => checkDob(v, today);
+    case 'grade': return checkGrade;
+    case 'enum':
+    case 'flag': return (v) => checkEnum(v, f.values ?? [], f.name);
+    case 'zip': return checkZip;
+    default: return (v) => (looksScientific(v) ? { code: 'scientific-notation', params: {} } : null);
   }
 }
 
@@ -48,33 +49,51 @@ export interface RowChecker {
 
 /** `columns[i]` is the file column of spec field i, or -1 when the file has no such column. */
 export function compileRowChecker(columns: readonly number[], today: number): RowChecker {
-  const checks = FIELDS.map((f) => compileField(f, today));
   const n = FIELDS.length;
+  const kinds = Uint8Array.from(FIELDS, quickKind);
+  const required = Uint8Array.from(FIELDS, (f) => (f.required ? 1 : 0));
+  const full = FIELDS.map((f) => fullCheck(f, today));
+  // allowed[i * 256 + byte] is 1 when that single byte is an allowed value of field i.
+  const allowed = new Uint8Array(n * 256);
+  FIELDS.forEach((f, i) => f.values?.forEach((v) => v.length === 1 && (allowed[i * 256 + v.charCodeAt(0)] = 1)));
+  const cols = Int32Array.from(columns);
   const cells: Cells = { buf: Buffer.alloc(0), s: new Int32Array(n), e: new Int32Array(n) };
   return {
     check(view, row, sink) {
       const buf = view.buf;
+      const vs = view.start;
+      const ve = view.end;
+      const cs = cells.s;
+      const ce = cells.e;
       cells.buf = buf;
       for (let i = 0; i < n; i++) {
-        const at = columns[i];
+        const at = cols[i];
         let s = 0;
         let e = 0;
         if (at >= 0) {
-          s = fast.trimStart(buf, view.start[at], view.end[at]);
-          e = fast.trimEnd(buf, s, view.end[at]);
+          s = fast.trimStart(buf, vs[at], ve[at]);
+          e = fast.trimEnd(buf, s, ve[at]);
         }
-        cells.s[i] = s;
-        cells.e[i] = e;
-        const f = FIELDS[i];
+        cs[i] = s;
+        ce[i] = e;
         if (s === e) {
-          if (f.required) sink.add('required-blank', row, f.name, '');
+          if (required[i] === 1) sink.add('required-blank', row, FIELDS[i].name, '');
           continue;
         }
-        const check = checks[i];
-        if (check === null || check.quick(buf, s, e)) continue;
+        let ok: boolean;
+        switch (kinds[i]) {
+          case Quick.None: continue;
+          case Quick.OneOf: ok = e - s === 1 && allowed[i * 256 + buf[s]] === 1; break;
+          case Quick.Email: ok = fast.isPlainEmail(buf, s, e); break;
+          case Quick.Date: ok = fast.isPastDate(buf, s, e, today); break;
+          case Quick.Grade: ok = fast.isGrade(buf, s, e); break;
+          case Quick.Zip: ok = e - s === 5 && fast.allDigits(buf, s, e); break;
+          default: ok = !fast.hasByte(buf, s, e, 43);
+        }
+        if (ok) continue;
         const v = text(cells, i);
-        const found = check.full(v);
-        if (found !== null) sink.add(found.code, row, f.name, v, found.params);
+        const found = full[i](v);
+        if (found !== null) sink.add(found.code, row, FIELDS[i].name, v, found.params);
       }
       return cells;
     },

@@ -52,6 +52,8 @@ export class CsvParser {
   private readonly maxCells: number;
   private readonly view: RecordView = { buf: Buffer.alloc(0), start: new Int32Array(64), end: new Int32Array(64), count: 0 };
   private carry: Buffer | null = null;
+  private readonly stops = new Uint8Array(256);
+  private readonly escapedCells: number[] = [];
   private row = 1;
 
   constructor(opts: CsvOptions, private readonly on: CsvHandlers) {
@@ -59,6 +61,8 @@ export class CsvParser {
     this.delim = opts.delimiter.charCodeAt(0);
     this.maxField = opts.maxField ?? 1 << 20;
     this.maxCells = opts.maxCells ?? 10_000;
+    this.stops[this.delim] = this.stops[LF] = this.stops[CR] = 1;
+    this.stops[QUOTE] = 2;
   }
 
   write(chunk: Buffer): void {
@@ -78,102 +82,152 @@ export class CsvParser {
   /** Parses complete records from `buf`; returns where the first unfinished one starts. */
   private parse(buf: Buffer, final: boolean): number {
     const n = buf.length;
-    const delim = this.delim;
-    const view = this.view;
-    view.buf = buf;
-    const escapedCells: number[] = [];
-    let p = 0;
-    let last = 0;
+    this.view.buf = buf;
     if (this.on.bytes) {
       // Records end at a line feed outside quotes; the last line feed is a safe bound for the check.
-      last = final ? n : buf.lastIndexOf(LF) + 1;
-      this.on.bytes(buf, 0, last);
+      this.on.bytes(buf, 0, final ? n : buf.lastIndexOf(LF) + 1);
     }
+    let p = 0;
+    let nextQuote = -1;
+    let nextCR = -1;
     while (p < n) {
-      const recordStart = p;
-      let nf = 0;
-      let escapes = 0;
-      let ended = false;
-      while (!ended) {
-        if (nf === view.start.length) this.grow();
-        let fs = p;
-        let fe: number;
-        let escaped = false;
-        if (p < n && buf[p] === QUOTE) {
-          let q = p + 1;
-          for (;;) {
-            q = buf.indexOf(QUOTE, q);
-            if (q < 0 || (q + 1 >= n && !final)) {
-              if (n - p > this.maxField) throw new CsvFault('field-too-large', this.row, this.maxField);
-              if (!final) return this.unfinished(recordStart, n);
-              throw new CsvFault('unclosed-quote', this.row);
-            }
-            if (q + 1 < n && buf[q + 1] === QUOTE) {
-              escaped = true;
-              q += 2;
-              continue;
-            }
-            break;
+      // Fast path: a line with no quote and no lone CR is split on the delimiter alone.
+      const eol = buf.indexOf(LF, p);
+      if (eol >= 0 && eol - p <= this.maxField) {
+        if (nextQuote < p) nextQuote = indexOrEnd(buf, QUOTE, p);
+        if (nextCR < p) nextCR = indexOrEnd(buf, CR, p);
+        if (nextQuote > eol && nextCR >= eol - 1) {
+          const nf = this.split(buf, p, nextCR === eol - 1 ? eol - 1 : eol);
+          if (nf > 0) {
+            this.view.count = nf;
+            this.on.record(this.view, this.row);
+            this.row++;
+            p = eol + 1;
+            continue;
           }
-          if (q - p > this.maxField) throw new CsvFault('field-too-large', this.row, this.maxField);
-          fs = p + 1;
-          fe = q;
-          p = q + 1;
-          if (p < n && buf[p] !== delim && buf[p] !== LF && buf[p] !== CR) {
-            // Text after the closing quote: keep the whole cell as typed.
-            this.stray();
-            fs = fs - 1;
-            escaped = false;
-            while (p < n && buf[p] !== delim && buf[p] !== LF && buf[p] !== CR) p++;
-            fe = p;
-          }
-        } else {
-          let stray = false;
-          while (p < n) {
-            const c = buf[p];
-            if (c === delim || c === LF || c === CR) break;
-            if (c === QUOTE) stray = true;
-            p++;
-          }
-          fe = p;
-          if (fe - fs > this.maxField) throw new CsvFault('field-too-large', this.row, this.maxField);
-          if (stray) this.stray();
-        }
-        if (p >= n && !final) return this.unfinished(recordStart, n);
-        if (escaped) escapedCells[escapes++] = nf;
-        view.start[nf] = fs;
-        view.end[nf] = fe;
-        nf++;
-        if (p >= n) {
-          ended = true;
-        } else if (buf[p] === delim) {
-          p++;
-          if (p >= n && final) {
-            // A trailing delimiter at the very end: one more empty cell.
-            if (nf === view.start.length) this.grow();
-            view.start[nf] = view.end[nf] = p;
-            nf++;
-            ended = true;
-          }
-        } else {
-          if (buf[p] === CR) {
-            if (p + 1 >= n && !final) return this.unfinished(recordStart, n);
-            p++;
-            if (p < n && buf[p] === LF) p++;
-          } else p++;
-          ended = true;
         }
       }
-      view.count = nf;
-      // Only now that the record is complete may its bytes change: an unfinished one is parsed again.
-      for (let k = 0; k < escapes; k++) {
-        const i = escapedCells[k];
-        view.end[i] = collapseQuotes(buf, view.start[i], view.end[i]);
-      }
-      this.on.record(view, this.row);
-      this.row++;
+      const next = this.parseRecord(buf, p, final);
+      if (next < 0) return this.unfinished(p, n);
+      p = next;
     }
     return n;
+  }
+
+  /** Splits a line known to hold no quote; returns the cell count, or 0 when it needs more room than the view has. */
+  private split(buf: Buffer, p: number, end: number): number {
+    const starts = this.view.start;
+    const ends = this.view.end;
+    const cap = starts.length;
+    const delim = this.delim;
+    let nf = 0;
+    let fs = p;
+    for (; p < end; p++) {
+      if (buf[p] === delim) {
+        if (nf + 1 >= cap) return 0;
+        starts[nf] = fs;
+        ends[nf] = p;
+        nf++;
+        fs = p + 1;
+      }
+    }
+    starts[nf] = fs;
+    ends[nf] = end;
+    return nf + 1;
+  }
+
+  /** Parses one record from `p` (any quoting), emits it and returns where the next starts, or -1 when unfinished. */
+  private parseRecord(buf: Buffer, p: number, final: boolean): number {
+    const n = buf.length;
+    const delim = this.delim;
+    const view = this.view;
+    const stops = this.stops;
+    const escapedCells = this.escapedCells;
+    let nf = 0;
+    let escapes = 0;
+    let ended = false;
+    while (!ended) {
+      if (nf === view.start.length) this.grow();
+      let fs = p;
+      let fe: number;
+      let escaped = false;
+      if (p < n && buf[p] === QUOTE) {
+        let q = p + 1;
+        for (;;) {
+          q = buf.indexOf(QUOTE, q);
+          if (q < 0 || (q + 1 >= n && !final)) {
+            if (n - p > this.maxField) throw new CsvFault('field-too-large', this.row, this.maxField);
+            if (!final) return -1;
+            throw new CsvFault('unclosed-quote', this.row);
+          }
+          if (q + 1 < n && buf[q + 1] === QUOTE) {
+            escaped = true;
+            q += 2;
+            continue;
+          }
+          break;
+        }
+        if (q - p > this.maxField) throw new CsvFault('field-too-large', this.row, this.maxField);
+        fs = p + 1;
+        fe = q;
+        p = q + 1;
+        if (p < n && buf[p] !== delim && buf[p] !== LF && buf[p] !== CR) {
+          // Text after the closing quote: keep the whole cell as typed.
+          this.stray();
+          fs = fs - 1;
+          escaped = false;
+          while (p < n && buf[p] !== delim && buf[p] !== LF && buf[p] !== CR) p++;
+          fe = p;
+        }
+      } else {
+        let stray = false;
+        // One table look-up a byte: 1 ends the cell, 2 is a stray quote.
+        while (p < n) {
+          const k = stops[buf[p]];
+          if (k !== 0) {
+            if (k === 1) break;
+            stray = true;
+          }
+          p++;
+        }
+        fe = p;
+        if (fe - fs > this.maxField) throw new CsvFault('field-too-large', this.row, this.maxField);
+        if (stray) this.stray();
+      }
+      if (p >= n && !final) return -1;
+      if (escaped) escapedCells[escapes++] = nf;
+      view.start[nf] = fs;
+      view.end[nf] = fe;
+      nf++;
+      if (p >= n) {
+        ended = true;
+      } else if (buf[p] === delim) {
+        p++;
+        if (p >= n && final) {
+          // A trailing delimiter at the very end: one more empty cell.
+          if (nf === view.start.length) this.grow();
+          view.start[nf] = view.end[nf] = p;
+          nf++;
+          ended = true;
+        }
+      } else {
+        if (buf[p] === CR) {
+          if (p + 1 >= n && !final) return -1;
+          p++;
+          if (p < n && buf[p] === LF) p++;
+        } else p++;
+        ended = true;
+      }
+    }
+    view.count = nf;
+    // Only now that the record is complete may its bytes change: an unfinished one is parsed again.
+    for (let k = 0; k < escapes; k++) {
+      const i = escapedCells[k];
+      view.end[i] = collapseQuotes(buf, view.start[i], view.end[i]);
+    }
+    this.on.record(view, this.row);
+    this.row++;
+    return p;
   }
 
   private strayRow = 0;
@@ -200,6 +254,11 @@ export class CsvParser {
     this.view.start = start;
     this.view.end = end;
   }
+}
+
+function indexOrEnd(buf: Buffer, byte: number, from: number): number {
+  const at = buf.indexOf(byte, from);
+  return at < 0 ? buf.length : at;
 }
 
 /** Collapses each "" to " in place; returns the new end. */

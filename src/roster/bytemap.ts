@@ -17,11 +17,13 @@ export class ByteMap {
 
   private hash(buf: Uint8Array, from: number, to: number): number {
     let h = 0x811c9dc5;
-    const fold = this.fold;
-    for (let i = from; i < to; i++) {
-      let c = buf[i];
-      if (fold && c >= 65 && c <= 90) c += 32;
-      h = Math.imul(h ^ c, 16777619);
+    if (this.fold) {
+      for (let i = from; i < to; i++) {
+        const c = buf[i];
+        h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 16777619);
+      }
+    } else {
+      for (let i = from; i < to; i++) h = Math.imul(h ^ buf[i], 16777619);
     }
     // 30 bits: stays a small integer for V8, never a boxed number.
     return h & 0x3fffffff;
@@ -29,11 +31,13 @@ export class ByteMap {
 
   private equals(key: string, buf: Uint8Array, from: number, to: number): boolean {
     if (key.length !== to - from) return false;
-    const fold = this.fold;
-    for (let i = from, k = 0; i < to; i++, k++) {
-      let c = buf[i];
-      if (fold && c >= 65 && c <= 90) c += 32;
-      if (c !== key.charCodeAt(k)) return false;
+    if (this.fold) {
+      for (let i = from, k = 0; i < to; i++, k++) {
+        const c = buf[i];
+        if ((c >= 65 && c <= 90 ? c + 32 : c) !== key.charCodeAt(k)) return false;
+      }
+    } else {
+      for (let i = from, k = 0; i < to; i++, k++) if (buf[i] !== key.charCodeAt(k)) return false;
     }
     return true;
   }
@@ -41,17 +45,19 @@ export class ByteMap {
   /** The index of the key, or -1. */
   find(buf: Uint8Array, from: number, to: number): number {
     const h = this.hash(buf, from, to);
-    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
-      const at = this.table[slot];
+    const table = this.table;
+    const mask = this.mask;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const at = table[slot];
       if (at < 0) return -1;
       if (this.hashes[at] === h && this.equals(this.keys[at], buf, from, to)) return at;
     }
   }
 
   /** Adds a key known to be absent; returns its index. */
-  insert(buf: Uint8Array, from: number, to: number): number {
+  insert(buf: Buffer, from: number, to: number): number {
     const h = this.hash(buf, from, to);
-    let key = Buffer.from(buf.buffer, buf.byteOffset + from, to - from).toString('latin1');
+    let key = buf.latin1Slice(from, to);
     if (this.fold) key = key.replace(/[A-Z]+/g, (m: string) => m.toLowerCase());
     const at = this.keys.push(key) - 1;
     if (at === this.hashes.length) {

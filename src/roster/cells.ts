@@ -15,7 +15,7 @@ export function text(c: Cells, i: number): string {
 
 /** The value as a byte string (one char per UTF-8 byte): compact to store, cheap to compare with bytes. */
 export function bytes(c: Cells, i: number): string {
-  return c.buf.toString('latin1', c.s[i], c.e[i]);
+  return c.buf.latin1Slice(c.s[i], c.e[i]);
 }
 
 /** A byte string back to text. */
