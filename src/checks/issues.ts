@@ -49,4 +49,31 @@ export class IssueSink {
     }
     if (severity === 'error' && this.limits.maxErrors > 0 && this.errors >= this.limits.maxErrors) throw new StopReading();
   }
+
+  /** What crosses a thread: the issues and the exact counts. */
+  toData(): SinkData {
+    return { issues: this.issues, counts: [...this.counts], errors: this.errors, warnings: this.warnings, truncated: this.truncated };
+  }
+
+  /**
+   * Takes in the findings of the row checks made on another thread. Theirs come first on a
+   * row, as they would in one thread; the two never share a code, so "first N per code" holds.
+   */
+  mergeRowChecks(other: SinkData): void {
+    const byRow = (i: Issue) => i.row ?? 0;
+    const merged = [...other.issues, ...this.issues].sort((a, b) => byRow(a) - byRow(b));
+    this.issues.splice(0, this.issues.length, ...merged);
+    for (const [code, n] of other.counts) this.counts.set(code, (this.counts.get(code) ?? 0) + n);
+    this.errors += other.errors;
+    this.warnings += other.warnings;
+    this.truncated ||= other.truncated;
+  }
+}
+
+export interface SinkData {
+  issues: Issue[];
+  counts: [IssueCode, number][];
+  errors: number;
+  warnings: number;
+  truncated: boolean;
 }

@@ -42,9 +42,13 @@ function fullCheck(f: FieldSpec, today: number): (v: string) => Finding | null {
   }
 }
 
+/** Bytes that may start or end whitespace to trim: ASCII space and controls, and the two of a no-break space. */
+const TRIM = new Uint8Array(256);
+for (const b of [9, 10, 11, 12, 13, 32, 0xc2, 0xa0]) TRIM[b] = 1;
+
 export interface RowChecker {
-  /** Trims a record's cells into spec order (absent columns read as blank) and reports every value that breaks its rule. */
-  check(view: RecordView, row: number, sink: IssueSink): Cells;
+  /** Trims a record's cells into `cells` in spec order (absent columns read as blank) and reports every value that breaks its rule. */
+  check(view: RecordView, row: number, sink: IssueSink, cells: Cells): void;
 }
 
 /** `columns[i]` is the file column of spec field i, or -1 when the file has no such column. */
@@ -57,25 +61,26 @@ export function compileRowChecker(columns: readonly number[], today: number): Ro
   const allowed = new Uint8Array(n * 256);
   FIELDS.forEach((f, i) => f.values?.forEach((v) => v.length === 1 && (allowed[i * 256 + v.charCodeAt(0)] = 1)));
   const cols = Int32Array.from(columns);
-  const cells: Cells = { buf: Buffer.alloc(0), s: new Int32Array(n), e: new Int32Array(n) };
   return {
-    check(view, row, sink) {
+    check(view, row, sink, cells) {
       const buf = view.buf;
       const vs = view.start;
       const ve = view.end;
-      const cs = cells.s;
-      const ce = cells.e;
-      cells.buf = buf;
+      const r = cells.r;
+      const o = cells.o;
       for (let i = 0; i < n; i++) {
         const at = cols[i];
         let s = 0;
         let e = 0;
         if (at >= 0) {
-          s = fast.trimStart(buf, vs[at], ve[at]);
-          e = fast.trimEnd(buf, s, ve[at]);
+          s = vs[at];
+          e = ve[at];
+          // Most cells have nothing to trim: look at their two ends before calling out.
+          if (s < e && TRIM[buf[s]] === 1) s = fast.trimStart(buf, s, e);
+          if (s < e && TRIM[buf[e - 1]] === 1) e = fast.trimEnd(buf, s, e);
         }
-        cs[i] = s;
-        ce[i] = e;
+        r[o + i] = s;
+        r[o + n + i] = e;
         if (s === e) {
           if (required[i] === 1) sink.add('required-blank', row, FIELDS[i].name, '');
           continue;
@@ -95,7 +100,6 @@ export function compileRowChecker(columns: readonly number[], today: number): Ro
         const found = full[i](v);
         if (found !== null) sink.add(found.code, row, FIELDS[i].name, v, found.params);
       }
-      return cells;
     },
   };
 }

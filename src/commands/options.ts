@@ -16,6 +16,7 @@ export interface RawReadOptions {
   maxFieldBytes?: string;
   maxZipBytes?: string;
   maxZipEntries?: string;
+  threads?: string;
 }
 
 const count = (flag: string) => yup.number().typeError(`${flag} must be a whole number`).integer(`${flag} must be a whole number`).min(0, `${flag} must be 0 or more`);
@@ -26,6 +27,7 @@ const readSchema = yup.object({
   maxFieldBytes: count('--max-field-bytes').min(1, '--max-field-bytes must be at least 1'),
   maxZipBytes: count('--max-zip-bytes'),
   maxZipEntries: count('--max-zip-entries'),
+  threads: yup.number().typeError('--threads must be 1 or 2').oneOf([1, 2], '--threads must be 1 or 2'),
 });
 
 /** Checks an options object with yup and turns its complaint into a usage error. */
@@ -72,7 +74,7 @@ export async function loadMap(path: string): Promise<Map<string, number>> {
   return aliases;
 }
 
-export async function normalizeReadOptions(raw: RawReadOptions): Promise<ReadOptions> {
+export async function normalizeReadOptions(raw: RawReadOptions): Promise<ReadOptions & { threads?: number }> {
   const o = validateOptions(readSchema, raw);
   return {
     delimiter: raw.delimiter === undefined ? undefined : parseDelimiter(raw.delimiter),
@@ -80,6 +82,7 @@ export async function normalizeReadOptions(raw: RawReadOptions): Promise<ReadOpt
     aliases: raw.map === undefined ? undefined : await loadMap(raw.map),
     limits: { perCode: 1000, maxErrors: o.maxErrors ?? 0 },
     maxField: o.maxFieldBytes,
+    threads: o.threads,
     zip: {
       ...(o.maxZipBytes !== undefined && { maxTotalBytes: o.maxZipBytes }),
       ...(o.maxZipEntries !== undefined && { maxEntries: o.maxZipEntries }),

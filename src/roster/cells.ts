@@ -1,38 +1,66 @@
+import { FIELDS } from '../spec/fields.js';
+
+const N = FIELDS.length;
+
 /**
- * A checked row: cell i (in spec order) is the UTF-8 bytes `buf[s[i]..e[i])`, trimmed.
- * Strings are made only when a value is reported or stored.
+ * A checked row: cell i (in spec order) is the UTF-8 bytes `buf[r[o + i] .. r[o + N + i])`,
+ * trimmed. Ranges live in a shared Int32Array at offset `o` so a batch of rows can cross
+ * threads without copying; strings are made only when a value is reported or stored.
  */
 export interface Cells {
   buf: Buffer;
-  s: Int32Array;
-  e: Int32Array;
+  r: Int32Array;
+  o: number;
+}
+
+/** Where the rows a RowStage checks are written, and where they go once checked. */
+export interface RowOutput {
+  /** Cells to write the next row into, for a row in `buf`. */
+  slot(buf: Buffer): Cells;
+  /** The row written into the last slot is checked. */
+  done(cells: Cells, row: number): void;
+}
+
+export function startOf(c: Cells, i: number): number {
+  return c.r[c.o + i];
+}
+
+export function endOf(c: Cells, i: number): number {
+  return c.r[c.o + N + i];
 }
 
 /** The value as text. */
 export function text(c: Cells, i: number): string {
-  return c.buf.toString('utf8', c.s[i], c.e[i]);
+  return c.buf.toString('utf8', c.r[c.o + i], c.r[c.o + N + i]);
 }
 
-/** The value as a byte string (one char per UTF-8 byte): compact to store, cheap to compare with bytes. */
-export function bytes(c: Cells, i: number): string {
-  return c.buf.latin1Slice(c.s[i], c.e[i]);
-}
-
-/** A byte string back to text. */
+/** A byte string (one char per UTF-8 byte) back to text. */
 export function fromBytes(b: string): string {
   for (let i = 0; i < b.length; i++) if (b.charCodeAt(i) > 127) return Buffer.from(b, 'latin1').toString('utf8');
   return b;
 }
 
 export function isEmpty(c: Cells, i: number): boolean {
-  return c.s[i] === c.e[i];
+  return c.r[c.o + i] === c.r[c.o + N + i];
 }
 
-/** Whether cell i equals the byte string `b` from `pos` up to `pos + length`. */
+/** Whether cell i equals the byte string `b` from `pos` for the cell's length. */
 export function sameBytes(c: Cells, i: number, b: string, pos: number): boolean {
   const buf = c.buf;
-  const s = c.s[i];
-  const n = c.e[i] - s;
+  const s = c.r[c.o + i];
+  const n = c.r[c.o + N + i] - s;
   for (let k = 0; k < n; k++) if (buf[s + k] !== b.charCodeAt(pos + k)) return false;
   return true;
+}
+
+/** One Cells reused for every row: the output of a single-threaded read. */
+export function directOutput(onRow: (cells: Cells, row: number) => void): RowOutput {
+  const cells: Cells = { buf: Buffer.alloc(0), r: new Int32Array(2 * N), o: 0 };
+  return {
+    slot(buf) {
+      cells.buf = buf;
+      return cells;
+    },
+    done: onRow,
+  };
 }

@@ -2,18 +2,20 @@ import { FIELDS, STUDENT_ATTRS } from '../spec/fields.js';
 import { ByteMap } from './bytemap.js';
 import { fromBytes } from './cells.js';
 
-/** Separates the attributes packed into one byte string per entity (a flat string costs far less than an array). */
-export const SEP = '\x1f';
+import { SEP } from './packing.js';
+import type { StaffRec } from './staff-index.js';
+
+export { SEP } from './packing.js';
+export type { StaffRec } from './staff-index.js';
 
 /** Every text below is a byte string (one char per UTF-8 byte); `fromBytes` turns it back into text. */
+/** A student as the plan sees it (built on demand from the roster's arrays). */
 export interface StudentRec {
+  index: number;
   id: string;
   attrs: string;
   row: number;
-  /** Class, staff and row of each of the student's rows, flattened: [class, staff, row, ...]. */
-  links: number[];
 }
-export interface StaffRec { key: string; email: string; names: string; row: number }
 export interface ClassRec {
   site: number;
   code: string;
@@ -31,11 +33,17 @@ export interface ClassRec {
  */
 export class Roster {
   readonly sites = new ByteMap();
+  /** Students as parallel arrays (index = insertion order), not one object each: 200,000 objects cost GC time. */
   readonly studentIds = new ByteMap();
-  readonly students: StudentRec[] = [];
-  /** Keyed by the email with ASCII letters lower-cased: unique within the org ignoring case. */
-  readonly staffIds = new ByteMap(true);
-  readonly staff: StaffRec[] = [];
+  readonly studentAttrs: string[] = [];
+  readonly studentRows: number[] = [];
+  /** Head of each student's list of rows in `links` (-1: none). */
+  readonly linkHead: number[] = [];
+  /** The rows of every student as a linked list: [class, staff, row, next] per entry. */
+  links = new Int32Array(1 << 16);
+  linkCount = 0;
+  /** Unique by email ignoring case (StaffIndex keeps them while reading). */
+  staff: StaffRec[] = [];
   /** Keyed by site index (4 bytes) + class code + SEP + period. */
   readonly classIds = new ByteMap();
   readonly classes: ClassRec[] = [];
@@ -45,7 +53,7 @@ export class Roster {
     return {
       sites: this.sites.size,
       staff: this.staff.length,
-      students: this.students.length,
+      students: this.studentAttrs.length,
       classes: this.classes.length,
       enrollments: this.enrollmentCount,
     };
@@ -61,15 +69,38 @@ export class Roster {
     return Object.fromEntries(STUDENT_ATTRS.map((col, k) => [FIELDS[col].key, fromBytes(values[k])]));
   }
 
+  student(i: number): StudentRec {
+    return { index: i, id: this.studentIds.keys[i], attrs: this.studentAttrs[i], row: this.studentRows[i] };
+  }
+
+  *students(): Generator<StudentRec> {
+    for (let i = 0; i < this.studentAttrs.length; i++) yield this.student(i);
+  }
+
+  /** Adds a row to a student's list; returns its entry. */
+  addLink(student: number, cls: number, staff: number, row: number): void {
+    if ((this.linkCount + 1) * 4 > this.links.length) {
+      const grown = new Int32Array(this.links.length * 2);
+      grown.set(this.links);
+      this.links = grown;
+    }
+    const at = this.linkCount++ * 4;
+    this.links[at] = cls;
+    this.links[at + 1] = staff;
+    this.links[at + 2] = row;
+    this.links[at + 3] = this.linkHead[student];
+    this.linkHead[student] = at;
+  }
+
   /** Each student × class once, whatever number of staff rows it came on. */
   *enrollmentPairs(): Generator<[StudentRec, ClassRec]> {
-    for (const s of this.students) {
+    for (let i = 0; i < this.studentAttrs.length; i++) {
       const seen: number[] = [];
-      for (let i = 0; i < s.links.length; i += 3) {
-        const c = s.links[i];
+      for (let at = this.linkHead[i]; at >= 0; at = this.links[at + 3]) {
+        const c = this.links[at];
         if (!seen.includes(c)) {
           seen.push(c);
-          yield [s, this.classes[c]];
+          yield [this.student(i), this.classes[c]];
         }
       }
     }

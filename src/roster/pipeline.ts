@@ -1,0 +1,65 @@
+import { Worker } from 'node:worker_threads';
+import { buildReport } from '../checks/roster-check.js';
+import { DEFAULT_LIMITS, IssueSink } from '../checks/issues.js';
+import { DessaError } from '../errors.js';
+import { FIELDS } from '../spec/fields.js';
+import { RosterBuilder } from './builder.js';
+import type { Cells } from './cells.js';
+import type { ReadOptions } from './front.js';
+import type { FrontMessage } from './pipeline-protocol.js';
+import type { ReadResult } from './read.js';
+
+/**
+ * Reads on a second thread (front-worker) while this one builds the roster from the rows it
+ * posts. The report is the one a single thread makes: row findings and cross-row findings
+ * are merged in row order.
+ */
+export function readPipelined(path: string, opts: ReadOptions): Promise<ReadResult> {
+  const shared = new SharedArrayBuffer(8);
+  const flow = new Int32Array(shared);
+  const worker = new Worker(new URL('./front-worker.js', import.meta.url), { workerData: { path, opts, shared } });
+  const N = FIELDS.length;
+  let sink = new IssueSink(opts.limits ?? DEFAULT_LIMITS);
+  let builder = new RosterBuilder(sink);
+  const cells: Cells = { buf: Buffer.alloc(0), r: new Int32Array(0), o: 0 };
+
+  return new Promise<ReadResult>((resolve, reject) => {
+    const settle = (fn: () => void) => {
+      worker.removeAllListeners();
+      void worker.terminate();
+      fn();
+    };
+    worker.on('message', (msg: FrontMessage) => {
+      try {
+        switch (msg.t) {
+          case 'reset':
+            sink = new IssueSink(opts.limits ?? DEFAULT_LIMITS);
+            builder = new RosterBuilder(sink);
+            return;
+          case 'rows': {
+            cells.buf = Buffer.from(msg.buf, 0, msg.len);
+            cells.r = msg.ranges;
+            for (let k = 0; k < msg.count; k++) {
+              cells.o = k * 2 * N;
+              builder.add(cells, msg.rows[k], msg.same[k] === 1);
+            }
+            Atomics.add(flow, 1, 1);
+            Atomics.notify(flow, 1);
+            return;
+          }
+          case 'done':
+            sink.mergeRowChecks(msg.sink);
+            return settle(() => resolve({ report: buildReport(sink, builder.roster, { ...msg.facts, rows: msg.rows, headers: msg.headers }), roster: builder.roster }));
+          case 'fail':
+            return settle(() => reject(new DessaError(msg.code, msg.message, msg.context)));
+          case 'crash':
+            return settle(() => reject(new Error(`reading thread failed: ${msg.message}`)));
+        }
+      } catch (err) {
+        settle(() => reject(err));
+      }
+    });
+    worker.on('error', (err) => settle(() => reject(err)));
+    worker.on('exit', (code) => settle(() => reject(new Error(`reading thread stopped (exit ${code})`))));
+  });
+}
