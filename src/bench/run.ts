@@ -1,0 +1,44 @@
+/**
+ * `npm run bench`: figures for README, measured in one run on this machine.
+ * Not a test: it asserts nothing and prints what it saw.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeRoster } from './generate.js';
+
+const DATA = 'bench-data';
+const ONE_MILLION = join(DATA, 'roster-1m.csv');
+const here = new URL('.', import.meta.url).pathname;
+
+interface Figures { job: string; seconds: number; rows: number; rowsPerSecond: number; peakRssMb: number; [k: string]: unknown }
+
+function measure(...args: string[]): Figures {
+  const out = execFileSync(process.execPath, [join(here, 'measure.js'), ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+function best(runs: number, ...args: string[]): Figures {
+  const all = Array.from({ length: runs }, () => measure(...args));
+  return all.sort((a, b) => a.seconds - b.seconds)[Math.floor(runs / 2)];
+}
+
+function line(label: string, f: Figures): void {
+  console.log(`${label.padEnd(34)} ${f.seconds.toFixed(2).padStart(7)} s  ${String(f.rowsPerSecond).padStart(9)} rows/s  peak RSS ${String(f.peakRssMb).padStart(4)} MB`);
+}
+
+mkdirSync(DATA, { recursive: true });
+if (!existsSync(ONE_MILLION)) {
+  console.log('generating 200,000 students × 5 classes (seed 1)…');
+  await writeRoster(ONE_MILLION, { students: 200_000, classesPerStudent: 5, seed: 1 });
+}
+console.log(`file: ${ONE_MILLION}, ${(statSync(ONE_MILLION).size / 1e6).toFixed(1)} MB\n`);
+console.log('validate (parse + all checks, end to end; median of 3)');
+const two = best(3, 'validate', ONE_MILLION);
+line('dessa-roster, 2 threads', two);
+const one = best(3, 'validate', ONE_MILLION, '1');
+line('dessa-roster, 1 thread', one);
+const naive = measure('naive', ONE_MILLION);
+line('fast-csv + yup (naive)', naive);
+console.log(`\nratio: ${(two.rowsPerSecond / naive.rowsPerSecond).toFixed(1)}x the naive pipeline (1 thread: ${(one.rowsPerSecond / naive.rowsPerSecond).toFixed(1)}x)`);
+console.log(`goal: ≥ 500,000 rows/s and ≤ 300 MB peak RSS: ${two.rowsPerSecond >= 500_000 && two.peakRssMb <= 300 ? 'met' : 'NOT met'} (${two.rowsPerSecond} rows/s, ${two.peakRssMb} MB)`);
