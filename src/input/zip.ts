@@ -20,7 +20,7 @@ const unsafe = (label: string, why: string) => new DessaError('zip-unsafe', `${l
 
 function openFile(path: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (err, zip) => {
+    yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: true }, (err, zip) => {
       if (err || !zip) reject(invalid(path, err?.message ?? 'cannot open', err));
       else resolve(zip);
     });

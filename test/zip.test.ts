@@ -1,0 +1,117 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, csv, row, SHARED, writeTmp } from './helpers.js';
+import { centralHeaders, localHeaders, makeZip, renameRaw } from './zips.js';
+
+const good = csv(row(), row({ 'Student ID': '1002', Gender: 'q' }));
+
+async function zipFile(entries: Parameters<typeof makeZip>[0]): Promise<string> {
+  return writeTmp('roster.zip', await makeZip(entries));
+}
+
+function run(path: string, ...args: string[]) {
+  const r = cli(['validate', path, '--format', 'json', ...args]);
+  return { ...r, report: r.code !== 2 && r.stdout ? JSON.parse(r.stdout) : null };
+}
+
+function expectRefused(r: { code: number | null; stderr: string }, text: string) {
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain(text);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('zip archives', () => {
+  it('a Mac-made zip: __MACOSX and dotfiles are ignored, issues name their entry', async () => {
+    const r = run(await zipFile([['export/roster.csv', good], ['__MACOSX/export/._roster.csv', Buffer.from([0, 5, 22, 7, 0, 2])], ['export/.DS_Store', Buffer.alloc(64)], ['export/', '']]));
+    expect(r.code).toBe(1);
+    expect(r.report.summary).toMatchObject({ rows: 2, students: 2 });
+    expect(r.report.issues.map((i: { file: string; row: number; code: string }) => [i.file, i.row, i.code])).toEqual([['export/roster.csv', 3, 'invalid-value']]);
+  });
+
+  it('several roster entries, at any depth, form one roster', async () => {
+    const r = run(await zipFile([['a.csv', csv(row())], ['deep/er/b.TSV', csv(row({ 'Student ID': '2' })).replace(/,/g, '\t')]]));
+    expect(r.code).toBe(0);
+    expect(r.report.summary).toMatchObject({ rows: 2, students: 2, classes: 1 });
+  });
+
+  it('a student that differs between entries is a conflict naming the entry', async () => {
+    const r = run(await zipFile([['a.csv', csv(row())], ['b.csv', csv(row({ 'Class Code': 'X', 'Last Name': 'Other' }))]]));
+    expect(r.report.issues.map((i: { file: string; code: string }) => [i.file, i.code])).toEqual([['b.csv', 'student-conflict']]);
+  });
+
+  it.each([
+    ['no roster entry', [['readme.md', 'hi']], 'no roster file inside'],
+    ['a nested archive', [['inner.zip', 'PK'], ['a.csv', good]], 'nested archive'],
+    ['roster entries with different headers', [['a.csv', good], ['b.csv', 'Site Name\nx\n']], 'header differs'],
+  ])('%s is a clear error', async (_name, entries, text) => {
+    expectRefused(run(await zipFile(entries as [string, string][])), text as string);
+  });
+
+  it('an entry name with .. is refused before any row is read', async () => {
+    const zip = renameRaw(await makeZip([['zz/evil.csv', good]]), 'zz/evil.csv', '../evil.csv');
+    expectRefused(run(writeTmp('slip.zip', zip)), 'escapes the archive');
+  });
+
+  it('an absolute entry name is refused', async () => {
+    const zip = renameRaw(await makeZip([['xetc/a.csv', good]]), 'xetc/a.csv', '/etc/a.csv');
+    expectRefused(run(writeTmp('abs.zip', zip)), 'refused');
+  });
+
+  it('entries whose data overlap (the overlapping-file zip bomb) are refused', async () => {
+    const zip = await makeZip([['a.csv', good], ['b.csv', good]]);
+    const cd = centralHeaders(zip);
+    zip.writeUInt32LE(0, cd[1] + 42); // b.csv's local header offset -> a.csv's
+    expectRefused(run(writeTmp('overlap.zip', zip)), 'overlap');
+  });
+
+  it('a compression ratio over 100x is refused before reading', async () => {
+    const bomb = csv(row()) + `${','.repeat(29)}\r\n`.repeat(100_000);
+    expectRefused(run(await zipFile([['bomb.csv', bomb]])), 'over the 100x limit');
+  });
+
+  it('the declared total size over --max-zip-bytes is refused', async () => {
+    expectRefused(run(await zipFile([['a.csv', good]]), '--max-zip-bytes', '100'), 'over the 100-byte limit');
+  });
+
+  it('more entries than --max-zip-entries is refused', async () => {
+    expectRefused(run(await zipFile([['a.csv', good], ['b.txt', 'x'], ['c.txt', 'y']]), '--max-zip-entries', '2'), 'more than 2 entries');
+  });
+
+  it('an encrypted entry is refused', async () => {
+    const zip = await makeZip([['a.csv', good]]);
+    for (const at of centralHeaders(zip)) zip.writeUInt16LE(zip.readUInt16LE(at + 8) | 1, at + 8);
+    for (const at of localHeaders(zip)) zip.writeUInt16LE(zip.readUInt16LE(at + 6) | 1, at + 6);
+    expectRefused(run(writeTmp('enc.zip', zip)), 'encrypted');
+  });
+
+  it('an entry whose real size differs from its declared size is refused', async () => {
+    const zip = await makeZip([['a.csv', good]]);
+    const cd = centralHeaders(zip)[0];
+    const local = localHeaders(zip)[0];
+    const size = zip.readUInt32LE(cd + 24);
+    zip.writeUInt32LE(size - 10, cd + 24);
+    zip.writeUInt32LE(size - 10, local + 22);
+    const r = run(writeTmp('size.zip', zip));
+    expectRefused(r, 'too many bytes in the stream');
+  });
+
+  it('a truncated archive is refused', async () => {
+    const zip = await makeZip([['a.csv', good]]);
+    expectRefused(run(writeTmp('cut.zip', zip.subarray(0, Math.floor(zip.length / 2)))), 'not a readable zip archive');
+  });
+});
+
+describe('yauzl-failure corpus', () => {
+  const dir = join(SHARED, 'corpus', 'yauzl-failure');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.zip'));
+  it.each(files)('%s: one clear error, exit 2', (file) => {
+    const r = cli(['validate', join(dir, file)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^dessa-roster: /);
+    expect(r.stdout).toBe('');
+    expect(readFileSync(join(dir, file)).length).toBeGreaterThanOrEqual(0);
+  });
+});
