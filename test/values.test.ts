@@ -19,6 +19,7 @@ describe('DOB', () => {
     ['13/01/2015', ['invalid-date', 'no month 13']],
     ['11/30/2026', ['future-date', 'on or before 11/29/2026']],
     ['yesterday', ['invalid-date-format', 'two-digit month and day']],
+    ['42443', ['invalid-date-format', 'Excel date serial number): write it as 03/14/2016']],
   ])('%s', (dob, expected) => {
     const found = only({ DOB: dob });
     if (expected === null) expect(found).toEqual([]);

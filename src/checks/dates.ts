@@ -55,6 +55,11 @@ export function checkDob(v: string, today: number): Finding | null {
       return null;
     }
   }
+  // Excel shows a date cell it lost the format of as its serial number (days since 12/30/1899).
+  if (/^\d{5}$/.test(v)) {
+    const d = new Date(Date.UTC(1899, 11, 30) + Number(v) * 86_400_000);
+    return { code: 'invalid-date-format', params: { suggestion: `${pad2(d.getUTCMonth() + 1)}/${pad2(d.getUTCDate())}/${d.getUTCFullYear()}`, hint: ' (an Excel date serial number)' } };
+  }
   const loose = readLooseDate(v, today);
   if (loose && isReal(...loose)) {
     const [y, m, d] = loose;

@@ -41,7 +41,7 @@ export const RULES = {
   // values
   'required-blank': { severity: 'error', title: 'Required value blank', message: (p) => `${p.column} is required: fill it in.` },
   'invalid-email': { severity: 'error', title: 'Invalid email', message: (p) => `${q(p.value)} is not an email address (local@domain.tld, no spaces).${p.hint ?? ''}` },
-  'invalid-date-format': { severity: 'error', title: 'Date not mm/dd/yyyy', message: (p) => `${q(p.value)} is not mm/dd/yyyy${p.suggestion ? `: write it as ${p.suggestion}` : ' (two-digit month and day, four-digit year, e.g. 03/14/2016)'}.` },
+  'invalid-date-format': { severity: 'error', title: 'Date not mm/dd/yyyy', message: (p) => `${q(p.value)} is not mm/dd/yyyy${p.hint ?? ''}${p.suggestion ? `: write it as ${p.suggestion}` : ' (two-digit month and day, four-digit year, e.g. 03/14/2016)'}.` },
   'invalid-date': { severity: 'error', title: 'Impossible date', message: (p) => `${q(p.value)} is not a real calendar date (${p.reason}); correct the day or month.` },
   'future-date': { severity: 'error', title: 'Date in the future', message: (p) => `${q(p.value)} is in the future; a date of birth must be on or before ${p.today}.` },
   'invalid-grade': { severity: 'error', title: 'Invalid grade level', message: (p) => `${q(p.value)} is not a grade level (K, 1 to 12)${p.suggestion ? `: use ${q(p.suggestion)}` : ''}.` },
