@@ -1,6 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { specCommand, templateCommand } from './commands/spec.js';
 import { validateCommand, FORMATS } from './commands/validate.js';
+import { diffCommand } from './commands/diff.js';
+import { applyCommand } from './commands/apply.js';
+import { historyCommand, migrateCommand } from './commands/history.js';
 import type { Output } from './commands/output.js';
 import { DessaError, EXIT } from './errors.js';
 import { ENCODINGS } from './input/decode.js';
@@ -54,6 +57,61 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
     .option('-o, --output <file>', 'write to a file instead of standard output')
     .addHelpText('after', '\nExample:\n  $ dessa-roster spec --format markdown')
     .action(async (opts) => done(await specCommand(opts, out)));
+
+  const dbOptions = (cmd: Command) =>
+    cmd
+      .option('--org <key>', 'the district (org) key: scopes every read and write')
+      .option('--program <key>', 'the program within the org', 'default')
+      .option('--db <url>', 'sqlite:PATH, postgres://… or mysql://… (default: DESSA_DATABASE_URL, else sqlite:./dessa.sqlite)');
+
+  readingOptions(
+    dbOptions(
+      program
+        .command('diff')
+        .description('show what apply would create, update, remove and reactivate; changes nothing')
+        .argument('<file>', 'roster file (.csv .tsv .txt .zip)')
+        .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+        .option('-o, --output <plan.json>', 'save the plan, to apply exactly it later with apply --plan')
+        .option('--max-removals <limit>', 'removal guard to warn about: a share (10%) or a count (500)')
+        .option('-q, --quiet', 'print nothing for a text plan'),
+    ),
+  )
+    .addHelpText('after', '\nExamples:\n  $ dessa-roster diff samples/roster.csv --org demo\n  $ dessa-roster diff export.csv --org springfield --db postgres://localhost/dessa --output plan.json')
+    .action(async (file: string, opts) => done(await diffCommand(file, opts, out)));
+
+  readingOptions(
+    dbOptions(
+      program
+        .command('apply')
+        .description('commit the roster to the database in one transaction (soft removals, guarded)')
+        .argument('[file]', 'roster file (.csv .tsv .txt .zip)')
+        .option('--plan <plan.json>', 'apply exactly a plan saved by diff --output (refused if the database changed since)')
+        .option('--max-removals <limit>', 'refuse above this many removals: a share (default 10%) or a count')
+        .option('--force', 'apply even when a guard would refuse')
+        .option('--if-changed', 'skip a file whose sha256 equals the last successful run\'s')
+        .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+        .option('-q, --quiet', 'print nothing on success'),
+    ),
+  )
+    .addHelpText('after', '\nExamples:\n  $ dessa-roster apply samples/roster.csv --org demo\n  $ dessa-roster apply --plan plan.json --db postgres://localhost/dessa\n\nExit codes: 0 applied (or nothing to do), 1 invalid file or stale plan, 2 unreadable input, database or misuse, 3 a guard refused.')
+    .action(async (file: string | undefined, opts) => done(await applyCommand(file, opts, out)));
+
+  dbOptions(
+    program
+      .command('history')
+      .description('list the runs of an org, or show the changes of one run')
+      .argument('[run-id]', 'a run to show in full')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')),
+  )
+    .addHelpText('after', "\nExamples:\n  $ dessa-roster history --org demo\n  $ dessa-roster history 12 --org demo --format json")
+    .action(async (runId: string | undefined, opts) => done(await historyCommand(runId, opts, out)));
+
+  const db = program.command('db').description('database maintenance');
+  db.command('migrate')
+    .description('create or update the schema (apply also does this first)')
+    .option('--db <url>', 'sqlite:PATH, postgres://… or mysql://…')
+    .addHelpText('after', '\nExample:\n  $ dessa-roster db migrate --db postgres://postgres@127.0.0.1/test')
+    .action(async (opts) => done(await migrateCommand(opts, out)));
 
   return program;
 }

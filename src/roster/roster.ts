@@ -92,21 +92,17 @@ export class Roster {
     this.linkHead[student] = at;
   }
 
-  /** Each student × class once, whatever number of staff rows it came on. */
-  *enrollmentPairs(): Generator<[StudentRec, ClassRec]> {
+  /** Each student × class once (as indexes), whatever number of staff rows it came on. */
+  *enrollmentPairs(): Generator<[number, number]> {
     for (let i = 0; i < this.studentAttrs.length; i++) {
       const seen: number[] = [];
       for (let at = this.linkHead[i]; at >= 0; at = this.links[at + 3]) {
         const c = this.links[at];
         if (!seen.includes(c)) {
           seen.push(c);
-          yield [this.student(i), this.classes[c]];
+          yield [i, c];
         }
       }
     }
-  }
-
-  *classStaffPairs(): Generator<[ClassRec, StaffRec]> {
-    for (const c of this.classes) for (const t of c.staff) yield [c, this.staff[t]];
   }
 }

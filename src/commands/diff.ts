@@ -1,0 +1,97 @@
+import { promises as fs } from 'node:fs';
+import * as yup from 'yup';
+import { loadState, hasSchema } from '../db/state.js';
+import { DessaError, EXIT } from '../errors.js';
+import { desiredFrom, ENTITIES } from '../plan/entities.js';
+import { DEFAULT_GUARDS, guardViolations, parseLimit, type GuardOptions } from '../plan/guards.js';
+import { planChanges, type Current, type Plan } from '../plan/plan.js';
+import { renderJson } from '../report/json.js';
+import { renderPlan } from '../report/plan-text.js';
+import { styleFor } from '../report/style.js';
+import { readRoster } from '../roster/read.js';
+import { scopeFrom, sha256File, withDatabase, type RawScopeOptions } from './database.js';
+import { emit, type Output } from './output.js';
+import { normalizeReadOptions, validateOptions, type RawReadOptions } from './options.js';
+import { renderReport } from './validate.js';
+import type { Desired } from '../plan/entities.js';
+import type { Scope } from '../db/tables.js';
+import type { SourceFile } from '../db/apply.js';
+
+export interface RawPlanOptions extends RawReadOptions, RawScopeOptions {
+  format?: string;
+  output?: string;
+  quiet?: boolean;
+  maxRemovals?: string;
+  force?: boolean;
+}
+
+const formatSchema = yup.object({ format: yup.string().oneOf(['text', 'json'], '--format must be text or json').default('text') });
+
+export function guardsFrom(raw: RawPlanOptions): GuardOptions {
+  return { ...DEFAULT_GUARDS, maxRemovals: raw.maxRemovals ? parseLimit(raw.maxRemovals) : DEFAULT_GUARDS.maxRemovals, force: Boolean(raw.force) };
+}
+
+/** A saved plan: what `diff --out` writes and `apply --plan` reads. */
+export interface PlanFile extends Plan {
+  version: 1;
+  org: string;
+  program: string;
+  /** Digest of the database state the plan was made on. */
+  base: string;
+  file: SourceFile;
+}
+
+export interface Loaded {
+  scope: Scope;
+  desired: Desired;
+  file: SourceFile;
+}
+
+/**
+ * Validates the file and turns it into what the database should hold; a file with errors
+ * prints its validation report and gives exit 1 (nothing is compared or written).
+ */
+export async function loadForDatabase(file: string, raw: RawPlanOptions, out: Output): Promise<Loaded | number> {
+  const scope = scopeFrom(raw);
+  const format = validateOptions(formatSchema, raw).format;
+  if (file === '-') throw new DessaError('usage', 'diff and apply need a file path (its sha256 is recorded), not standard input');
+  const { report, roster } = await readRoster(file, await normalizeReadOptions(raw));
+  if (!report.valid) {
+    out.stderr.write(`dessa-roster: ${file} has ${report.summary.errors} validation error(s); nothing compared or written.\n`);
+    await emit(await renderReport(report, format, file, out, false, false), undefined, out);
+    return EXIT.invalid;
+  }
+  return { scope, desired: desiredFrom(roster), file: { name: file, sha256: await sha256File(file), rows: report.summary.rows } };
+}
+
+function emptyCurrent(): Current {
+  return Object.fromEntries(ENTITIES.map((e) => [e, new Map()])) as Current;
+}
+
+/** `dessa-roster diff FILE --org X`: what apply would change, changing nothing. */
+export async function diffCommand(file: string, raw: RawPlanOptions, out: Output): Promise<number> {
+  const loaded = await loadForDatabase(file, raw, out);
+  if (typeof loaded === 'number') return loaded;
+  const { format } = validateOptions(formatSchema, raw);
+  const guards = guardsFrom(raw);
+  return withDatabase(raw.db, async (db) => {
+    const state = (await hasSchema(db.knex)) ? await loadState(db.knex, loaded.scope) : { current: emptyCurrent(), digest: '', keys: {} };
+    const plan = planChanges(loaded.desired, state.current);
+    if (raw.output) {
+      const saved: PlanFile = { version: 1, ...loaded.scope, base: state.digest, file: loaded.file, ...plan };
+      await fs.writeFile(raw.output, JSON.stringify(saved)).catch((err) => {
+        throw new DessaError('file-unreadable', `cannot write ${raw.output}: ${(err as NodeJS.ErrnoException).code}`);
+      });
+    }
+    const violations = guardViolations(plan.summary, guards);
+    if (format === 'json') {
+      out.stdout.write(renderJson({ summary: plan.summary, changes: plan.changes, guards: violations }));
+    } else if (!raw.quiet) {
+      const text = renderPlan(`Plan for ${file} → org ${loaded.scope.org}, program ${loaded.scope.program} (${db.label})`, plan.summary, plan.changes, styleFor(out.stdout));
+      out.stdout.write(text);
+      if (violations.length) out.stdout.write(`\napply would refuse this plan (exit 3): ${violations.join('; ')}\n`);
+      if (raw.output) out.stdout.write(`\nplan saved to ${raw.output}: apply it with dessa-roster apply --plan ${raw.output}\n`);
+    }
+    return EXIT.ok;
+  });
+}

@@ -1,0 +1,106 @@
+import { userInfo } from 'node:os';
+import type { Knex } from 'knex';
+import { DessaError } from '../errors.js';
+import type { Desired } from '../plan/entities.js';
+import { guardViolations, type GuardOptions } from '../plan/guards.js';
+import { countChanges, planChanges, type Plan } from '../plan/plan.js';
+import type { Database } from './connect.js';
+import { insertRows } from './insert.js';
+import { withScopeLock } from './lock.js';
+import { migrate } from './migrations.js';
+import { loadState } from './state.js';
+import type { Scope } from './tables.js';
+import { writePlan } from './write.js';
+
+export interface SourceFile {
+  name: string;
+  sha256: string;
+  rows: number;
+}
+
+export interface ApplyRequest {
+  scope: Scope;
+  file: SourceFile;
+  guards: GuardOptions;
+  /** What the file says (apply FILE), or a reviewed plan and the state it was made on (apply --plan). */
+  desired?: Desired;
+  saved?: { plan: Plan; base: string };
+  /** Seconds to wait for another apply of the same scope. */
+  lockWait?: number;
+}
+
+export type RunStatus = 'succeeded' | 'unchanged';
+
+export interface ApplyResult {
+  runId: number;
+  status: RunStatus;
+  plan: Plan;
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
+}
+
+const nowIso = () => new Date().toISOString();
+
+/**
+ * Applies a roster (or a saved plan) in one transaction under the scope's lock: plan against
+ * the state read inside the lock, check the guards, write, log every change, record the run.
+ * All or nothing: a failure or a killed process leaves the previous state.
+ */
+export async function applyChanges(db: Database, req: ApplyRequest): Promise<ApplyResult> {
+  await migrate(db.knex);
+  const started = nowIso();
+  return withScopeLock(db, req.scope, req.lockWait ?? 60, async (trx) => {
+    // Writing the run first takes SQLite's write lock before anything is read.
+    const runId = await insertRun(trx, req, started);
+    const state = await loadState(trx, req.scope);
+    let plan: Plan;
+    if (req.saved) {
+      if (state.digest !== req.saved.base) {
+        throw new DessaError('plan-stale', 'the database changed since this plan was made; nothing was applied. Run diff again and review the new plan.', { ...req.scope });
+      }
+      plan = req.saved.plan;
+    } else plan = planChanges(req.desired!, state.current);
+    const violations = guardViolations(plan.summary, req.guards);
+    if (violations.length > 0) {
+      throw new DessaError('guard-removals', `refused, nothing written: ${violations.join('; ')}. Check the file is complete; --max-removals or --force override.`, { violations });
+    }
+    const now = nowIso();
+    await writePlanAndLog(trx, db, req, plan, state, runId, now);
+    const status: RunStatus = countChanges(plan.summary) === 0 ? 'unchanged' : 'succeeded';
+    await trx('dessa_runs').where({ id: runId }).update({ status, finished_at: nowIso(), counts: JSON.stringify(plan.summary) });
+    return { runId, status, plan };
+  });
+}
+
+async function insertRun(trx: Knex.Transaction, req: ApplyRequest, started: string): Promise<number> {
+  const row = { ...req.scope, file_name: req.file.name, sha256: req.file.sha256, row_count: req.file.rows, counts: '{}', started_at: started, finished_at: null, status: 'running', os_user: osUser() };
+  const inserted = await trx('dessa_runs').insert(row, ['id']);
+  const first = inserted[0] as number | { id: number };
+  return Number(typeof first === 'object' ? first.id : first);
+}
+
+async function writePlanAndLog(trx: Knex.Transaction, db: Database, req: ApplyRequest, plan: Plan, state: Awaited<ReturnType<typeof loadState>>, runId: number, now: string): Promise<void> {
+  await writePlan(trx, db.dialect, req.scope, plan, state, now);
+  const log = plan.changes.map((c) => ({
+    ...req.scope,
+    run_id: runId,
+    entity: c.entity,
+    entity_key: c.key,
+    action: c.action,
+    before: c.before ? JSON.stringify(c.before) : null,
+    after: c.after ? JSON.stringify(c.after) : null,
+  }));
+  await insertRows(trx, db.dialect, 'dessa_changes', log, new Set(['run_id']));
+}
+
+/** The sha256 of the last successful run of the scope, for --if-changed. */
+export async function lastAppliedSha(knex: Knex, scope: Scope): Promise<string | null> {
+  const row = await knex('dessa_runs').where(scope).whereIn('status', ['succeeded', 'unchanged']).orderBy('id', 'desc').first('sha256');
+  return row?.sha256 ?? null;
+}

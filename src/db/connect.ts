@@ -1,0 +1,71 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import { DessaError } from '../errors.js';
+
+export const DEFAULT_DB = 'sqlite:./dessa.sqlite';
+
+export type Dialect = 'sqlite' | 'postgres' | 'mysql';
+
+export interface Database {
+  knex: Knex;
+  dialect: Dialect;
+  /** The URL with any password replaced by ***, safe to print. */
+  label: string;
+}
+
+/** A URL with its password hidden: never print a credential. */
+export function redact(url: string): string {
+  return url.replace(/^([a-z0-9+]+:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+}
+
+/** Which database a URL names: sqlite:PATH, postgres://…, mysql://… (or mariadb://…). */
+export function parseUrl(url: string): { dialect: Dialect; config: Knex.Config } {
+  if (/^sqlite:/i.test(url)) {
+    const file = url.replace(/^sqlite:(\/\/)?/i, '');
+    if (!file) throw new DessaError('usage', 'sqlite: needs a file path, e.g. sqlite:./dessa.sqlite');
+    const filename = file === ':memory:' ? file : resolve(file);
+    // Wait for another writer rather than fail at once; WAL lets readers go on meanwhile.
+    const afterCreate = (conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
+      conn.pragma('busy_timeout = 30000');
+      conn.pragma('journal_mode = wal');
+      conn.pragma('foreign_keys = on');
+      done(null, conn);
+    };
+    return { dialect: 'sqlite', config: { client: 'better-sqlite3', connection: { filename }, useNullAsDefault: true, pool: { min: 1, max: 1, afterCreate } } };
+  }
+  if (/^postgres(ql)?:\/\//i.test(url)) {
+    return { dialect: 'postgres', config: { client: 'pg', connection: url, pool: { min: 0, max: 4 } } };
+  }
+  if (/^(mysql|mariadb):\/\//i.test(url)) {
+    const u = new URL(url.replace(/^mariadb:/i, 'mysql:'));
+    const connection = {
+      host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password),
+      database: u.pathname.replace(/^\//, ''), charset: 'utf8mb4', supportBigNumbers: true,
+    };
+    return { dialect: 'mysql', config: { client: 'mysql2', connection, pool: { min: 0, max: 4 } } };
+  }
+  throw new DessaError('usage', `unsupported database URL ${JSON.stringify(redact(url))}: use sqlite:PATH, postgres://… or mysql://…`);
+}
+
+/** Opens the database named by --db, DESSA_DATABASE_URL, or the embedded default, and checks it answers. */
+export async function openDatabase(url: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<Database> {
+  const chosen = url ?? env.DESSA_DATABASE_URL ?? DEFAULT_DB;
+  const { dialect, config } = parseUrl(chosen);
+  const label = redact(chosen);
+  if (dialect === 'sqlite') {
+    const filename = (config.connection as { filename: string }).filename;
+    if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+  }
+  // knex logs some failures itself; ours are reported once, as one line.
+  const quiet = () => {};
+  const knex = knexFactory({ ...config, log: { warn: quiet, error: quiet, deprecate: quiet, debug: quiet } });
+  try {
+    await knex.raw('select 1');
+  } catch (err) {
+    await knex.destroy().catch(() => {});
+    const why = (err as Error).message.replace(chosen, label).split('\n')[0];
+    throw new DessaError('db-connect', `cannot connect to ${label}: ${why}`, { url: label }, { cause: err });
+  }
+  return { knex, dialect, label };
+}

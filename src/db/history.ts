@@ -1,0 +1,50 @@
+import type { Knex } from 'knex';
+import { DessaError } from '../errors.js';
+import type { Scope } from './tables.js';
+
+export interface RunRow {
+  id: number;
+  org: string;
+  program: string;
+  file_name: string;
+  sha256: string;
+  row_count: number;
+  counts: Record<string, Record<string, number>>;
+  started_at: string;
+  finished_at: string | null;
+  status: string;
+  os_user: string;
+}
+
+export interface ChangeRow {
+  entity: string;
+  key: string;
+  action: string;
+  before: Record<string, string> | null;
+  after: Record<string, string> | null;
+}
+
+function toRun(r: Record<string, unknown>): RunRow {
+  return { ...(r as unknown as RunRow), id: Number(r.id), row_count: Number(r.row_count), counts: JSON.parse(String(r.counts || '{}')) };
+}
+
+/** Runs of an org (one program, or all), newest first. */
+export async function listRuns(knex: Knex, org: string, program?: string, limit = 50): Promise<RunRow[]> {
+  if (!(await knex.schema.hasTable('dessa_runs'))) return [];
+  const q = knex('dessa_runs').where({ org }).orderBy('id', 'desc').limit(limit);
+  if (program) q.andWhere({ program });
+  return (await q.select('*')).map(toRun);
+}
+
+/** One run of the org and every change it made. */
+export async function runChanges(knex: Knex, org: string, runId: number): Promise<{ run: RunRow; changes: ChangeRow[] }> {
+  const run = (await knex.schema.hasTable('dessa_runs')) ? await knex('dessa_runs').where({ org, id: runId }).first() : undefined;
+  if (!run) throw new DessaError('not-found', `no run ${runId} for org "${org}"`, { org, runId });
+  const rows = await knex('dessa_changes').where({ org, run_id: runId }).orderBy('id').select('entity', 'entity_key', 'action', 'before', 'after');
+  return {
+    run: toRun(run),
+    changes: rows.map((r) => ({ entity: r.entity, key: r.entity_key, action: r.action, before: r.before ? JSON.parse(r.before) : null, after: r.after ? JSON.parse(r.after) : null })),
+  };
+}
+
+export type { Scope };

@@ -1,0 +1,141 @@
+import type { Knex } from 'knex';
+import { FIELDS, STUDENT_ATTRS } from '../spec/fields.js';
+
+/**
+ * The schema, as knex migrations shipped in the package (no files to find at run time).
+ * Every table carries the org and program, and every unique index starts with them, so a
+ * vendor can shard by tenant (Citus distributes on org) without a schema change.
+ */
+
+const KEY = 64; // org and program keys
+
+let mysql = false;
+
+function scope(t: Knex.CreateTableBuilder): void {
+  if (mysql) {
+    t.charset('utf8mb4');
+    t.collate('utf8mb4_bin'); // keys compare exactly, as the spec's uniqueness does
+  }
+  t.bigIncrements('id').primary();
+  t.string('org', KEY).notNullable();
+  t.string('program', KEY).notNullable();
+}
+
+function lifecycle(t: Knex.CreateTableBuilder): void {
+  t.string('created_at', 32).notNullable();
+  t.string('updated_at', 32).notNullable();
+  // A removal is soft: history and ratings hang off the row, and a returning student keeps it.
+  t.string('removed_at', 32).nullable();
+}
+
+/** MySQL cannot roll DDL back: a table left by an interrupted first migration is dropped and made again. */
+async function create(knex: Knex, name: string, build: (t: Knex.CreateTableBuilder) => void): Promise<void> {
+  if (mysql) await knex.schema.dropTableIfExists(name);
+  await knex.schema.createTable(name, build);
+}
+
+const init: Knex.Migration = {
+  async up(knex) {
+    mysql = /mysql/.test(String(knex.client.config.client));
+    await create(knex, 'dessa_sites', (t) => {
+      scope(t);
+      t.string('name', 200).notNullable();
+      lifecycle(t);
+      t.unique(['org', 'program', 'name'], { indexName: 'dessa_sites_key' });
+    });
+    await create(knex, 'dessa_staff', (t) => {
+      scope(t);
+      t.string('email_key', 254).notNullable();
+      t.string('email', 254).notNullable();
+      t.string('last_name', 200).notNullable();
+      t.string('first_name', 200).notNullable();
+      lifecycle(t);
+      t.unique(['org', 'program', 'email_key'], { indexName: 'dessa_staff_key' });
+    });
+    await create(knex, 'dessa_students', (t) => {
+      scope(t);
+      t.string('student_id', 100).notNullable();
+      for (const c of STUDENT_COLUMNS) t.string(c, c === 'last_name' || c === 'first_name' ? 200 : 32).notNullable().defaultTo('');
+      lifecycle(t);
+      t.unique(['org', 'program', 'student_id'], { indexName: 'dessa_students_key' });
+    });
+    await create(knex, 'dessa_classes', (t) => {
+      scope(t);
+      t.string('site_name', 200).notNullable();
+      t.string('class_code', 100).notNullable();
+      t.string('class_period', 50).notNullable();
+      t.string('class_name', 200).notNullable();
+      lifecycle(t);
+      t.unique(['org', 'program', 'site_name', 'class_code', 'class_period'], { indexName: 'dessa_classes_key' });
+    });
+    await create(knex, 'dessa_enrollments', (t) => {
+      scope(t);
+      t.bigInteger('student_ref').notNullable();
+      t.bigInteger('class_ref').notNullable();
+      lifecycle(t);
+      t.unique(['org', 'program', 'student_ref', 'class_ref'], { indexName: 'dessa_enrollments_key' });
+    });
+    await create(knex, 'dessa_class_staff', (t) => {
+      scope(t);
+      t.bigInteger('class_ref').notNullable();
+      t.bigInteger('staff_ref').notNullable();
+      lifecycle(t);
+      t.unique(['org', 'program', 'class_ref', 'staff_ref'], { indexName: 'dessa_class_staff_key' });
+    });
+    await create(knex, 'dessa_runs', (t) => {
+      scope(t);
+      t.string('file_name', 500).notNullable();
+      t.string('sha256', 64).notNullable();
+      t.integer('row_count').notNullable();
+      t.text('counts').notNullable();
+      t.string('started_at', 32).notNullable();
+      t.string('finished_at', 32).nullable();
+      t.string('status', 16).notNullable();
+      t.string('os_user', 100).notNullable();
+      t.index(['org', 'program', 'id'], 'dessa_runs_scope');
+    });
+    await create(knex, 'dessa_changes', (t) => {
+      scope(t);
+      t.bigInteger('run_id').notNullable();
+      t.string('entity', 16).notNullable();
+      t.string('entity_key', 600).notNullable();
+      t.string('action', 16).notNullable();
+      t.text('before').nullable();
+      t.text('after').nullable();
+      t.index(['org', 'run_id'], 'dessa_changes_run');
+    });
+  },
+  async down(knex) {
+    for (const t of ['dessa_changes', 'dessa_runs', 'dessa_class_staff', 'dessa_enrollments', 'dessa_classes', 'dessa_students', 'dessa_staff', 'dessa_sites']) {
+      await knex.schema.dropTableIfExists(t);
+    }
+  },
+};
+
+/** Student attributes stored as columns, named by the spec table's keys, in spec order. */
+export const STUDENT_COLUMNS: readonly string[] = STUDENT_ATTRS.map((i) => FIELDS[i].key);
+
+const MIGRATIONS: Record<string, Knex.Migration> = { '0001_init': init };
+
+/** Hands knex the migrations from code instead of a folder. */
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(MIGRATIONS),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => MIGRATIONS[name],
+};
+
+export const MIGRATION_CONFIG: Knex.MigratorConfig = { migrationSource, tableName: 'dessa_migrations' };
+
+/** Brings the schema up to date under knex's migration lock; waits while another process holds it. */
+export async function migrate(knex: Knex): Promise<string[]> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const [, applied] = (await knex.migrate.latest(MIGRATION_CONFIG)) as [number, string[]];
+      return applied;
+    } catch (err) {
+      // knex refuses at once when the lock is taken, rather than wait.
+      if ((err as Error).name !== 'MigrationLocked' || attempt >= 100) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}

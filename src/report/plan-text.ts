@@ -1,0 +1,48 @@
+import type { ChalkInstance } from 'chalk';
+import { ENTITIES } from '../plan/entities.js';
+import type { Change, Summary } from '../plan/plan.js';
+import { SEP } from '../roster/roster.js';
+
+const ACTIONS = ['create', 'update', 'remove', 'reactivate', 'unchanged'] as const;
+export const PLAN_EXAMPLES = 5;
+
+/** The summary table: one row an entity, one column an action. */
+export function renderSummary(summary: Summary): string {
+  const head = ['', ...ACTIONS].map((h, i) => (i === 0 ? h.padEnd(12) : h.padStart(11))).join('');
+  const rows = ENTITIES.map((e) => [e.padEnd(12), ...ACTIONS.map((a) => String(summary[e][a]).padStart(11))].join(''));
+  return [head, ...rows].join('\n');
+}
+
+const show = (key: string) => key.split(SEP).join(' / ');
+
+function describe(c: Change): string {
+  if (c.action === 'update' || (c.action === 'reactivate' && c.after)) {
+    const fields = Object.keys(c.after ?? {}).map((k) => `${k}: ${JSON.stringify(c.before?.[k] ?? '')} → ${JSON.stringify(c.after![k])}`);
+    return `${show(c.key)}: ${fields.join(', ')}`;
+  }
+  return show(c.key);
+}
+
+/** The plan for people: counts, then the first changes of each entity and action. */
+export function renderPlan(title: string, summary: Summary, changes: readonly Change[], c: ChalkInstance): string {
+  const out = [c.bold(title), '', renderSummary(summary)];
+  const groups = new Map<string, Change[]>();
+  for (const ch of changes) {
+    const k = `${ch.entity} ${ch.action}`;
+    const list = groups.get(k) ?? [];
+    if (list.length < PLAN_EXAMPLES) list.push(ch);
+    groups.set(k, list);
+  }
+  for (const e of ENTITIES) {
+    for (const a of ['create', 'reactivate', 'update', 'remove'] as const) {
+      const list = groups.get(`${e} ${a}`);
+      if (!list) continue;
+      const total = summary[e][a];
+      const colour = a === 'remove' ? c.red : a === 'update' ? c.yellow : c.green;
+      out.push('', colour(`${e}: ${a} ${total}`));
+      for (const ch of list) out.push(`  ${describe(ch)}`);
+      if (total > list.length) out.push(c.dim(`  … and ${total - list.length} more (--format json lists them all)`));
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
