@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { openDatabase } from '../src/db/connect.js';
+import { lockName } from '../src/db/lock.js';
+import { CLI, ROOT, tmp } from './helpers.js';
+
+/**
+ * The databases every database test runs on: a fresh SQLite file always; PostgreSQL and
+ * MariaDB when their URLs are set (CI sets both). A URL that is set but unreachable fails.
+ */
+export const DATABASES: [string, () => string][] = [
+  ['sqlite', () => `sqlite:${join(tmp(), 'test.sqlite')}`],
+  ...(process.env.DESSA_TEST_PG_URL ? [['postgres', () => process.env.DESSA_TEST_PG_URL!] as [string, () => string]] : []),
+  ...(process.env.DESSA_TEST_MYSQL_URL ? [['mysql', () => process.env.DESSA_TEST_MYSQL_URL!] as [string, () => string]] : []),
+];
+
+let n = 0;
+/** An org key no other test or run uses: the shared servers keep data between runs. */
+export function freshOrg(): string {
+  return `t${process.pid.toString(36)}${Date.now().toString(36)}${(n++).toString(36)}`;
+}
+
+/** Active (not removed) counts per table for one org and program. */
+export async function activeCounts(url: string, org: string, program = 'default'): Promise<Record<string, number>> {
+  const db = await openDatabase(url);
+  try {
+    const out: Record<string, number> = {};
+    for (const t of ['sites', 'staff', 'students', 'classes', 'enrollments', 'class_staff']) {
+      const exists = await db.knex.schema.hasTable(`dessa_${t}`);
+      const row = exists ? await db.knex(`dessa_${t}`).where({ org, program }).whereNull('removed_at').count({ n: '*' }).first() : { n: 0 };
+      out[t] = Number(row?.n ?? 0);
+    }
+    return out;
+  } finally {
+    await db.knex.destroy();
+  }
+}
+
+/** Runs a SQL query on the test database (for assertions only). */
+export async function query<T = Record<string, unknown>>(url: string, fn: (k: import('knex').Knex) => Promise<T>): Promise<T> {
+  const db = await openDatabase(url);
+  try {
+    return await fn(db.knex);
+  } finally {
+    await db.knex.destroy();
+  }
+}
+
+/** Starts the built CLI without waiting for it. */
+export function start(args: string[]): { done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>; pid: number } {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { done, pid: child.pid! };
+}
+
+/** Waits until some process holds the write lock of the scope (its transaction has begun). */
+export async function waitForWriter(url: string, org: string, program = 'default', seconds = 60): Promise<void> {
+  const until = Date.now() + seconds * 1000;
+  const name = lockName({ org, program });
+  while (Date.now() < until) {
+    if (await writerActive(url, name)) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('no writer started');
+}
+
+async function writerActive(url: string, name: string): Promise<boolean> {
+  if (url.startsWith('sqlite:')) {
+    const db = new Database(url.slice('sqlite:'.length), { timeout: 0 });
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      db.exec('ROLLBACK');
+      return false;
+    } catch {
+      return true;
+    } finally {
+      db.close();
+    }
+  }
+  return query(url, async (k) => {
+    if (url.startsWith('postgres')) {
+      const r = await k.raw("select count(*)::int as n from pg_locks where locktype = 'advisory' and granted");
+      return r.rows[0].n > 0;
+    }
+    const [rows] = await k.raw('select IS_USED_LOCK(?) as holder', [name]);
+    return rows[0].holder !== null;
+  });
+}
