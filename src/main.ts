@@ -15,7 +15,7 @@ export async function start(argv: string[] = process.argv.slice(2)): Promise<voi
   } catch (err) {
     if (isDessaError(err)) {
       // Commander already printed its own usage message.
-      if (!err.context.shown) process.stderr.write(`dessa-roster: ${err.message}\n`);
+      if (!err.context.shown) process.stderr.write(`dessa-roster: [${err.code}] ${err.message}\n`);
       if (debug && err.cause instanceof Error) process.stderr.write(`${err.cause.stack}\n`);
       code = err.exitCode;
     } else {

@@ -3,7 +3,8 @@ import type { Knex } from 'knex';
 import { DessaError } from '../errors.js';
 import type { Desired } from '../plan/entities.js';
 import { guardViolations, type GuardOptions } from '../plan/guards.js';
-import { countChanges, planChanges, type Plan } from '../plan/plan.js';
+import { countChanges, planChanges, type Change, type Plan } from '../plan/plan.js';
+import { SEP } from '../roster/roster.js';
 import type { Database } from './connect.js';
 import { insertRows } from './insert.js';
 import { withScopeLock } from './lock.js';
@@ -87,16 +88,46 @@ async function insertRun(trx: Knex.Transaction, req: ApplyRequest, started: stri
 
 async function writePlanAndLog(trx: Knex.Transaction, db: Database, req: ApplyRequest, plan: Plan, state: Awaited<ReturnType<typeof loadState>>, runId: number, now: string): Promise<void> {
   await writePlan(trx, db.dialect, req.scope, plan, state, now);
-  const log = plan.changes.map((c) => ({
-    ...req.scope,
-    run_id: runId,
-    entity: c.entity,
-    entity_key: c.key,
-    action: c.action,
-    before: c.before ? JSON.stringify(c.before) : null,
-    after: c.after ? JSON.stringify(c.after) : null,
-  }));
-  await insertRows(trx, db.dialect, 'dessa_changes', log, new Set(['run_id']));
+  const { org, program } = req.scope;
+  const log = changeLog(plan).map((c) => [org, program, runId, c.entity, c.key, c.action, c.before ? JSON.stringify(c.before) : null, c.after ? JSON.stringify(c.after) : null]);
+  await insertRows(trx, db.dialect, 'dessa_changes', ['org', 'program', 'run_id', 'entity', 'entity_key', 'action', 'before', 'after'], log);
+}
+
+/**
+ * The change log of a plan: a record's change with its fields; the links of one student
+ * (or class) and one action as one entry listing the other ends, so a first load of a million
+ * enrollments logs one entry a student rather than a million.
+ */
+export function changeLog(plan: Plan): Change[] {
+  const out: Change[] = [];
+  const groups = new Map<string, Change & { after: { links: string } }>();
+  const parts = new Map<string, string[]>();
+  for (const c of plan.changes) {
+    if (c.entity !== 'enrollments' && c.entity !== 'class_staff') {
+      out.push(c);
+      continue;
+    }
+    const cut = c.entity === 'enrollments' ? c.key.indexOf(SEP) : nthIndex(c.key, SEP, 3);
+    const owner = c.key.slice(0, cut);
+    const id = `${c.entity}${SEP}${c.action}${SEP}${owner}`;
+    let list = parts.get(id);
+    if (!list) {
+      list = [];
+      parts.set(id, list);
+      const entry = { entity: c.entity, action: c.action, key: owner, after: { links: '' } };
+      groups.set(id, entry);
+      out.push(entry);
+    }
+    list.push(c.key.slice(cut + 1));
+  }
+  for (const [id, entry] of groups) entry.after.links = parts.get(id)!.join('\n');
+  return out;
+}
+
+function nthIndex(s: string, sub: string, n: number): number {
+  let at = -1;
+  for (let i = 0; i < n; i++) at = s.indexOf(sub, at + 1);
+  return at;
 }
 
 /** The sha256 of the last successful run of the scope, for --if-changed. */

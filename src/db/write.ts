@@ -5,7 +5,8 @@ import type { DbState } from './state.js';
 import { insertRows, updateByIds } from './insert.js';
 import { COLUMNS, keyOf, LINKS, RECORDS, TABLE, type LinkEntity, type Scope } from './tables.js';
 
-const REFS = new Set(['student_ref', 'class_ref', 'staff_ref']);
+
+const STAMPS = ['created_at', 'updated_at', 'removed_at'];
 
 /**
  * Writes a plan's changes inside the caller's transaction: records first (so links can find
@@ -21,9 +22,12 @@ export async function writePlan(trx: Knex.Transaction, dialect: Dialect, scope: 
   const of = (entity: string, action: Change['action']) => (byEntity.get(entity) ?? []).filter((c) => c.action === action);
   const idOf = (entity: string, key: string) => state.current[entity as keyof DbState['current']].get(key)!.id;
 
+  const stamps = [now, now, null];
   for (const entity of RECORDS) {
     const table = TABLE[entity];
-    await insertRows(trx, dialect, table, of(entity, 'create').map((c) => ({ ...scope, ...c.after, created_at: now, updated_at: now, removed_at: null })));
+    const cols = COLUMNS[entity];
+    const rows = of(entity, 'create').map((c) => [scope.org, scope.program, ...cols.map((k) => c.after![k]), ...stamps]);
+    await insertRows(trx, dialect, table, ['org', 'program', ...cols, ...STAMPS], rows);
     for (const c of [...of(entity, 'update'), ...of(entity, 'reactivate')]) {
       const values: Record<string, string | null> = { ...(c.after ?? {}), updated_at: now };
       if (c.action === 'reactivate') values.removed_at = null;
@@ -39,15 +43,8 @@ export async function writePlan(trx: Knex.Transaction, dialect: Dialect, scope: 
   }
   for (const entity of Object.keys(LINKS) as LinkEntity[]) {
     const [a, b] = LINKS[entity];
-    const rows = of(entity, 'create').map((c) => ({
-      ...scope,
-      [a[2]]: ids[a[1]].get(c.after![a[0]])!,
-      [b[2]]: ids[b[1]].get(c.after![b[0]])!,
-      created_at: now,
-      updated_at: now,
-      removed_at: null,
-    }));
-    await insertRows(trx, dialect, TABLE[entity], rows, REFS);
+    const rows = of(entity, 'create').map((c) => [scope.org, scope.program, ids[a[1]].get(c.after![a[0]])!, ids[b[1]].get(c.after![b[0]])!, ...stamps]);
+    await insertRows(trx, dialect, TABLE[entity], ['org', 'program', a[2], b[2], ...STAMPS], rows);
     await updateByIds(trx, TABLE[entity], of(entity, 'reactivate').map((c) => idOf(entity, c.key)), { removed_at: null, updated_at: now });
   }
   for (const entity of [...Object.keys(LINKS), ...RECORDS]) {
