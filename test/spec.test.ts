@@ -26,3 +26,16 @@ describe('spec table', () => {
     expect(renderSpec('text')).toMatch(/Student State ID \(SASID\) +N +Blank or unique within the Program/);
   });
 });
+
+describe('README', () => {
+  it('shows the spec table exactly as `spec --format markdown` renders it', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain(renderSpec('markdown'));
+  });
+
+  it('opens with the two commands a new user runs', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const block = /```sh\n([\s\S]*?)```/.exec(readme)![1].trim().split('\n');
+    expect(block).toEqual(['npm install && npx dessa-roster validate samples/roster.csv', 'npm test']);
+  });
+});

@@ -5,10 +5,26 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeRoster } from './generate.js';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { generateRows, writeRoster } from './generate.js';
 
 const DATA = 'bench-data';
 const ONE_MILLION = join(DATA, 'roster-1m.csv');
+const CHANGED = join(DATA, 'roster-1m-2pct.csv');
+const GEN = { students: 200_000, classesPerStudent: 5, seed: 1 };
+
+/** The same roster with 2% of students changed (every 50th gets a new last name). */
+async function writeChanged(path: string): Promise<void> {
+  const out = createWriteStream(path);
+  for (const line of generateRows(GEN)) {
+    const m = /^[^,]*,[^,]*,[^,]*,[^,]*,(\d+),([^,]*),/.exec(line);
+    const changed = m && Number(m[1]) % 50 === 0 ? line.replace(`,${m[1]},${m[2]},`, `,${m[1]},${m[2]}-Changed,`) : line;
+    if (!out.write(changed)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
 const here = new URL('.', import.meta.url).pathname;
 
 interface Figures { job: string; seconds: number; rows: number; rowsPerSecond: number; peakRssMb: number; [k: string]: unknown }
@@ -30,8 +46,9 @@ function line(label: string, f: Figures): void {
 mkdirSync(DATA, { recursive: true });
 if (!existsSync(ONE_MILLION)) {
   console.log('generating 200,000 students × 5 classes (seed 1)…');
-  await writeRoster(ONE_MILLION, { students: 200_000, classesPerStudent: 5, seed: 1 });
+  await writeRoster(ONE_MILLION, GEN);
 }
+if (!existsSync(CHANGED)) await writeChanged(CHANGED);
 console.log(`file: ${ONE_MILLION}, ${(statSync(ONE_MILLION).size / 1e6).toFixed(1)} MB\n`);
 console.log('validate (parse + all checks, end to end; median of 3)');
 const two = best(3, 'validate', ONE_MILLION);
@@ -42,3 +59,19 @@ const naive = measure('naive', ONE_MILLION);
 line('fast-csv + yup (naive)', naive);
 console.log(`\nratio: ${(two.rowsPerSecond / naive.rowsPerSecond).toFixed(1)}x the naive pipeline (1 thread: ${(one.rowsPerSecond / naive.rowsPerSecond).toFixed(1)}x)`);
 console.log(`goal: ≥ 500,000 rows/s and ≤ 300 MB peak RSS: ${two.rowsPerSecond >= 500_000 && two.peakRssMb <= 300 ? 'met' : 'NOT met'} (${two.rowsPerSecond} rows/s, ${two.peakRssMb} MB)`);
+
+const databases: [string, string][] = [['SQLite', `sqlite:${join(DATA, `bench-${Date.now()}.sqlite`)}`]];
+const pg = process.env.DESSA_BENCH_PG_URL ?? process.env.DESSA_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+databases.push(['PostgreSQL', pg]);
+console.log('\napply and diff (200,000 students, 1,000,000 enrollments; validation included)');
+for (const [name, url] of databases) {
+  const org = `bench${Date.now().toString(36)}`;
+  try {
+    line(`${name}: first apply`, measure('apply', ONE_MILLION, url, org));
+    line(`${name}: apply again, unchanged`, measure('apply', ONE_MILLION, url, org));
+    line(`${name}: diff, 2% of students changed`, measure('diff', CHANGED, url, org));
+  } catch (err) {
+    console.log(`${name}: skipped (${(err as Error).message.split('\n')[0]})`);
+  }
+}
+console.log('goals: first apply ≤ 15 s on SQLite and ≤ 20 s on PostgreSQL; unchanged re-apply and 2% diff ≤ 8 s; peak RSS ≤ 1 GB');
