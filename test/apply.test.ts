@@ -29,12 +29,14 @@ describe.each(DATABASES)('apply on %s', (_name, makeUrl) => {
     const second = apply(url, org, writeTmp('b.csv', csv(...edited)));
     expect(second.code).toBe(0);
     expect(second.json.summary.students).toMatchObject({ create: 0, update: 1, remove: 1, unchanged: 18 });
+    expect(second.json.summary.enrollments).toMatchObject({ create: 0, remove: 1, unchanged: 19 });
     const removed = await query(url, (k) => k('dessa_students').where({ org, student_id: '1003' }).first('id', 'removed_at'));
     expect(removed.removed_at).not.toBeNull();
     expect(Number(removed.id)).toBe(Number(id1003.id));
 
     const back = apply(url, org, writeTmp('c.csv', csv(...base)));
     expect(back.json.summary.students).toMatchObject({ reactivate: 1, update: 1 });
+    expect(back.json.summary.enrollments).toMatchObject({ reactivate: 1, unchanged: 19 });
     const returned = await query(url, (k) => k('dessa_students').where({ org, student_id: '1003' }).first('id', 'removed_at'));
     expect([Number(returned.id), returned.removed_at]).toEqual([Number(id1003.id), null]);
 

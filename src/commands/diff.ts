@@ -2,9 +2,9 @@ import { promises as fs } from 'node:fs';
 import * as yup from 'yup';
 import { loadState, hasSchema } from '../db/state.js';
 import { DessaError, EXIT } from '../errors.js';
-import { desiredFrom, ENTITIES } from '../plan/entities.js';
+import { desiredFrom } from '../plan/entities.js';
 import { DEFAULT_GUARDS, guardViolations, parseLimit, type GuardOptions } from '../plan/guards.js';
-import { planChanges, type Current, type Plan } from '../plan/plan.js';
+import { emptyCurrent, planChanges, type Plan } from '../plan/plan.js';
 import { renderJson } from '../report/json.js';
 import { renderPlan } from '../report/plan-text.js';
 import { styleFor } from '../report/style.js';
@@ -64,10 +64,6 @@ export async function loadForDatabase(file: string, raw: RawPlanOptions, out: Ou
   return { scope, desired: desiredFrom(roster), file: { name: file, sha256: await sha256File(file), rows: report.summary.rows } };
 }
 
-function emptyCurrent(): Current {
-  return Object.fromEntries(ENTITIES.map((e) => [e, new Map()])) as Current;
-}
-
 /** `dessa-roster diff FILE --org X`: what apply would change, changing nothing. */
 export async function diffCommand(file: string, raw: RawPlanOptions, out: Output): Promise<number> {
   const loaded = await loadForDatabase(file, raw, out);
@@ -75,7 +71,7 @@ export async function diffCommand(file: string, raw: RawPlanOptions, out: Output
   const { format } = validateOptions(formatSchema, raw);
   const guards = guardsFrom(raw);
   return withDatabase(raw.db, async (db) => {
-    const state = (await hasSchema(db.knex)) ? await loadState(db.knex, loaded.scope) : { current: emptyCurrent(), digest: '', keys: {} };
+    const state = (await hasSchema(db.knex)) ? await loadState(db.knex, loaded.scope) : { current: emptyCurrent(), digest: '' };
     const plan = planChanges(loaded.desired, state.current);
     if (raw.output) {
       const saved: PlanFile = { version: 1, ...loaded.scope, base: state.digest, file: loaded.file, ...plan };

@@ -1,5 +1,8 @@
-import { classKey, type EntityName } from '../plan/entities.js';
+import { classKey, type EntityName, type LinkEntity, type RecordEntity } from '../plan/entities.js';
 import { STUDENT_COLUMNS } from './migrations.js';
+
+export { RECORDS } from '../plan/entities.js';
+export type { LinkEntity, RecordEntity } from '../plan/entities.js';
 
 export const TABLE: Record<EntityName, string> = {
   sites: 'dessa_sites',
@@ -10,15 +13,17 @@ export const TABLE: Record<EntityName, string> = {
   class_staff: 'dessa_class_staff',
 };
 
-/** Entities stored with their own fields (the others link two of them by id). */
-export const RECORDS = ['sites', 'staff', 'students', 'classes'] as const;
-export type RecordEntity = (typeof RECORDS)[number];
-
 export const COLUMNS: Record<RecordEntity, readonly string[]> = {
   sites: ['name'],
   staff: ['email_key', 'email', 'last_name', 'first_name'],
   students: ['student_id', ...STUDENT_COLUMNS],
   classes: ['site_name', 'class_code', 'class_period', 'class_name'],
+};
+
+/** The columns holding a link's two ends' ids, in LINK_ENDS order. */
+export const LINK_COLUMNS: Record<LinkEntity, readonly [string, string]> = {
+  enrollments: ['student_ref', 'class_ref'],
+  class_staff: ['class_ref', 'staff_ref'],
 };
 
 /** The natural key of a stored record, as the plan keys it. */
@@ -30,13 +35,6 @@ export function keyOf(entity: RecordEntity, f: Record<string, string>): string {
     case 'classes': return classKey(f.site_name, f.class_code, f.class_period);
   }
 }
-
-/** Link entities: which record each end refers to, and its column. */
-export const LINKS = {
-  enrollments: [['student', 'students', 'student_ref'], ['class', 'classes', 'class_ref']],
-  class_staff: [['class', 'classes', 'class_ref'], ['staff', 'staff', 'staff_ref']],
-} as const;
-export type LinkEntity = keyof typeof LINKS;
 
 export interface Scope {
   org: string;

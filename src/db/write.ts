@@ -1,53 +1,62 @@
 import type { Knex } from 'knex';
+import { LINK_ENDS, linkEnds, type LinkEntity } from '../plan/entities.js';
 import type { Change, Plan } from '../plan/plan.js';
 import type { Dialect } from './connect.js';
 import type { DbState } from './state.js';
-import { insertRows, updateByIds } from './insert.js';
-import { COLUMNS, keyOf, LINKS, RECORDS, TABLE, type LinkEntity, type Scope } from './tables.js';
-
+import { insertRows, updateByIds, type Value } from './insert.js';
+import { COLUMNS, keyOf, LINK_COLUMNS, RECORDS, TABLE, type Scope } from './tables.js';
 
 const STAMPS = ['created_at', 'updated_at', 'removed_at'];
+const LINKS = Object.keys(LINK_ENDS) as LinkEntity[];
 
 /**
  * Writes a plan's changes inside the caller's transaction: records first (so links can find
  * their ids), then links, then removals. Nothing is deleted: removal sets removed_at.
  */
 export async function writePlan(trx: Knex.Transaction, dialect: Dialect, scope: Scope, plan: Plan, state: DbState, now: string): Promise<void> {
-  const byEntity = new Map<string, Change[]>();
+  const groups = new Map<string, Change[]>();
   for (const c of plan.changes) {
-    const list = byEntity.get(c.entity) ?? [];
-    list.push(c);
-    byEntity.set(c.entity, list);
+    const k = `${c.entity} ${c.action}`;
+    const list = groups.get(k);
+    if (list) list.push(c);
+    else groups.set(k, [c]);
   }
-  const of = (entity: string, action: Change['action']) => (byEntity.get(entity) ?? []).filter((c) => c.action === action);
-  const idOf = (entity: string, key: string) => state.current[entity as keyof DbState['current']].get(key)!.id;
+  const of = (entity: string, action: Change['action']) => groups.get(`${entity} ${action}`) ?? [];
+  const stamps: Value[] = [now, now, null];
+  const { records } = state.current;
 
-  const stamps = [now, now, null];
   for (const entity of RECORDS) {
-    const table = TABLE[entity];
     const cols = COLUMNS[entity];
     const rows = of(entity, 'create').map((c) => [scope.org, scope.program, ...cols.map((k) => c.after![k]), ...stamps]);
-    await insertRows(trx, dialect, table, ['org', 'program', ...cols, ...STAMPS], rows);
+    await insertRows(trx, dialect, TABLE[entity], ['org', 'program', ...cols, ...STAMPS], rows);
     for (const c of [...of(entity, 'update'), ...of(entity, 'reactivate')]) {
       const values: Record<string, string | null> = { ...(c.after ?? {}), updated_at: now };
       if (c.action === 'reactivate') values.removed_at = null;
-      await trx(table).where({ id: idOf(entity, c.key) }).update(values);
+      await trx(TABLE[entity]).where({ id: records[entity].get(c.key)!.id }).update(values);
     }
   }
-  // Ids of the records just created, for the links that point at them.
+  // Ids of every record of the scope, those just created included, for the links.
   const ids: Record<string, Map<string, number>> = {};
   for (const entity of ['students', 'classes', 'staff'] as const) {
-    const cols = COLUMNS[entity];
-    const rows = await trx(TABLE[entity]).where(scope).select(['id', ...cols]);
+    const rows = await trx(TABLE[entity]).where(scope).select(['id', ...COLUMNS[entity]]);
     ids[entity] = new Map(rows.map((r) => [keyOf(entity, r), Number(r.id)]));
   }
-  for (const entity of Object.keys(LINKS) as LinkEntity[]) {
-    const [a, b] = LINKS[entity];
-    const rows = of(entity, 'create').map((c) => [scope.org, scope.program, ids[a[1]].get(c.after![a[0]])!, ids[b[1]].get(c.after![b[0]])!, ...stamps]);
-    await insertRows(trx, dialect, TABLE[entity], ['org', 'program', a[2], b[2], ...STAMPS], rows);
-    await updateByIds(trx, TABLE[entity], of(entity, 'reactivate').map((c) => idOf(entity, c.key)), { removed_at: null, updated_at: now });
+  const linkId = (entity: LinkEntity, key: string) => {
+    const [a, b] = LINK_ENDS[entity];
+    const [ak, bk] = linkEnds(entity, key);
+    return Math.floor(state.current.links[entity].get(ids[a].get(ak)!, ids[b].get(bk)!) / 2);
+  };
+  for (const entity of LINKS) {
+    const [a, b] = LINK_ENDS[entity];
+    const rows = of(entity, 'create').map((c) => {
+      const [ak, bk] = linkEnds(entity, c.key);
+      return [scope.org, scope.program, ids[a].get(ak)!, ids[b].get(bk)!, ...stamps];
+    });
+    await insertRows(trx, dialect, TABLE[entity], ['org', 'program', ...LINK_COLUMNS[entity], ...STAMPS], rows);
+    await updateByIds(trx, TABLE[entity], of(entity, 'reactivate').map((c) => linkId(entity, c.key)), { removed_at: null, updated_at: now });
+    await updateByIds(trx, TABLE[entity], of(entity, 'remove').map((c) => linkId(entity, c.key)), { removed_at: now, updated_at: now });
   }
-  for (const entity of [...Object.keys(LINKS), ...RECORDS]) {
-    await updateByIds(trx, TABLE[entity as keyof typeof TABLE], of(entity, 'remove').map((c) => idOf(entity, c.key)), { removed_at: now, updated_at: now });
+  for (const entity of RECORDS) {
+    await updateByIds(trx, TABLE[entity], of(entity, 'remove').map((c) => records[entity].get(c.key)!.id), { removed_at: now, updated_at: now });
   }
 }

@@ -5,21 +5,54 @@ import { SEP, type Roster } from '../roster/roster.js';
 export const ENTITIES = ['sites', 'staff', 'students', 'classes', 'enrollments', 'class_staff'] as const;
 export type EntityName = (typeof ENTITIES)[number];
 
-/** One record of one entity: its natural key and its stored fields (all text). */
+/** Entities stored with their own fields, and those that link two of them. */
+export const RECORDS = ['sites', 'staff', 'students', 'classes'] as const;
+export type RecordEntity = (typeof RECORDS)[number];
+export type LinkEntity = 'enrollments' | 'class_staff';
+
+/** Each link entity's two ends. */
+export const LINK_ENDS: Record<LinkEntity, readonly [RecordEntity, RecordEntity]> = {
+  enrollments: ['students', 'classes'],
+  class_staff: ['classes', 'staff'],
+};
+
+/** One record's stored fields (all text). */
 export type Fields = Record<string, string>;
 
-/** What a roster file says should exist, by entity and natural key. */
-export type Desired = Record<EntityName, Map<string, Fields>>;
+/** Links as pairs of indexes into the key lists of their two ends: a million of them cost 8 MB, not a million objects. */
+export interface Links {
+  pairs: Int32Array;
+  count: number;
+}
+
+/** What a roster file says should exist. */
+export interface Desired {
+  records: Record<RecordEntity, Map<string, Fields>>;
+  /** Natural keys of each record entity, in the order the links index them. */
+  keys: Record<RecordEntity, string[]>;
+  links: Record<LinkEntity, Links>;
+}
 
 export const classKey = (site: string, code: string, period: string) => [site, code, period].join(SEP);
 
-/** Turns a checked Roster into records keyed as the database keys them. */
+/** A link's key: its two ends' keys. */
+export const linkKey = (a: string, b: string) => `${a}${SEP}${b}`;
+
+/** Splits a link key into its two ends (a class key has three parts of its own). */
+export function linkEnds(entity: LinkEntity, key: string): [string, string] {
+  let cut = key.indexOf(SEP);
+  if (entity === 'class_staff') cut = key.indexOf(SEP, key.indexOf(SEP, cut + 1) + 1);
+  return [key.slice(0, cut), key.slice(cut + 1)];
+}
+
+/** Turns a checked Roster into what the database should hold. */
 export function desiredFrom(roster: Roster): Desired {
   const sites = new Map<string, Fields>();
-  for (const k of roster.sites.keys) {
+  const siteKeys = roster.sites.keys.map((k) => {
     const name = fromBytes(k);
     sites.set(name, { name });
-  }
+    return name;
+  });
   const staff = new Map<string, Fields>();
   const staffKeys = roster.staff.map((s) => {
     const key = fromBytes(s.key);
@@ -41,14 +74,19 @@ export function desiredFrom(roster: Roster): Desired {
     classes.set(key, f);
     return key;
   });
-  const enrollments = new Map<string, Fields>();
+  const enrollments: Links = { pairs: new Int32Array(roster.enrollmentCount * 2), count: 0 };
   for (const [s, c] of roster.enrollmentPairs()) {
-    const student = studentKeys[s];
-    enrollments.set(`${student}${SEP}${classKeys[c]}`, { student, class: classKeys[c] });
+    enrollments.pairs[enrollments.count * 2] = s;
+    enrollments.pairs[enrollments.count * 2 + 1] = c;
+    enrollments.count++;
   }
-  const classStaff = new Map<string, Fields>();
+  const teaching: number[] = [];
   roster.classes.forEach((c, ci) => {
-    for (const t of c.staff) classStaff.set(`${classKeys[ci]}${SEP}${staffKeys[t]}`, { class: classKeys[ci], staff: staffKeys[t] });
+    for (const t of c.staff) teaching.push(ci, t);
   });
-  return { sites, staff, students, classes, enrollments, class_staff: classStaff };
+  return {
+    records: { sites, staff, students, classes },
+    keys: { sites: siteKeys, staff: staffKeys, students: studentKeys, classes: classKeys },
+    links: { enrollments, class_staff: { pairs: Int32Array.from(teaching), count: teaching.length / 2 } },
+  };
 }

@@ -1,4 +1,5 @@
-import { ENTITIES, type Desired, type EntityName, type Fields } from './entities.js';
+import { PairTable } from './pair-table.js';
+import { ENTITIES, LINK_ENDS, linkKey, RECORDS, type Desired, type EntityName, type Fields, type LinkEntity, type RecordEntity } from './entities.js';
 
 /** A record as the database holds it. */
 export interface StoredRow {
@@ -7,11 +8,22 @@ export interface StoredRow {
   fields: Fields;
 }
 
-export type Current = Record<EntityName, Map<string, StoredRow>>;
+/** Links as the database holds them: (a id, b id) -> link id * 2 + (removed ? 1 : 0). */
+export type StoredLinks = PairTable;
+
+export interface Current {
+  records: Record<RecordEntity, Map<string, StoredRow>>;
+  links: Record<LinkEntity, StoredLinks>;
+  /** Database id -> natural key, per record entity. */
+  keys: Record<RecordEntity, Map<number, string>>;
+}
 
 export type Action = 'create' | 'update' | 'remove' | 'reactivate';
 
-/** One planned change; `before`/`after` hold the fields that change (all of them for create and remove). */
+/**
+ * One planned change. Records carry the fields that change (all of them for create and
+ * remove); a link's key names both its ends, which is all there is to say about it.
+ */
 export interface Change {
   entity: EntityName;
   action: Action;
@@ -37,6 +49,8 @@ export interface Plan {
   changes: Change[];
 }
 
+const zero = (): Counts => ({ create: 0, update: 0, remove: 0, reactivate: 0, unchanged: 0, active: 0 });
+
 function differences(before: Fields, after: Fields): [Fields, Fields] | null {
   let b: Fields | null = null;
   let a: Fields | null = null;
@@ -48,6 +62,71 @@ function differences(before: Fields, after: Fields): [Fields, Fields] | null {
   return a === null ? null : [b!, a];
 }
 
+function planRecords(entity: RecordEntity, want: Map<string, Fields>, have: Map<string, StoredRow>, changes: Change[]): Counts {
+  const counts = zero();
+  for (const [key, after] of want) {
+    const row = have.get(key);
+    if (row === undefined) {
+      counts.create++;
+      changes.push({ entity, action: 'create', key, after });
+      continue;
+    }
+    const diff = differences(row.fields, after);
+    if (row.removed) {
+      counts.reactivate++;
+      changes.push({ entity, action: 'reactivate', key, before: diff?.[0], after: diff?.[1] });
+    } else if (diff) {
+      counts.update++;
+      changes.push({ entity, action: 'update', key, before: diff[0], after: diff[1] });
+    } else counts.unchanged++;
+  }
+  for (const [key, row] of have) {
+    if (row.removed) continue;
+    counts.active++;
+    if (!want.has(key)) {
+      counts.remove++;
+      changes.push({ entity, action: 'remove', key, before: row.fields });
+    }
+  }
+  return counts;
+}
+
+function planLinks(entity: LinkEntity, desired: Desired, current: Current, changes: Change[]): Counts {
+  const counts = zero();
+  const [a, b] = LINK_ENDS[entity];
+  const { pairs, count } = desired.links[entity];
+  const aKeys = desired.keys[a];
+  const bKeys = desired.keys[b];
+  const stored = current.links[entity];
+  // Database ids of the desired ends, looked up once per record rather than once per link.
+  const aIds = aKeys.map((k) => current.records[a].get(k)?.id ?? -1);
+  const bIds = bKeys.map((k) => current.records[b].get(k)?.id ?? -1);
+  const seen = new PairTable(count);
+  for (let i = 0; i < count; i++) {
+    const ai = pairs[2 * i];
+    const bi = pairs[2 * i + 1];
+    const found = aIds[ai] < 0 || bIds[bi] < 0 ? -1 : stored.get(aIds[ai], bIds[bi]);
+    if (found < 0) {
+      counts.create++;
+      changes.push({ entity, action: 'create', key: linkKey(aKeys[ai], bKeys[bi]) });
+      continue;
+    }
+    seen.set(aIds[ai], bIds[bi], 1);
+    if (found % 2 === 1) {
+      counts.reactivate++;
+      changes.push({ entity, action: 'reactivate', key: linkKey(aKeys[ai], bKeys[bi]) });
+    } else counts.unchanged++;
+  }
+  for (const [aId, bId, value] of stored.entries()) {
+    if (value % 2 === 1) continue;
+    counts.active++;
+    if (seen.get(aId, bId) >= 0) continue;
+    counts.remove++;
+    changes.push({ entity, action: 'remove', key: linkKey(current.keys[a].get(aId) ?? '', current.keys[b].get(bId) ?? '') });
+  }
+  return counts;
+}
+
 /**
  * What applying the roster would change: pure, from what the file says and what the
  * database holds. Keys absent from the file are removed; removed keys back in the file are
@@ -56,39 +135,20 @@ function differences(before: Fields, after: Fields): [Fields, Fields] | null {
 export function planChanges(desired: Desired, current: Current): Plan {
   const changes: Change[] = [];
   const summary = {} as Summary;
-  for (const entity of ENTITIES) {
-    const counts: Counts = { create: 0, update: 0, remove: 0, reactivate: 0, unchanged: 0, active: 0 };
-    const want = desired[entity];
-    const have = current[entity];
-    for (const [key, after] of want) {
-      const row = have.get(key);
-      if (row === undefined) {
-        counts.create++;
-        changes.push({ entity, action: 'create', key, after });
-        continue;
-      }
-      const diff = differences(row.fields, after);
-      if (row.removed) {
-        counts.reactivate++;
-        changes.push({ entity, action: 'reactivate', key, before: diff?.[0], after: diff?.[1] });
-      } else if (diff) {
-        counts.update++;
-        changes.push({ entity, action: 'update', key, before: diff[0], after: diff[1] });
-      } else counts.unchanged++;
-    }
-    for (const [key, row] of have) {
-      if (row.removed) continue;
-      counts.active++;
-      if (!want.has(key)) {
-        counts.remove++;
-        changes.push({ entity, action: 'remove', key, before: row.fields });
-      }
-    }
-    summary[entity] = counts;
-  }
+  for (const entity of RECORDS) summary[entity] = planRecords(entity, desired.records[entity], current.records[entity], changes);
+  for (const entity of ['enrollments', 'class_staff'] as const) summary[entity] = planLinks(entity, desired, current, changes);
   return { summary, changes };
 }
 
 export function countChanges(summary: Summary): number {
   return ENTITIES.reduce((n, e) => n + summary[e].create + summary[e].update + summary[e].remove + summary[e].reactivate, 0);
+}
+
+/** A database with nothing in it yet. */
+export function emptyCurrent(): Current {
+  return {
+    records: { sites: new Map(), staff: new Map(), students: new Map(), classes: new Map() },
+    links: { enrollments: new PairTable(), class_staff: new PairTable() },
+    keys: { sites: new Map(), staff: new Map(), students: new Map(), classes: new Map() },
+  };
 }

@@ -6,6 +6,8 @@ import { SEP } from './packing.js';
 import type { StaffRec } from './staff-index.js';
 
 export { SEP } from './packing.js';
+
+const ATTR_KEYS = STUDENT_ATTRS.map((col) => FIELDS[col].key);
 export type { StaffRec } from './staff-index.js';
 
 /** Every text below is a byte string (one char per UTF-8 byte); `fromBytes` turns it back into text. */
@@ -66,7 +68,9 @@ export class Roster {
   /** A student's attributes as text, by field key (gender, dob, ...). */
   studentFields(s: StudentRec): Record<string, string> {
     const values = s.attrs.split(SEP);
-    return Object.fromEntries(STUDENT_ATTRS.map((col, k) => [FIELDS[col].key, fromBytes(values[k])]));
+    const out: Record<string, string> = {};
+    for (let k = 0; k < ATTR_KEYS.length; k++) out[ATTR_KEYS[k]] = fromBytes(values[k]);
+    return out;
   }
 
   student(i: number): StudentRec {
