@@ -71,7 +71,7 @@ export async function diffCommand(file: string, raw: RawPlanOptions, out: Output
   const { format } = validateOptions(formatSchema, raw);
   const guards = guardsFrom(raw);
   return withDatabase(raw.db, async (db) => {
-    const state = (await hasSchema(db.knex)) ? await loadState(db.knex, loaded.scope) : { current: emptyCurrent(), digest: '' };
+    const state = (await hasSchema(db.knex)) ? await loadState(db.knex, loaded.scope, loaded.desired) : { current: emptyCurrent(), digest: '' };
     const plan = planChanges(loaded.desired, state.current);
     if (raw.output) {
       const saved: PlanFile = { version: 1, ...loaded.scope, base: state.digest, file: loaded.file, ...plan };

@@ -59,7 +59,7 @@ export async function applyChanges(db: Database, req: ApplyRequest): Promise<App
   return withScopeLock(db, req.scope, req.lockWait ?? 60, async (trx) => {
     // Writing the run first takes SQLite's write lock before anything is read.
     const runId = await insertRun(trx, req, started);
-    const state = await loadState(trx, req.scope);
+    const state = await loadState(trx, req.scope, req.desired);
     let plan: Plan;
     if (req.saved) {
       if (state.digest !== req.saved.base) {

@@ -1,64 +1,93 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { DessaError } from '../errors.js';
-import { LINK_ENDS, RECORDS, type LinkEntity } from '../plan/entities.js';
-import { emptyCurrent, type Current } from '../plan/plan.js';
+import { LINK_ENDS, RECORDS, type Desired, type LinkEntity } from '../plan/entities.js';
 import { PairTable } from '../plan/pair-table.js';
+import { emptyCurrent, needsFields, type Current, type StoredRow } from '../plan/plan.js';
 import { SEP } from '../roster/roster.js';
-import { COLUMNS, keyOf, LINK_COLUMNS, TABLE, type Scope } from './tables.js';
+import { COLUMNS, KEY_COLUMNS, keyOf, LINK_COLUMNS, TABLE, type Scope } from './tables.js';
 
 export interface DbState {
   current: Current;
-  /** sha256 of everything read: a plan made on this state applies only to this state. */
+  /** sha256 of every row's id, key, print, state and last update: a plan applies only to the state it was made on. */
   digest: string;
 }
 
 /** Ids are held in 32-bit arrays. */
 const MAX_ID = 2 ** 30;
 
+type Db = Knex | Knex.Transaction;
+
+const isSqlite = (db: Db) => /sqlite/.test(String(db.client.config.client));
+
 /**
- * Every row of a table in the scope, by id. On SQLite the scope's unique index would be
- * used for the WHERE and then every row re-sorted; a plain table scan is read in id order.
+ * Every row of a table in the scope, by id, as arrays (a million row objects cost seconds of
+ * garbage collection), through the driver connection knex holds for this query or transaction.
+ * On SQLite a plain table scan is read in id order; the scope's index would need a re-sort.
  */
-function selectScope(db: Knex | Knex.Transaction, table: string, cols: readonly string[], scope: Scope): Promise<Record<string, unknown>[]> {
-  if (/sqlite/.test(String(db.client.config.client))) {
-    return db.raw(`select ${cols.map(() => '??').join(', ')} from ?? not indexed where org = ? and program = ? order by id`, [...cols, table, scope.org, scope.program]) as unknown as Promise<Record<string, unknown>[]>;
+async function scopeRows(db: Db, table: string, cols: readonly string[], scope: Scope): Promise<unknown[][]> {
+  const sqlite = isSqlite(db);
+  const sql = db.raw(`select ${cols.map(() => '??').join(', ')} from ??${sqlite ? ' not indexed' : ''} where org = ? and program = ? order by id`, [...cols, table, scope.org, scope.program]).toSQL().toNative();
+  const client = db.client as { acquireConnection(): Promise<unknown>; releaseConnection(c: unknown): Promise<void> };
+  const conn = await client.acquireConnection();
+  try {
+    if (sqlite) return (conn as { prepare(s: string): { raw(on: boolean): { all(...v: unknown[]): unknown[][] } } }).prepare(sql.sql).raw(true).all(...sql.bindings);
+    if (/pg|postgres/.test(String(db.client.config.client))) {
+      const res = await (conn as { query(q: object): Promise<{ rows: unknown[][] }> }).query({ text: sql.sql, values: sql.bindings, rowMode: 'array' });
+      return res.rows;
+    }
+    return await new Promise((resolve, reject) => {
+      (conn as { query(q: object, cb: (e: Error | null, r: unknown[][]) => void): void }).query({ sql: sql.sql, values: sql.bindings, rowsAsArray: true }, (e, r) => (e ? reject(e) : resolve(r)));
+    });
+  } finally {
+    await client.releaseConnection(conn);
   }
-  return db(table).where(scope).orderBy('id').select([...cols]);
 }
 
-/** Reads everything in one org and program (removed records too: they can come back). */
-export async function loadState(db: Knex | Knex.Transaction, scope: Scope): Promise<DbState> {
+/**
+ * Reads one org and program (removed records too: they can come back). Records are read
+ * light (id, key, fingerprint); full fields only for those `desired` shows the plan needs.
+ */
+export async function loadState(db: Db, scope: Scope, desired?: Desired): Promise<DbState> {
   const current = emptyCurrent();
   const hash = createHash('sha256');
   for (const entity of RECORDS) {
-    const cols = COLUMNS[entity];
-    const rows = await selectScope(db, TABLE[entity], ['id', 'removed_at', ...cols], scope);
+    const keyCols = KEY_COLUMNS[entity];
+    const rows = await scopeRows(db, TABLE[entity], ['id', 'removed_at', 'updated_at', 'fingerprint', ...keyCols], scope);
     const byId = current.keys[entity];
     const byKey = current.records[entity];
-    for (const row of rows) {
-      const fields: Record<string, string> = {};
-      for (const c of cols) fields[c] = (row[c] as string | null) ?? '';
-      const key = keyOf(entity, fields);
-      const id = Number(row.id);
+    const need: number[] = [];
+    let text = '';
+    for (const r of rows) {
+      const id = Number(r[0]);
+      const keyFields: Record<string, string> = {};
+      keyCols.forEach((c, k) => (keyFields[c] = String(r[4 + k] ?? '')));
+      const key = keyOf(entity, keyFields);
+      const row: StoredRow = { id, removed: r[1] !== null, print: String(r[3] ?? ''), fields: null };
       byId.set(id, key);
-      byKey.set(key, { id, removed: row.removed_at !== null, fields });
-      hash.update(`${entity}${SEP}${id}${SEP}${row.removed_at ?? ''}${SEP}${cols.map((c) => fields[c]).join(SEP)}\n`);
+      byKey.set(key, row);
+      if (desired && needsFields(row, desired.records[entity], key)) need.push(id);
+      text += `${id}${SEP}${key}${SEP}${r[1] ?? ''}${SEP}${r[2]}${SEP}${row.print}\n`;
+      if (text.length > 1 << 16) {
+        hash.update(text);
+        text = '';
+      }
     }
+    hash.update(`${entity}\n${text}`);
+    await readFields(db, entity, need, byId, byKey);
   }
   for (const entity of Object.keys(LINK_ENDS) as LinkEntity[]) {
-    const [aCol, bCol] = LINK_COLUMNS[entity];
-    const rows = await selectScope(db, TABLE[entity], ['id', 'removed_at', aCol, bCol], scope);
+    const rows = await scopeRows(db, TABLE[entity], ['id', 'removed_at', ...LINK_COLUMNS[entity]], scope);
     const table = new PairTable(rows.length);
     current.links[entity] = table;
     let text = '';
-    for (const row of rows) {
-      const id = Number(row.id);
-      const a = Number(row[aCol]);
-      const b = Number(row[bCol]);
+    for (const r of rows) {
+      const id = Number(r[0]);
+      const a = Number(r[2]);
+      const b = Number(r[3]);
       if (a >= MAX_ID || b >= MAX_ID || id >= MAX_ID) throw new DessaError('db-error', `${TABLE[entity]} has ids beyond ${MAX_ID}; this version cannot plan against it`);
-      table.set(a, b, id * 2 + (row.removed_at === null ? 0 : 1));
-      text += `${id},${a},${b},${row.removed_at ?? ''}\n`;
+      table.set(a, b, id * 2 + (r[1] === null ? 0 : 1));
+      text += `${id},${a},${b},${r[1] ?? ''}\n`;
       if (text.length > 1 << 16) {
         hash.update(text);
         text = '';
@@ -67,6 +96,18 @@ export async function loadState(db: Knex | Knex.Transaction, scope: Scope): Prom
     hash.update(`${entity}\n${text}`);
   }
   return { current, digest: hash.digest('hex') };
+}
+
+async function readFields(db: Db, entity: (typeof RECORDS)[number], ids: number[], byId: Map<number, string>, byKey: Map<string, StoredRow>): Promise<void> {
+  const cols = COLUMNS[entity];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db(TABLE[entity]).whereIn('id', ids.slice(i, i + 500)).select(['id', ...cols]);
+    for (const r of rows) {
+      const fields: Record<string, string> = {};
+      for (const c of cols) fields[c] = r[c] ?? '';
+      byKey.get(byId.get(Number(r.id))!)!.fields = fields;
+    }
+  }
 }
 
 /** Whether the schema exists yet (diff reads an unmigrated database as empty). */

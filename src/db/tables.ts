@@ -1,5 +1,4 @@
-import { classKey, type EntityName, type LinkEntity, type RecordEntity } from '../plan/entities.js';
-import { STUDENT_COLUMNS } from './migrations.js';
+import { classKey, RECORD_FIELDS, type EntityName, type LinkEntity, type RecordEntity } from '../plan/entities.js';
 
 export { RECORDS } from '../plan/entities.js';
 export type { LinkEntity, RecordEntity } from '../plan/entities.js';
@@ -13,11 +12,14 @@ export const TABLE: Record<EntityName, string> = {
   class_staff: 'dessa_class_staff',
 };
 
-export const COLUMNS: Record<RecordEntity, readonly string[]> = {
+export const COLUMNS: Record<RecordEntity, readonly string[]> = RECORD_FIELDS;
+
+/** The columns of each record's natural key. */
+export const KEY_COLUMNS: Record<RecordEntity, readonly string[]> = {
   sites: ['name'],
-  staff: ['email_key', 'email', 'last_name', 'first_name'],
-  students: ['student_id', ...STUDENT_COLUMNS],
-  classes: ['site_name', 'class_code', 'class_period', 'class_name'],
+  staff: ['email_key'],
+  students: ['student_id'],
+  classes: ['site_name', 'class_code', 'class_period'],
 };
 
 /** The columns holding a link's two ends' ids, in LINK_ENDS order. */

@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
-import { LINK_ENDS, linkEnds, type LinkEntity } from '../plan/entities.js';
+import { LINK_ENDS, linkEnds, printFields, type LinkEntity } from '../plan/entities.js';
 import type { Change, Plan } from '../plan/plan.js';
 import type { Dialect } from './connect.js';
 import type { DbState } from './state.js';
 import { insertRows, updateByIds, type Value } from './insert.js';
-import { COLUMNS, keyOf, LINK_COLUMNS, RECORDS, TABLE, type Scope } from './tables.js';
+import { COLUMNS, KEY_COLUMNS, keyOf, LINK_COLUMNS, RECORDS, TABLE, type Scope } from './tables.js';
 
 const STAMPS = ['created_at', 'updated_at', 'removed_at'];
 const LINKS = Object.keys(LINK_ENDS) as LinkEntity[];
@@ -27,10 +27,11 @@ export async function writePlan(trx: Knex.Transaction, dialect: Dialect, scope: 
 
   for (const entity of RECORDS) {
     const cols = COLUMNS[entity];
-    const rows = of(entity, 'create').map((c) => [scope.org, scope.program, ...cols.map((k) => c.after![k]), ...stamps]);
-    await insertRows(trx, dialect, TABLE[entity], ['org', 'program', ...cols, ...STAMPS], rows);
+    const rows = of(entity, 'create').map((c) => [scope.org, scope.program, ...cols.map((k) => c.after![k]), c.print ?? printFields(entity, c.after!), ...stamps]);
+    await insertRows(trx, dialect, TABLE[entity], ['org', 'program', ...cols, 'fingerprint', ...STAMPS], rows);
     for (const c of [...of(entity, 'update'), ...of(entity, 'reactivate')]) {
       const values: Record<string, string | null> = { ...(c.after ?? {}), updated_at: now };
+      if (c.print) values.fingerprint = c.print;
       if (c.action === 'reactivate') values.removed_at = null;
       await trx(TABLE[entity]).where({ id: records[entity].get(c.key)!.id }).update(values);
     }
@@ -38,8 +39,13 @@ export async function writePlan(trx: Knex.Transaction, dialect: Dialect, scope: 
   // Ids of every record of the scope, those just created included, for the links.
   const ids: Record<string, Map<string, number>> = {};
   for (const entity of ['students', 'classes', 'staff'] as const) {
-    const rows = await trx(TABLE[entity]).where(scope).select(['id', ...COLUMNS[entity]]);
-    ids[entity] = new Map(rows.map((r) => [keyOf(entity, r), Number(r.id)]));
+    const known = new Map<string, number>();
+    for (const [key, row] of records[entity]) known.set(key, row.id);
+    if (of(entity, 'create').length > 0) {
+      const rows = await trx(TABLE[entity]).where(scope).select(['id', ...KEY_COLUMNS[entity]]);
+      for (const r of rows) known.set(keyOf(entity, r), Number(r.id));
+    }
+    ids[entity] = known;
   }
   const linkId = (entity: LinkEntity, key: string) => {
     const [a, b] = LINK_ENDS[entity];

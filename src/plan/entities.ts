@@ -1,5 +1,7 @@
 import { fromBytes } from '../roster/cells.js';
 import { SEP, type Roster } from '../roster/roster.js';
+import { FIELDS, STUDENT_ATTRS } from '../spec/fields.js';
+import { fingerprint, printOf } from './fingerprint.js';
 
 /** The kinds of record a roster holds, in the order they are written. */
 export const ENTITIES = ['sites', 'staff', 'students', 'classes', 'enrollments', 'class_staff'] as const;
@@ -19,17 +21,40 @@ export const LINK_ENDS: Record<LinkEntity, readonly [RecordEntity, RecordEntity]
 /** One record's stored fields (all text). */
 export type Fields = Record<string, string>;
 
+/** The fields of each record entity, in column order (the order a fingerprint hashes them in). */
+export const RECORD_FIELDS: Record<RecordEntity, readonly string[]> = {
+  sites: ['name'],
+  staff: ['email_key', 'email', 'last_name', 'first_name'],
+  students: ['student_id', ...STUDENT_ATTRS.map((i) => FIELDS[i].key)],
+  classes: ['site_name', 'class_code', 'class_period', 'class_name'],
+};
+
+export function printFields(entity: RecordEntity, f: Fields): string {
+  return fingerprint(RECORD_FIELDS[entity].map((k) => f[k] ?? ''));
+}
+
+/** One entity's records as the file gives them: keys in order, a fingerprint each, fields on demand. */
+export interface RecordSet {
+  keys: string[];
+  index: Map<string, number>;
+  prints: string[];
+  fields(i: number): Fields;
+}
+
+function recordSet(entity: RecordEntity, all: Fields[], keyOf: (f: Fields) => string): RecordSet {
+  const keys = all.map(keyOf);
+  return { keys, index: new Map(keys.map((k, i) => [k, i])), prints: all.map((f) => printFields(entity, f)), fields: (i) => all[i] };
+}
+
 /** Links as pairs of indexes into the key lists of their two ends: a million of them cost 8 MB, not a million objects. */
 export interface Links {
   pairs: Int32Array;
   count: number;
 }
 
-/** What a roster file says should exist. */
+/** What a roster file says should exist; links index the record sets' keys. */
 export interface Desired {
-  records: Record<RecordEntity, Map<string, Fields>>;
-  /** Natural keys of each record entity, in the order the links index them. */
-  keys: Record<RecordEntity, string[]>;
+  records: Record<RecordEntity, RecordSet>;
   links: Record<LinkEntity, Links>;
 }
 
@@ -47,33 +72,23 @@ export function linkEnds(entity: LinkEntity, key: string): [string, string] {
 
 /** Turns a checked Roster into what the database should hold. */
 export function desiredFrom(roster: Roster): Desired {
-  const sites = new Map<string, Fields>();
-  const siteKeys = roster.sites.keys.map((k) => {
-    const name = fromBytes(k);
-    sites.set(name, { name });
-    return name;
-  });
-  const staff = new Map<string, Fields>();
-  const staffKeys = roster.staff.map((s) => {
-    const key = fromBytes(s.key);
+  const sites = recordSet('sites', roster.sites.keys.map((k) => ({ name: fromBytes(k) })), (f) => f.name);
+  const staff = recordSet('staff', roster.staff.map((s) => {
     const [last_name, first_name] = s.names.split(SEP).map(fromBytes);
-    staff.set(key, { email_key: key, email: fromBytes(s.email), last_name, first_name });
-    return key;
-  });
-  const students = new Map<string, Fields>();
-  const studentKeys: string[] = [];
-  for (const s of roster.students()) {
-    const id = fromBytes(s.id);
-    studentKeys.push(id);
-    students.set(id, { student_id: id, ...roster.studentFields(s) });
-  }
-  const classes = new Map<string, Fields>();
-  const classKeys = roster.classes.map((c) => {
-    const f = { site_name: roster.siteName(c.site), class_code: fromBytes(c.code), class_period: fromBytes(c.period), class_name: fromBytes(c.name) };
-    const key = classKey(f.site_name, f.class_code, f.class_period);
-    classes.set(key, f);
-    return key;
-  });
+    return { email_key: fromBytes(s.key), email: fromBytes(s.email), last_name, first_name };
+  }), (f) => f.email_key);
+  const classes = recordSet('classes', roster.classes.map((c) => ({
+    site_name: roster.siteName(c.site), class_code: fromBytes(c.code), class_period: fromBytes(c.period), class_name: fromBytes(c.name),
+  })), (f) => classKey(f.site_name, f.class_code, f.class_period));
+  // Students are most of a roster: their fields are made only when a change needs them.
+  const n = roster.studentAttrs.length;
+  const studentKeys = Array.from({ length: n }, (_, i) => fromBytes(roster.studentIds.keys[i]));
+  const students: RecordSet = {
+    keys: studentKeys,
+    index: new Map(studentKeys.map((k, i) => [k, i])),
+    prints: studentKeys.map((id, i) => printOf(`${id}${SEP}${fromBytes(roster.studentAttrs[i])}`)),
+    fields: (i) => roster.studentFields(roster.student(i), studentKeys[i]),
+  };
   const enrollments: Links = { pairs: new Int32Array(roster.enrollmentCount * 2), count: 0 };
   for (const [s, c] of roster.enrollmentPairs()) {
     enrollments.pairs[enrollments.count * 2] = s;
@@ -86,7 +101,6 @@ export function desiredFrom(roster: Roster): Desired {
   });
   return {
     records: { sites, staff, students, classes },
-    keys: { sites: siteKeys, staff: staffKeys, students: studentKeys, classes: classKeys },
     links: { enrollments, class_staff: { pairs: Int32Array.from(teaching), count: teaching.length / 2 } },
   };
 }

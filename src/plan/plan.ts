@@ -1,11 +1,15 @@
 import { PairTable } from './pair-table.js';
-import { ENTITIES, LINK_ENDS, linkKey, RECORDS, type Desired, type EntityName, type Fields, type LinkEntity, type RecordEntity } from './entities.js';
+import { ENTITIES, LINK_ENDS, linkKey, RECORDS, type Desired, type EntityName, type Fields, type LinkEntity, type RecordEntity, type RecordSet } from './entities.js';
 
-/** A record as the database holds it. */
+/**
+ * A record as the database holds it. `fields` are read only where the plan needs them:
+ * when the print differs from the file's, when it comes back, or when it is removed.
+ */
 export interface StoredRow {
   id: number;
   removed: boolean;
-  fields: Fields;
+  print: string;
+  fields: Fields | null;
 }
 
 /** Links as the database holds them: (a id, b id) -> link id * 2 + (removed ? 1 : 0). */
@@ -30,6 +34,8 @@ export interface Change {
   key: string;
   before?: Fields;
   after?: Fields;
+  /** A record's fingerprint once changed (create, update, reactivate). */
+  print?: string;
 }
 
 export interface Counts {
@@ -62,30 +68,42 @@ function differences(before: Fields, after: Fields): [Fields, Fields] | null {
   return a === null ? null : [b!, a];
 }
 
-function planRecords(entity: RecordEntity, want: Map<string, Fields>, have: Map<string, StoredRow>, changes: Change[]): Counts {
+/** Whether a stored record needs its fields read to be planned against `want`. */
+export function needsFields(row: StoredRow, want: RecordSet, key: string): boolean {
+  const at = want.index.get(key);
+  if (at === undefined) return !row.removed;
+  return row.removed || row.print !== want.prints[at];
+}
+
+function planRecords(entity: RecordEntity, want: RecordSet, have: Map<string, StoredRow>, changes: Change[]): Counts {
   const counts = zero();
-  for (const [key, after] of want) {
+  want.keys.forEach((key, i) => {
     const row = have.get(key);
+    const print = want.prints[i];
     if (row === undefined) {
       counts.create++;
-      changes.push({ entity, action: 'create', key, after });
-      continue;
+      changes.push({ entity, action: 'create', key, after: want.fields(i), print });
+      return;
     }
-    const diff = differences(row.fields, after);
+    if (!row.removed && row.print === print) {
+      counts.unchanged++;
+      return;
+    }
+    const diff = differences(row.fields ?? {}, want.fields(i));
     if (row.removed) {
       counts.reactivate++;
-      changes.push({ entity, action: 'reactivate', key, before: diff?.[0], after: diff?.[1] });
+      changes.push({ entity, action: 'reactivate', key, before: diff?.[0], after: diff?.[1], print });
     } else if (diff) {
       counts.update++;
-      changes.push({ entity, action: 'update', key, before: diff[0], after: diff[1] });
+      changes.push({ entity, action: 'update', key, before: diff[0], after: diff[1], print });
     } else counts.unchanged++;
-  }
+  });
   for (const [key, row] of have) {
     if (row.removed) continue;
     counts.active++;
-    if (!want.has(key)) {
+    if (!want.index.has(key)) {
       counts.remove++;
-      changes.push({ entity, action: 'remove', key, before: row.fields });
+      changes.push({ entity, action: 'remove', key, before: row.fields ?? {} });
     }
   }
   return counts;
@@ -95,8 +113,8 @@ function planLinks(entity: LinkEntity, desired: Desired, current: Current, chang
   const counts = zero();
   const [a, b] = LINK_ENDS[entity];
   const { pairs, count } = desired.links[entity];
-  const aKeys = desired.keys[a];
-  const bKeys = desired.keys[b];
+  const aKeys = desired.records[a].keys;
+  const bKeys = desired.records[b].keys;
   const stored = current.links[entity];
   // Database ids of the desired ends, looked up once per record rather than once per link.
   const aIds = aKeys.map((k) => current.records[a].get(k)?.id ?? -1);

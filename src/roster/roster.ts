@@ -65,10 +65,10 @@ export class Roster {
     return fromBytes(this.sites.keys[i]);
   }
 
-  /** A student's attributes as text, by field key (gender, dob, ...). */
-  studentFields(s: StudentRec): Record<string, string> {
+  /** A student's attributes as text, by field key (gender, dob, ...); `id` adds student_id first. */
+  studentFields(s: StudentRec, id?: string): Record<string, string> {
     const values = s.attrs.split(SEP);
-    const out: Record<string, string> = {};
+    const out: Record<string, string> = id === undefined ? {} : { student_id: id };
     for (let k = 0; k < ATTR_KEYS.length; k++) out[ATTR_KEYS[k]] = fromBytes(values[k]);
     return out;
   }
