@@ -15,8 +15,10 @@ function run(path: string, ...args: string[]) {
   return { ...r, report: r.code !== 2 && r.stdout ? JSON.parse(r.stdout) : null };
 }
 
-function expectRefused(r: { code: number | null; stderr: string }, text: string) {
+/** Exit 2, one line naming the failure's stable code, and the words that explain it. */
+function expectRefused(r: { code: number | null; stderr: string }, text: string, code = text.includes('not a readable') ? 'zip-invalid' : 'zip-unsafe') {
   expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(new RegExp(`^dessa-roster: \\[${code}\\] `));
   expect(r.stderr).toContain(text);
   expect(r.stderr.trim().split('\n')).toHaveLength(1);
   expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -42,11 +44,11 @@ describe('zip archives', () => {
   });
 
   it.each([
-    ['no roster entry', [['readme.md', 'hi']], 'no roster file inside'],
-    ['a nested archive', [['inner.zip', 'PK'], ['a.csv', good]], 'nested archive'],
-    ['roster entries with different headers', [['a.csv', good], ['b.csv', 'Site Name\nx\n']], 'header differs'],
-  ])('%s is a clear error', async (_name, entries, text) => {
-    expectRefused(run(await zipFile(entries as [string, string][])), text as string);
+    ['no roster entry', [['readme.md', 'hi']], 'no roster file inside', 'zip-no-roster'],
+    ['a nested archive', [['inner.zip', 'PK'], ['a.csv', good]], 'nested archive', 'zip-unsafe'],
+    ['roster entries with different headers', [['a.csv', good], ['b.csv', 'Site Name\nx\n']], 'header differs', 'zip-mixed-headers'],
+  ])('%s is a clear error', async (_name, entries, text, code) => {
+    expectRefused(run(await zipFile(entries as [string, string][])), text as string, code as string);
   });
 
   it('an entry name with .. is refused before any row is read', async () => {
@@ -94,7 +96,7 @@ describe('zip archives', () => {
     zip.writeUInt32LE(size - 10, cd + 24);
     zip.writeUInt32LE(size - 10, local + 22);
     const r = run(writeTmp('size.zip', zip));
-    expectRefused(r, 'too many bytes in the stream');
+    expectRefused(r, 'too many bytes in the stream', 'zip-invalid');
   });
 
   it('a truncated archive is refused', async () => {
