@@ -6,6 +6,7 @@ import { DessaError, EXIT } from '../errors.js';
 import { ENTITIES } from '../plan/entities.js';
 import { renderJson } from '../report/json.js';
 import { renderSummary } from '../report/plan-text.js';
+import { progressFor, type Progress } from '../report/progress.js';
 import { scopeFrom, withDatabase } from './database.js';
 import { guardsFrom, loadForDatabase, type PlanFile, type RawPlanOptions } from './diff.js';
 import type { Output } from './output.js';
@@ -67,7 +68,16 @@ export async function applyCommand(file: string | undefined, raw: RawApplyOption
     });
   }
   if (!file) throw new DessaError('usage', 'apply needs a roster FILE or --plan plan.json');
-  const loaded = await loadForDatabase(file, raw, out);
+  const progress = progressFor(out.stderr, 3, { quiet: raw.quiet, json: raw.format === 'json' });
+  try {
+    return await applyFile(file, raw, out, progress);
+  } finally {
+    progress.end();
+  }
+}
+
+async function applyFile(file: string, raw: RawApplyOptions, out: Output, progress: Progress): Promise<number> {
+  const loaded = await loadForDatabase(file, raw, out, progress);
   if (typeof loaded === 'number') return loaded;
   return withDatabase(raw.db, async (db) => {
     if (raw.ifChanged) {
@@ -77,7 +87,8 @@ export async function applyCommand(file: string | undefined, raw: RawApplyOption
         return EXIT.ok;
       }
     }
-    const result = await applyChanges(db, { scope: loaded.scope, file: loaded.file, guards: guardsFrom(raw), desired: loaded.desired });
+    const result = await applyChanges(db, { scope: loaded.scope, file: loaded.file, guards: guardsFrom(raw), desired: loaded.desired, onStep: (l) => progress.step(l) });
+    progress.end();
     return report(result, file, raw, out);
   });
 }

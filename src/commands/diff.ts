@@ -7,6 +7,7 @@ import { DEFAULT_GUARDS, guardViolations, parseLimit, type GuardOptions } from '
 import { emptyCurrent, planChanges, type Plan } from '../plan/plan.js';
 import { renderJson } from '../report/json.js';
 import { renderPlan } from '../report/plan-text.js';
+import { progressFor, type Progress } from '../report/progress.js';
 import { styleFor } from '../report/style.js';
 import { readRoster } from '../roster/read.js';
 import { scopeFrom, sha256File, withDatabase, type RawScopeOptions } from './database.js';
@@ -51,12 +52,15 @@ export interface Loaded {
  * Validates the file and turns it into what the database should hold; a file with errors
  * prints its validation report and gives exit 1 (nothing is compared or written).
  */
-export async function loadForDatabase(file: string, raw: RawPlanOptions, out: Output): Promise<Loaded | number> {
+export async function loadForDatabase(file: string, raw: RawPlanOptions, out: Output, progress?: Progress): Promise<Loaded | number> {
   const scope = scopeFrom(raw);
   const format = validateOptions(formatSchema, raw).format;
   if (file === '-') throw new DessaError('usage', 'diff and apply need a file path (its sha256 is recorded), not standard input');
-  const { report, roster } = await readRoster(file, await normalizeReadOptions(raw));
+  const options = await normalizeReadOptions(raw);
+  progress?.step(`validating ${file}`);
+  const { report, roster } = await readRoster(file, options);
   if (!report.valid) {
+    progress?.end();
     out.stderr.write(`dessa-roster: ${file} has ${report.summary.errors} validation error(s); nothing compared or written.\n`);
     await emit(await renderReport(report, format, file, out, false, false), undefined, out);
     return EXIT.invalid;
@@ -66,13 +70,25 @@ export async function loadForDatabase(file: string, raw: RawPlanOptions, out: Ou
 
 /** `dessa-roster diff FILE --org X`: what apply would change, changing nothing. */
 export async function diffCommand(file: string, raw: RawPlanOptions, out: Output): Promise<number> {
-  const loaded = await loadForDatabase(file, raw, out);
-  if (typeof loaded === 'number') return loaded;
   const { format } = validateOptions(formatSchema, raw);
+  const progress = progressFor(out.stderr, 3, { quiet: raw.quiet, json: format === 'json' });
+  try {
+    return await diffWith(file, raw, out, format, progress);
+  } finally {
+    progress.end();
+  }
+}
+
+async function diffWith(file: string, raw: RawPlanOptions, out: Output, format: string, progress: Progress): Promise<number> {
+  const loaded = await loadForDatabase(file, raw, out, progress);
+  if (typeof loaded === 'number') return loaded;
   const guards = guardsFrom(raw);
   return withDatabase(raw.db, async (db) => {
+    progress.step('reading the database');
     const state = (await hasSchema(db.knex)) ? await loadState(db.knex, loaded.scope, loaded.desired) : { current: emptyCurrent(), digest: '' };
+    progress.step('planning');
     const plan = planChanges(loaded.desired, state.current);
+    progress.end();
     if (raw.output) {
       const saved: PlanFile = { version: 1, ...loaded.scope, base: state.digest, file: loaded.file, ...plan };
       await fs.writeFile(raw.output, JSON.stringify(saved)).catch((err) => {

@@ -28,6 +28,8 @@ export interface ApplyRequest {
   saved?: { plan: Plan; base: string };
   /** Seconds to wait for another apply of the same scope. */
   lockWait?: number;
+  /** Told as each step starts (the progress bar). */
+  onStep?: (label: string) => void;
 }
 
 export type RunStatus = 'succeeded' | 'unchanged';
@@ -59,6 +61,7 @@ export async function applyChanges(db: Database, req: ApplyRequest): Promise<App
   return withScopeLock(db, req.scope, req.lockWait ?? 60, async (trx) => {
     // Writing the run first takes SQLite's write lock before anything is read.
     const runId = await insertRun(trx, req, started);
+    req.onStep?.('reading the database');
     const state = await loadState(trx, req.scope, req.desired);
     let plan: Plan;
     if (req.saved) {
@@ -72,6 +75,7 @@ export async function applyChanges(db: Database, req: ApplyRequest): Promise<App
       throw new DessaError('guard-removals', `refused, nothing written: ${violations.join('; ')}. Check the file is complete; --max-removals or --force override.`, { violations });
     }
     const now = nowIso();
+    req.onStep?.(`writing ${plan.changes.length} changes`);
     await writePlanAndLog(trx, db, req, plan, state, runId, now);
     const status: RunStatus = countChanges(plan.summary) === 0 ? 'unchanged' : 'succeeded';
     await trx('dessa_runs').where({ id: runId }).update({ status, finished_at: nowIso(), counts: JSON.stringify(plan.summary) });
