@@ -4,13 +4,13 @@ import type { RowOutput } from '../roster/cells.js';
 import { trimStart } from './bytes.js';
 import { dayNumber } from './dates.js';
 import { matchHeader, normalizeHeader } from './header.js';
-import type { IssueSink } from './issues.js';
+import type { IssueLimits, IssueSink } from './issues.js';
 import { compileRowChecker, type RowChecker } from './row.js';
 
 export interface CheckOptions {
   /** yyyymmdd of "today", for dates in the future; defaults to the real today. */
   today?: number;
-  limits?: import('./issues.js').IssueLimits;
+  limits?: IssueLimits;
   /** --map: normalized SIS header -> spec field index. */
   aliases?: ReadonlyMap<string, number>;
   maxField?: number;

@@ -7,5 +7,3 @@ export function styleFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = p
   const level = forced ? 1 : !off && stream.isTTY ? 1 : 0;
   return new Chalk({ level });
 }
-
-export const plain: ChalkInstance = new Chalk({ level: 0 });
