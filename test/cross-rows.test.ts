@@ -49,4 +49,15 @@ describe('across rows', () => {
     ));
     expect(r.summary).toMatchObject({ rows: 3, sites: 2, staff: 1, students: 2, classes: 3, enrollments: 3 });
   });
+
+  it('a student repeated on consecutive rows is checked on every row: an error on each, a change caught', () => {
+    const bad = ['A', 'B', 'C'].map((code) => row({ DOB: '3/4/2015', 'Class Code': code }));
+    const r = check(csv(...bad, row({ DOB: '3/4/2015', 'Class Code': 'D', Gender: 'M' })));
+    expect(r.issues.map((i) => [i.code, i.row, i.column])).toEqual([
+      ['invalid-date-format', 2, 'DOB'], ['invalid-date-format', 3, 'DOB'], ['invalid-date-format', 4, 'DOB'],
+      ['invalid-date-format', 5, 'DOB'], ['student-conflict', 5, 'Gender'],
+    ]);
+    const clean = check(csv(...['A', 'B', 'C'].map((code) => row({ 'Class Code': code })), row({ 'Class Code': 'D', 'Last Name': 'X' })));
+    expect(clean.issues.map((i) => [i.code, i.row, i.column])).toEqual([['student-conflict', 5, 'Last Name']]);
+  });
 });

@@ -48,7 +48,7 @@ export class RosterCheck {
   constructor(opts: CheckOptions = {}) {
     this.sink = new IssueSink(opts.limits ?? DEFAULT_LIMITS);
     this.builder = new RosterBuilder(this.sink);
-    this.stage = new RowStage(this.sink, opts, directOutput((cells, row) => this.builder.add(cells, row)));
+    this.stage = new RowStage(this.sink, opts, directOutput((cells, row, same) => this.builder.add(cells, row, same)));
   }
 
   get roster(): Roster {

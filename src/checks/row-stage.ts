@@ -80,8 +80,8 @@ export class RowStage {
         }
         if (checker !== null) {
           const cells = this.out.slot(view.buf);
-          checker.check(view, row, sink, cells);
-          this.out.done(cells, row);
+          const same = checker.check(view, row, sink, cells);
+          this.out.done(cells, row, same);
         }
       },
       strayQuote: (row) => sink.add('stray-quote', row, null, null),

@@ -47,8 +47,12 @@ const TRIM = new Uint8Array(256);
 for (const b of [9, 10, 11, 12, 13, 32, 0xc2, 0xa0]) TRIM[b] = 1;
 
 export interface RowChecker {
-  /** Trims a record's cells into `cells` in spec order (absent columns read as blank) and reports every value that breaks its rule. */
-  check(view: RecordView, row: number, sink: IssueSink, cells: Cells): void;
+  /**
+   * Trims a record's cells into `cells` in spec order (absent columns read as blank) and
+   * reports every value that breaks its rule. Returns whether the row's student cells are
+   * byte for byte those of the row checked just before (exports list a student's rows together).
+   */
+  check(view: RecordView, row: number, sink: IssueSink, cells: Cells): boolean;
 }
 
 /** `columns[i]` is the file column of spec field i, or -1 when the file has no such column. */
@@ -61,6 +65,28 @@ export function compileRowChecker(columns: readonly number[], today: number): Ro
   const allowed = new Uint8Array(n * 256);
   FIELDS.forEach((f, i) => f.values?.forEach((v) => v.length === 1 && (allowed[i * 256 + v.charCodeAt(0)] = 1)));
   const cols = Int32Array.from(columns);
+  const isStudent = Uint8Array.from(FIELDS, (f) => (f.entity === 'student' ? 1 : 0));
+  const studentCols = Int32Array.from(FIELDS.flatMap((f, i) => (f.entity === 'student' ? [cols[i]] : [])));
+  // The previous row's student cells (raw ranges), and whether they raised no issue.
+  let prevBuf: Buffer | null = null;
+  const prevS = new Int32Array(studentCols.length);
+  const prevE = new Int32Array(studentCols.length);
+  let prevClean = false;
+
+  function sameStudent(buf: Buffer, vs: Int32Array, ve: Int32Array): boolean {
+    if (buf !== prevBuf) return false;
+    for (let k = 0; k < studentCols.length; k++) {
+      const at = studentCols[k];
+      if (at < 0) continue;
+      const s = vs[at];
+      const ps = prevS[k];
+      const len = ve[at] - s;
+      if (len !== prevE[k] - ps) return false;
+      for (let j = 0; j < len; j++) if (buf[s + j] !== buf[ps + j]) return false;
+    }
+    return true;
+  }
+
   return {
     check(view, row, sink, cells) {
       const buf = view.buf;
@@ -68,6 +94,10 @@ export function compileRowChecker(columns: readonly number[], today: number): Ro
       const ve = view.end;
       const r = cells.r;
       const o = cells.o;
+      const same = sameStudent(buf, vs, ve);
+      // The same student cells as a row that raised nothing cannot raise anything either.
+      const skip = same && prevClean;
+      let clean = true;
       for (let i = 0; i < n; i++) {
         const at = cols[i];
         let s = 0;
@@ -81,8 +111,12 @@ export function compileRowChecker(columns: readonly number[], today: number): Ro
         }
         r[o + i] = s;
         r[o + n + i] = e;
+        if (skip && isStudent[i] === 1) continue;
         if (s === e) {
-          if (required[i] === 1) sink.add('required-blank', row, FIELDS[i].name, '');
+          if (required[i] === 1) {
+            if (isStudent[i] === 1) clean = false;
+            sink.add('required-blank', row, FIELDS[i].name, '');
+          }
           continue;
         }
         let ok: boolean;
@@ -98,8 +132,18 @@ export function compileRowChecker(columns: readonly number[], today: number): Ro
         if (ok) continue;
         const v = text(cells, i);
         const found = full[i](v);
-        if (found !== null) sink.add(found.code, row, FIELDS[i].name, v, found.params);
+        if (found === null) continue;
+        if (isStudent[i] === 1) clean = false;
+        sink.add(found.code, row, FIELDS[i].name, v, found.params);
       }
+      prevBuf = buf;
+      for (let k = 0; k < studentCols.length; k++) {
+        const at = studentCols[k];
+        prevS[k] = at < 0 ? 0 : vs[at];
+        prevE[k] = at < 0 ? 0 : ve[at];
+      }
+      prevClean = skip || clean;
+      return same;
     },
   };
 }

@@ -17,8 +17,8 @@ export interface Cells {
 export interface RowOutput {
   /** Cells to write the next row into, for a row in `buf`. */
   slot(buf: Buffer): Cells;
-  /** The row written into the last slot is checked. */
-  done(cells: Cells, row: number): void;
+  /** The row written into the last slot is checked; `sameStudent`: its student cells equal the previous row's. */
+  done(cells: Cells, row: number, sameStudent: boolean): void;
 }
 
 export function startOf(c: Cells, i: number): number {
@@ -54,7 +54,7 @@ export function sameBytes(c: Cells, i: number, b: string, pos: number): boolean 
 }
 
 /** One Cells reused for every row: the output of a single-threaded read. */
-export function directOutput(onRow: (cells: Cells, row: number) => void): RowOutput {
+export function directOutput(onRow: (cells: Cells, row: number, sameStudent: boolean) => void): RowOutput {
   const cells: Cells = { buf: Buffer.alloc(0), r: new Int32Array(2 * N), o: 0 };
   return {
     slot(buf) {

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { IssueSink, DEFAULT_LIMITS } from '../checks/issues.js';
 import { RowStage } from '../checks/row-stage.js';
-import { COL, FIELDS, STUDENT_ATTRS } from '../spec/fields.js';
+import { FIELDS } from '../spec/fields.js';
 import { isDessaError } from '../errors.js';
 import type { Cells, RowOutput } from './cells.js';
 import { runFront, type ReadOptions } from './front.js';
@@ -15,9 +15,7 @@ import { BATCH_ROWS, IN_FLIGHT, type FrontMessage } from './pipeline-protocol.js
 const { path, opts, shared } = workerData as { path: string; opts: ReadOptions; shared: SharedArrayBuffer };
 const port = parentPort!;
 const flow = new Int32Array(shared); // [batches posted, batches built]
-const HALF = FIELDS.length;
-const WIDTH = 2 * HALF;
-const STUDENT_CELLS = [COL.studentId, ...STUDENT_ATTRS];
+const WIDTH = 2 * FIELDS.length;
 
 function post(msg: FrontMessage, transfer: ArrayBuffer[] = []): void {
   port.postMessage(msg, transfer);
@@ -43,10 +41,11 @@ class BatchOutput implements RowOutput {
     return this.cells;
   }
 
-  done(cells: Cells, row: number): void {
+  done(_cells: Cells, row: number, sameStudent: boolean): void {
     const k = this.count++;
     this.rows[k] = row;
-    this.same[k] = k > 0 && sameStudent(cells, cells.o - WIDTH) ? 1 : 0;
+    // A new batch starts a new chunk, so the check's "same as the row before" holds within it.
+    this.same[k] = sameStudent ? 1 : 0;
   }
 
   flush(): void {
@@ -80,19 +79,6 @@ class BatchOutput implements RowOutput {
     same.set(this.same);
     this.same = same;
   }
-}
-
-/** Whether the student cells (ID and attributes) at `o` equal those of the row at `prev`, in the same chunk. */
-function sameStudent(c: Cells, prev: number): boolean {
-  const { buf, r, o } = c;
-  for (const i of STUDENT_CELLS) {
-    const s = r[o + i];
-    const len = r[o + HALF + i] - s;
-    const ps = r[prev + i];
-    if (r[prev + HALF + i] - ps !== len) return false;
-    for (let k = 0; k < len; k++) if (buf[s + k] !== buf[ps + k]) return false;
-  }
-  return true;
 }
 
 let stage: RowStage | null = null;
