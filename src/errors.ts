@@ -29,6 +29,7 @@ export type FailureCode =
   | 'db-connect'
   | 'db-error'
   | 'db-locked'
+  | 'db-value-too-long'
   | 'guard-removals'
   | 'not-found'
   | 'internal';

@@ -98,4 +98,18 @@ describe.each(DATABASES)('apply on %s', (_name, makeUrl) => {
     expect(apply(url, a, writeTmp('p.csv', csv(base[0])), '--program', 'summer').code).toBe(0);
     expect(await activeCounts(url, a)).toEqual(before);
   });
+
+  it('a value longer than its column is refused in one line before anything is written; long accents fit', async () => {
+    const url = makeUrl();
+    const org = freshOrg();
+    const long = cli(['apply', writeTmp('long.csv', csv(row({ 'Last Name': 'x'.repeat(201) }))), '--org', org, '--db', url]);
+    expect(long.code).toBe(2);
+    expect(long.stderr).toMatch(/^dessa-roster: \[db-value-too-long\] students "1001": last_name is 201 characters; the database holds at most 200/);
+    expect((await activeCounts(url, org)).students).toBe(0);
+    const accents = 'é'.repeat(200);
+    const ok = apply(url, org, writeTmp('accents.csv', csv(row({ 'Last Name': accents, 'Student State ID (SASID)': '9'.repeat(100) }))));
+    expect(ok.code).toBe(0);
+    const stored = await query(url, (k) => k('dessa_students').where({ org }).first('last_name', 'sasid'));
+    expect([stored.last_name, stored.sasid.length]).toEqual([accents, 100]);
+  });
 });

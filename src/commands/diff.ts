@@ -3,6 +3,7 @@ import * as yup from 'yup';
 import { loadState, hasSchema } from '../db/state.js';
 import { DessaError, EXIT } from '../errors.js';
 import { desiredFrom } from '../plan/entities.js';
+import { checkLengths } from '../db/limits.js';
 import { DEFAULT_GUARDS, guardViolations, parseLimit, type GuardOptions } from '../plan/guards.js';
 import { emptyCurrent, planChanges, type Plan } from '../plan/plan.js';
 import { renderJson } from '../report/json.js';
@@ -65,7 +66,9 @@ export async function loadForDatabase(file: string, raw: RawPlanOptions, out: Ou
     await emit(await renderReport(report, format, file, out, false, false), undefined, out);
     return EXIT.invalid;
   }
-  return { scope, desired: desiredFrom(roster), file: { name: file, sha256: await sha256File(file), rows: report.summary.rows } };
+  const desired = desiredFrom(roster);
+  checkLengths(desired);
+  return { scope, desired, file: { name: file, sha256: await sha256File(file), rows: report.summary.rows } };
 }
 
 /** `dessa-roster diff FILE --org X`: what apply would change, changing nothing. */

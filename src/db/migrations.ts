@@ -61,6 +61,7 @@ const init: Knex.Migration = {
       scope(t);
       t.string('student_id', 100).notNullable();
       for (const c of STUDENT_COLUMNS) t.string(c, c === 'last_name' || c === 'first_name' ? 200 : 32).notNullable().defaultTo('');
+      // 0003 widens sasid to 100 on the servers that enforce lengths.
       lifecycle(t);
       t.unique(['org', 'program', 'student_id'], { indexName: 'dessa_students_key' });
     });
@@ -141,7 +142,18 @@ const fingerprints: Knex.Migration = {
   },
 };
 
-const MIGRATIONS: Record<string, Knex.Migration> = { '0001_init': init, '0002_fingerprints': fingerprints };
+/** A SASID can be longer than a code: widen it to 100 (SQLite does not enforce lengths). */
+const widerSasid: Knex.Migration = {
+  async up(knex) {
+    if (/sqlite/.test(String(knex.client.config.client))) return;
+    await knex.schema.alterTable('dessa_students', (t) => {
+      t.string('sasid', 100).notNullable().defaultTo('').alter();
+    });
+  },
+  async down() {},
+};
+
+const MIGRATIONS: Record<string, Knex.Migration> = { '0001_init': init, '0002_fingerprints': fingerprints, '0003_wider_sasid': widerSasid };
 
 /** Hands knex the migrations from code instead of a folder. */
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -39,11 +39,20 @@ export interface RecordSet {
   index: Map<string, number>;
   prints: string[];
   fields(i: number): Fields;
+  /** The byte length of each field of record i, in RECORD_FIELDS order (an upper bound on its characters). */
+  byteLengths(i: number): number[];
 }
 
 function recordSet(entity: RecordEntity, all: Fields[], keyOf: (f: Fields) => string): RecordSet {
   const keys = all.map(keyOf);
-  return { keys, index: new Map(keys.map((k, i) => [k, i])), prints: all.map((f) => printFields(entity, f)), fields: (i) => all[i] };
+  const cols = RECORD_FIELDS[entity];
+  return {
+    keys,
+    index: new Map(keys.map((k, i) => [k, i])),
+    prints: all.map((f) => printFields(entity, f)),
+    fields: (i) => all[i],
+    byteLengths: (i) => cols.map((c) => Buffer.byteLength(all[i][c] ?? '')),
+  };
 }
 
 /** Links as pairs of indexes into the key lists of their two ends: a million of them cost 8 MB, not a million objects. */
@@ -88,6 +97,17 @@ export function desiredFrom(roster: Roster): Desired {
     index: new Map(studentKeys.map((k, i) => [k, i])),
     prints: studentKeys.map((id, i) => printOf(`${id}${SEP}${fromBytes(roster.studentAttrs[i])}`)),
     fields: (i) => roster.studentFields(roster.student(i), studentKeys[i]),
+    byteLengths: (i) => {
+      // The packed attributes are UTF-8 bytes joined by SEP: measure without decoding.
+      const packed = roster.studentAttrs[i];
+      const out = [roster.studentIds.keys[i].length];
+      let start = 0;
+      for (let at = packed.indexOf(SEP); ; at = packed.indexOf(SEP, start)) {
+        out.push((at < 0 ? packed.length : at) - start);
+        if (at < 0) return out;
+        start = at + 1;
+      }
+    },
   };
   const enrollments: Links = { pairs: new Int32Array(roster.enrollmentCount * 2), count: 0 };
   for (const [s, c] of roster.enrollmentPairs()) {
