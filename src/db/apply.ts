@@ -6,7 +6,7 @@ import { guardViolations, type GuardOptions } from '../plan/guards.js';
 import { countChanges, planChanges, type Change, type Plan } from '../plan/plan.js';
 import { SEP } from '../roster/roster.js';
 import type { Database } from './connect.js';
-import { insertRows } from './insert.js';
+import { insertMapped } from './insert.js';
 import { withScopeLock } from './lock.js';
 import { migrate } from './migrations.js';
 import { loadState } from './state.js';
@@ -93,8 +93,10 @@ async function insertRun(trx: Knex.Transaction, req: ApplyRequest, started: stri
 async function writePlanAndLog(trx: Knex.Transaction, db: Database, req: ApplyRequest, plan: Plan, state: Awaited<ReturnType<typeof loadState>>, runId: number, now: string): Promise<void> {
   await writePlan(trx, db.dialect, req.scope, plan, state, now);
   const { org, program } = req.scope;
-  const log = changeLog(plan).map((c) => [org, program, runId, c.entity, c.key, c.action, c.before ? JSON.stringify(c.before) : null, c.after ? JSON.stringify(c.after) : null]);
-  await insertRows(trx, db.dialect, 'dessa_changes', ['org', 'program', 'run_id', 'entity', 'entity_key', 'action', 'before', 'after'], log);
+  const cols = ['org', 'program', 'run_id', 'entity', 'entity_key', 'action', 'before', 'after'];
+  await insertMapped(trx, db.dialect, 'dessa_changes', cols, changeLog(plan), (c) => [
+    org, program, runId, c.entity, c.key, c.action, c.before ? JSON.stringify(c.before) : null, c.after ? JSON.stringify(c.after) : null,
+  ]);
 }
 
 /**

@@ -58,6 +58,15 @@ export async function insertRows(trx: Knex.Transaction, dialect: Dialect, table:
   }
 }
 
+/**
+ * Inserts `items` turned into rows by `toRow`, a slice at a time: a million row arrays built
+ * at once would hold hundreds of megabytes for no gain.
+ */
+export async function insertMapped<T>(trx: Knex.Transaction, dialect: Dialect, table: string, cols: readonly string[], items: readonly T[], toRow: (item: T) => Value[]): Promise<void> {
+  const slice = 50_000;
+  for (let i = 0; i < items.length; i += slice) await insertRows(trx, dialect, table, cols, items.slice(i, i + slice).map(toRow));
+}
+
 /** Sets the same values on many rows by id, in chunks. */
 export async function updateByIds(trx: Knex.Transaction, table: string, ids: number[], values: Record<string, string | null>): Promise<void> {
   for (let i = 0; i < ids.length; i += 500) await trx(table).whereIn('id', ids.slice(i, i + 500)).update(values);

@@ -3,7 +3,7 @@ import { LINK_ENDS, linkEnds, printFields, type LinkEntity } from '../plan/entit
 import type { Change, Plan } from '../plan/plan.js';
 import type { Dialect } from './connect.js';
 import type { DbState } from './state.js';
-import { insertRows, updateByIds, type Value } from './insert.js';
+import { insertMapped, updateByIds, type Value } from './insert.js';
 import { COLUMNS, KEY_COLUMNS, keyOf, LINK_COLUMNS, RECORDS, TABLE, type Scope } from './tables.js';
 
 const STAMPS = ['created_at', 'updated_at', 'removed_at'];
@@ -27,8 +27,9 @@ export async function writePlan(trx: Knex.Transaction, dialect: Dialect, scope: 
 
   for (const entity of RECORDS) {
     const cols = COLUMNS[entity];
-    const rows = of(entity, 'create').map((c) => [scope.org, scope.program, ...cols.map((k) => c.after![k]), c.print ?? printFields(entity, c.after!), ...stamps]);
-    await insertRows(trx, dialect, TABLE[entity], ['org', 'program', ...cols, 'fingerprint', ...STAMPS], rows);
+    await insertMapped(trx, dialect, TABLE[entity], ['org', 'program', ...cols, 'fingerprint', ...STAMPS], of(entity, 'create'), (c) => [
+      scope.org, scope.program, ...cols.map((k) => c.after![k]), c.print ?? printFields(entity, c.after!), ...stamps,
+    ]);
     for (const c of [...of(entity, 'update'), ...of(entity, 'reactivate')]) {
       const values: Record<string, string | null> = { ...(c.after ?? {}), updated_at: now };
       if (c.print) values.fingerprint = c.print;
@@ -54,11 +55,10 @@ export async function writePlan(trx: Knex.Transaction, dialect: Dialect, scope: 
   };
   for (const entity of LINKS) {
     const [a, b] = LINK_ENDS[entity];
-    const rows = of(entity, 'create').map((c) => {
+    await insertMapped(trx, dialect, TABLE[entity], ['org', 'program', ...LINK_COLUMNS[entity], ...STAMPS], of(entity, 'create'), (c) => {
       const [ak, bk] = linkEnds(entity, c.key);
       return [scope.org, scope.program, ids[a].get(ak)!, ids[b].get(bk)!, ...stamps];
     });
-    await insertRows(trx, dialect, TABLE[entity], ['org', 'program', ...LINK_COLUMNS[entity], ...STAMPS], rows);
     await updateByIds(trx, TABLE[entity], of(entity, 'reactivate').map((c) => linkId(entity, c.key)), { removed_at: null, updated_at: now });
     await updateByIds(trx, TABLE[entity], of(entity, 'remove').map((c) => linkId(entity, c.key)), { removed_at: now, updated_at: now });
   }
