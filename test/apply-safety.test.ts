@@ -13,6 +13,17 @@ function generated(students: number, seed: number): string {
   return path;
 }
 
+describe('first runs racing on an empty database', () => {
+  it('concurrent migrations all succeed (knex races to create its own tables)', async () => {
+    for (let round = 0; round < 3; round++) {
+      const url = `sqlite:${join(tmp(), 'race.sqlite')}`;
+      const runs = Array.from({ length: 4 }, () => start(['db', 'migrate', '--db', url]));
+      const results = await Promise.all(runs.map((r) => r.done));
+      expect(results.map((r) => [r.code, r.stderr])).toEqual(Array.from({ length: 4 }, () => [0, '']));
+    }
+  });
+});
+
 describe.each(DATABASES)('apply safety on %s', (_name, makeUrl) => {
   it('apply --plan applies exactly the reviewed plan, and refuses one gone stale', async () => {
     const url = makeUrl();

@@ -171,9 +171,12 @@ export async function migrate(knex: Knex): Promise<string[]> {
       const [, applied] = (await knex.migrate.latest(MIGRATION_CONFIG)) as [number, string[]];
       return applied;
     } catch (err) {
-      // knex refuses at once when the lock is taken, rather than wait.
-      if ((err as Error).name !== 'MigrationLocked' || attempt >= 100) throw err;
-      await new Promise((r) => setTimeout(r, 100));
+      // Two first runs on an empty database race: knex refuses at once when its lock is taken,
+      // and both may try to create its bookkeeping tables. Both are safe to try again.
+      const e = err as Error;
+      const racing = e.name === 'MigrationLocked' || /already exists|duplicate|locked|busy|deadlock/i.test(e.message);
+      if (!racing || attempt >= 100) throw err;
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
     }
   }
 }
