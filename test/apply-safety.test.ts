@@ -15,11 +15,11 @@ function generated(students: number, seed: number): string {
 
 describe('first runs racing on an empty database', () => {
   it('concurrent migrations all succeed (knex races to create its own tables)', async () => {
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < 2; round++) {
       const url = `sqlite:${join(tmp(), 'race.sqlite')}`;
-      const runs = Array.from({ length: 4 }, () => start(['db', 'migrate', '--db', url]));
+      const runs = Array.from({ length: 2 }, () => start(['db', 'migrate', '--db', url]));
       const results = await Promise.all(runs.map((r) => r.done));
-      expect(results.map((r) => [r.code, r.stderr])).toEqual(Array.from({ length: 4 }, () => [0, '']));
+      expect(results.map((r) => [r.code, r.stderr])).toEqual([[0, ''], [0, '']]);
     }
   });
 });
