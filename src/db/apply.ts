@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { DessaError } from '../errors.js';
 import type { Desired } from '../plan/entities.js';
 import { guardViolations, type GuardOptions } from '../plan/guards.js';
+import { linkEnds } from '../plan/entities.js';
 import { countChanges, planChanges, type Change, type Plan } from '../plan/plan.js';
 import { SEP } from '../roster/roster.js';
 import type { Database } from './connect.js';
@@ -113,8 +114,7 @@ export function changeLog(plan: Plan): Change[] {
       out.push(c);
       continue;
     }
-    const cut = c.entity === 'enrollments' ? c.key.indexOf(SEP) : nthIndex(c.key, SEP, 3);
-    const owner = c.key.slice(0, cut);
+    const [owner, other] = linkEnds(c.entity, c.key);
     const id = `${c.entity}${SEP}${c.action}${SEP}${owner}`;
     let list = parts.get(id);
     if (!list) {
@@ -124,16 +124,10 @@ export function changeLog(plan: Plan): Change[] {
       groups.set(id, entry);
       out.push(entry);
     }
-    list.push(c.key.slice(cut + 1));
+    list.push(other);
   }
   for (const [id, entry] of groups) entry.after.links = parts.get(id)!.join('\n');
   return out;
-}
-
-function nthIndex(s: string, sub: string, n: number): number {
-  let at = -1;
-  for (let i = 0; i < n; i++) at = s.indexOf(sub, at + 1);
-  return at;
 }
 
 /** The sha256 of the last successful run of the scope, for --if-changed. */
