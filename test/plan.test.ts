@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkRoster } from '../src/checks/roster-check.js';
 import { desiredFrom } from '../src/plan/entities.js';
 import { DEFAULT_GUARDS, guardViolations, parseLimit } from '../src/plan/guards.js';
-import { emptyCurrent, planChanges } from '../src/plan/plan.js';
+import { allChanges, emptyCurrent, planChanges } from '../src/plan/plan.js';
 import { csv, row, TODAY } from './helpers.js';
 
 const desired = (...rows: string[]) => desiredFrom(checkRoster(csv(...rows), { today: TODAY }).roster);
@@ -13,7 +13,7 @@ describe('planChanges (pure)', () => {
     expect(plan.summary.students).toMatchObject({ create: 2, active: 0 });
     expect(plan.summary.enrollments).toMatchObject({ create: 2 });
     expect(plan.summary.class_staff).toMatchObject({ create: 2 });
-    expect(plan.changes.find((c) => c.entity === 'enrollments')?.key).toBe('1001\u001fLincoln Elementary\u001fHR3A\u001f1');
+    expect(allChanges(plan).find((c) => c.entity === 'enrollments')?.key).toBe('1001\u001fLincoln Elementary\u001fHR3A\u001f1');
   });
 
   it('compares with what is stored: update, remove, reactivate, unchanged', () => {
@@ -29,9 +29,9 @@ describe('planChanges (pure)', () => {
     current.links.enrollments.set(2, 7, 11 * 2);
     const plan = planChanges(desired(row(), row({ 'Student ID': 'back' })), current);
     expect(plan.summary.students).toMatchObject({ update: 1, remove: 1, reactivate: 1, active: 2 });
-    expect(plan.changes.find((c) => c.action === 'update')).toMatchObject({ entity: 'students', action: 'update', key: '1001', before: { first_name: 'Old' }, after: { first_name: 'Bao' } });
+    expect(allChanges(plan).find((c) => c.action === 'update')).toMatchObject({ entity: 'students', action: 'update', key: '1001', before: { first_name: 'Old' }, after: { first_name: 'Bao' } });
     expect(plan.summary.enrollments).toMatchObject({ unchanged: 1, remove: 1, create: 1, active: 2 });
-    expect(plan.changes.filter((c) => c.entity === 'enrollments').map((c) => [c.action, c.key.split('\u001f')[0]])).toEqual([['create', 'back'], ['remove', 'gone']]);
+    expect(allChanges(plan).filter((c) => c.entity === 'enrollments').map((c) => [c.action, c.key.split('\u001f')[0]])).toEqual([['create', 'back'], ['remove', 'gone']]);
   });
 });
 

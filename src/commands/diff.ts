@@ -5,7 +5,7 @@ import { DessaError, EXIT } from '../errors.js';
 import { desiredFrom } from '../plan/entities.js';
 import { checkLengths } from '../db/limits.js';
 import { DEFAULT_GUARDS, guardViolations, parseLimit, type GuardOptions } from '../plan/guards.js';
-import { emptyCurrent, planChanges, type Plan } from '../plan/plan.js';
+import { allChanges, emptyCurrent, planChanges, type PlanJson } from '../plan/plan.js';
 import { renderJson } from '../report/json.js';
 import { renderPlan } from '../report/plan-text.js';
 import { progressFor, type Progress } from '../report/progress.js';
@@ -34,7 +34,7 @@ export function guardsFrom(raw: RawPlanOptions): GuardOptions {
 }
 
 /** A saved plan: what `diff --out` writes and `apply --plan` reads. */
-export interface PlanFile extends Plan {
+export interface PlanFile extends PlanJson {
   version: 1;
   org: string;
   program: string;
@@ -93,16 +93,16 @@ async function diffWith(file: string, raw: RawPlanOptions, out: Output, format: 
     const plan = planChanges(loaded.desired, state.current);
     progress.end();
     if (raw.output) {
-      const saved: PlanFile = { version: 1, ...loaded.scope, base: state.digest, file: loaded.file, ...plan };
+      const saved: PlanFile = { version: 1, ...loaded.scope, base: state.digest, file: loaded.file, summary: plan.summary, changes: allChanges(plan) };
       await fs.writeFile(raw.output, JSON.stringify(saved)).catch((err) => {
         throw new DessaError('file-unreadable', `cannot write ${raw.output}: ${(err as NodeJS.ErrnoException).code}`);
       });
     }
     const violations = guardViolations(plan.summary, guards);
     if (format === 'json') {
-      out.stdout.write(renderJson({ summary: plan.summary, changes: plan.changes, guards: violations }));
+      out.stdout.write(renderJson({ summary: plan.summary, changes: allChanges(plan), guards: violations }));
     } else if (!raw.quiet) {
-      const text = renderPlan(`Plan for ${file} → org ${loaded.scope.org}, program ${loaded.scope.program} (${db.label})`, plan.summary, plan.changes, styleFor(out.stdout));
+      const text = renderPlan(`Plan for ${file} → org ${loaded.scope.org}, program ${loaded.scope.program} (${db.label})`, plan, styleFor(out.stdout));
       out.stdout.write(text);
       if (violations.length) out.stdout.write(`\napply would refuse this plan (exit 3): ${violations.join('; ')}\n`);
       if (raw.output) out.stdout.write(`\nplan saved to ${raw.output}: apply it with dessa-roster apply --plan ${raw.output}\n`);

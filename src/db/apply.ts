@@ -3,9 +3,9 @@ import type { Knex } from 'knex';
 import { DessaError } from '../errors.js';
 import type { Desired } from '../plan/entities.js';
 import { guardViolations, type GuardOptions } from '../plan/guards.js';
-import { linkEnds } from '../plan/entities.js';
-import { countChanges, planChanges, type Change, type Plan } from '../plan/plan.js';
-import { SEP } from '../roster/roster.js';
+import { LINK_ENDS, type LinkEntity } from '../plan/entities.js';
+import { groupByOwner, LINK_ACTIONS } from '../plan/link-changes.js';
+import { countChanges, planChanges, planFromChanges, type Change, type Plan, type PlanJson } from '../plan/plan.js';
 import type { Database } from './connect.js';
 import { insertMapped } from './insert.js';
 import { withScopeLock } from './lock.js';
@@ -26,7 +26,7 @@ export interface ApplyRequest {
   guards: GuardOptions;
   /** What the file says (apply FILE), or a reviewed plan and the state it was made on (apply --plan). */
   desired?: Desired;
-  saved?: { plan: Plan; base: string };
+  saved?: { plan: PlanJson; base: string };
   /** Seconds to wait for another apply of the same scope. */
   lockWait?: number;
   /** Told as each step starts (the progress bar). */
@@ -69,14 +69,14 @@ export async function applyChanges(db: Database, req: ApplyRequest): Promise<App
       if (state.digest !== req.saved.base) {
         throw new DessaError('plan-stale', 'the database changed since this plan was made; nothing was applied. Run diff again and review the new plan.', { ...req.scope });
       }
-      plan = req.saved.plan;
+      plan = planFromChanges(req.saved.plan.summary, req.saved.plan.changes);
     } else plan = planChanges(req.desired!, state.current);
     const violations = guardViolations(plan.summary, req.guards);
     if (violations.length > 0) {
       throw new DessaError('guard-removals', `refused, nothing written: ${violations.join('; ')}. Check the file is complete; --max-removals or --force override.`, { violations });
     }
     const now = nowIso();
-    req.onStep?.(`writing ${plan.changes.length} changes`);
+    req.onStep?.(`writing ${countChanges(plan.summary)} changes`);
     await writePlanAndLog(trx, db, req, plan, state, runId, now);
     const status: RunStatus = countChanges(plan.summary) === 0 ? 'unchanged' : 'succeeded';
     await trx('dessa_runs').where({ id: runId }).update({ status, finished_at: nowIso(), counts: JSON.stringify(plan.summary) });
@@ -93,11 +93,22 @@ async function insertRun(trx: Knex.Transaction, req: ApplyRequest, started: stri
 
 async function writePlanAndLog(trx: Knex.Transaction, db: Database, req: ApplyRequest, plan: Plan, state: Awaited<ReturnType<typeof loadState>>, runId: number, now: string): Promise<void> {
   await writePlan(trx, db.dialect, req.scope, plan, state, now);
-  const { org, program } = req.scope;
-  const cols = ['org', 'program', 'run_id', 'entity', 'entity_key', 'action', 'before', 'after'];
-  await insertMapped(trx, db.dialect, 'dessa_changes', cols, changeLog(plan), (c) => [
-    org, program, runId, c.entity, c.key, c.action, c.before ? JSON.stringify(c.before) : null, c.after ? JSON.stringify(c.after) : null,
-  ]);
+  // Grouped by entity and action so those columns are bound once a statement too.
+  const groups = new Map<string, Change[]>();
+  for (const c of changeLog(plan)) {
+    const k = `${c.entity} ${c.action}`;
+    const list = groups.get(k);
+    if (list) list.push(c);
+    else groups.set(k, [c]);
+  }
+  for (const log of groups.values()) {
+    await insertMapped(trx, db.dialect, 'dessa_changes', {
+      fixed: { ...req.scope, run_id: runId, entity: log[0].entity, action: log[0].action },
+      cols: ['entity_key', 'before', 'after'],
+      count: log.length,
+      toRow: (i) => [log[i].key, log[i].before ? JSON.stringify(log[i].before) : null, log[i].after ? JSON.stringify(log[i].after) : null],
+    });
+  }
 }
 
 /**
@@ -106,27 +117,18 @@ async function writePlanAndLog(trx: Knex.Transaction, db: Database, req: ApplyRe
  * enrollments logs one entry a student rather than a million.
  */
 export function changeLog(plan: Plan): Change[] {
-  const out: Change[] = [];
-  const groups = new Map<string, Change & { after: { links: string } }>();
-  const parts = new Map<string, string[]>();
-  for (const c of plan.changes) {
-    if (c.entity !== 'enrollments' && c.entity !== 'class_staff') {
-      out.push(c);
-      continue;
+  const out = [...plan.records];
+  for (const entity of Object.keys(LINK_ENDS) as LinkEntity[]) {
+    for (const action of LINK_ACTIONS) {
+      const set = plan.links[entity][action];
+      const { owners, members, starts } = groupByOwner(set);
+      owners.forEach((owner, g) => {
+        const others: string[] = [];
+        for (let m = starts[g]; m < starts[g + 1]; m++) others.push(set.bKey(members[m]));
+        out.push({ entity, action, key: owner, after: { links: others.join('\n') } });
+      });
     }
-    const [owner, other] = linkEnds(c.entity, c.key);
-    const id = `${c.entity}${SEP}${c.action}${SEP}${owner}`;
-    let list = parts.get(id);
-    if (!list) {
-      list = [];
-      parts.set(id, list);
-      const entry = { entity: c.entity, action: c.action, key: owner, after: { links: '' } };
-      groups.set(id, entry);
-      out.push(entry);
-    }
-    list.push(other);
   }
-  for (const [id, entry] of groups) entry.after.links = parts.get(id)!.join('\n');
   return out;
 }
 

@@ -17,13 +17,14 @@ function copyField(v: Value): string {
   return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
 }
 
-async function copyRows(trx: Knex.Transaction, table: string, cols: readonly string[], rows: Value[][]): Promise<void> {
+async function copyRows(trx: Knex.Transaction, table: string, cols: readonly string[], fixed: Value[], rows: Value[][]): Promise<void> {
   const client = await connectionOf<{ query<S>(s: S): S; escapeIdentifier(s: string): string }>(trx);
   const stream = client.query(copyFrom(`COPY ${client.escapeIdentifier(table)} (${cols.map((c) => client.escapeIdentifier(c)).join(', ')}) FROM STDIN`));
   const done = new Promise<void>((resolve, reject) => stream.on('finish', resolve).on('error', reject));
+  const head = fixed.map((v) => `${copyField(v)}\t`).join('');
   let batch = '';
   for (const r of rows) {
-    batch += `${r.map(copyField).join('\t')}\n`;
+    batch += `${head}${r.map(copyField).join('\t')}\n`;
     if (batch.length > 1 << 20) {
       if (!stream.write(batch)) await Promise.race([once(stream, 'drain'), done]);
       batch = '';
@@ -33,38 +34,73 @@ async function copyRows(trx: Knex.Transaction, table: string, cols: readonly str
   await done;
 }
 
+/** Rows a SQLite statement inserts at once: each call into the driver costs more than binding a few more values. */
+const SQLITE_ROWS_PER_STATEMENT = 64;
+
 /**
- * Inserts many rows the fastest way each database offers, inside the caller's transaction:
- * PostgreSQL COPY; SQLite one prepared statement run per row (no SQL text to parse again);
- * MySQL multi-row VALUES within its 65,535 parameters. Rows are arrays in `cols` order:
- * a million objects would cost more than the inserts.
+ * SQLite: values the same on every row (org, program, timestamps) are named parameters bound
+ * once a statement; the rest are positional. Binding is most of an insert's cost in the driver.
  */
-export async function insertRows(trx: Knex.Transaction, dialect: Dialect, table: string, cols: readonly string[], rows: Value[][]): Promise<void> {
-  if (rows.length === 0) return;
-  if (dialect === 'postgres') return copyRows(trx, table, cols, rows);
-  if (dialect === 'sqlite') {
-    const db = await connectionOf<{ prepare(sql: string): { run(...v: Value[]): unknown } }>(trx);
-    const quote = (id: string) => `"${id.replace(/"/g, '""')}"`;
-    const stmt = db.prepare(`insert into ${quote(table)} (${cols.map(quote).join(', ')}) values (${cols.map(() => '?').join(', ')})`);
-    for (const r of rows) stmt.run(...r);
-    return;
+async function sqliteRows(trx: Knex.Transaction, table: string, batch: Batch, rows: Value[][]): Promise<void> {
+  const db = await connectionOf<{ prepare(sql: string): { run(...args: unknown[]): unknown } }>(trx);
+  const quote = (id: string) => `"${id.replace(/"/g, '""')}"`;
+  const fixedCols = Object.keys(batch.fixed);
+  const named = Object.fromEntries(fixedCols.map((c, i) => [`f${i}`, batch.fixed[c]]));
+  const head = `insert into ${quote(table)} (${[...fixedCols, ...batch.cols].map(quote).join(', ')}) values `;
+  const tuple = `(${[...fixedCols.map((_, i) => `@f${i}`), ...batch.cols.map(() => '?')].join(', ')})`;
+  const args = fixedCols.length > 0 ? [named] : [];
+  const many = db.prepare(head + Array(SQLITE_ROWS_PER_STATEMENT).fill(tuple).join(', '));
+  const values: Value[] = [];
+  let i = 0;
+  for (; i + SQLITE_ROWS_PER_STATEMENT <= rows.length; i += SQLITE_ROWS_PER_STATEMENT) {
+    values.length = 0;
+    for (let k = i; k < i + SQLITE_ROWS_PER_STATEMENT; k++) for (const v of rows[k]) values.push(v);
+    many.run(...args, values);
   }
+  if (i === rows.length) return;
+  const one = db.prepare(head + tuple);
+  for (; i < rows.length; i++) one.run(...args, rows[i]);
+}
+
+/** Rows to insert into one table: columns with one value for every row, then columns whose values `toRow(i)` gives. */
+export interface Batch {
+  fixed: Record<string, Value>;
+  cols: readonly string[];
+  count: number;
+  toRow: (i: number) => Value[];
+}
+
+/**
+ * Inserts rows the fastest way each database offers, inside the caller's transaction:
+ * PostgreSQL COPY; SQLite prepared statements of 64 rows (no SQL text to parse again);
+ * MySQL multi-row VALUES within its 65,535 parameters.
+ */
+async function insertRows(trx: Knex.Transaction, dialect: Dialect, table: string, batch: Batch, rows: Value[][]): Promise<void> {
+  if (rows.length === 0) return;
+  if (dialect === 'sqlite') return sqliteRows(trx, table, batch, rows);
+  const fixed = Object.values(batch.fixed);
+  const cols = [...Object.keys(batch.fixed), ...batch.cols];
+  if (dialect === 'postgres') return copyRows(trx, table, cols, fixed, rows);
   const step = Math.max(1, Math.min(2000, Math.floor(65_535 / cols.length)));
   const tuple = `(${cols.map(() => '?').join(', ')})`;
   const head = trx.raw(`insert into ?? (${cols.map(() => '??').join(', ')}) values `, [table, ...cols]).toQuery();
   for (let i = 0; i < rows.length; i += step) {
     const chunk = rows.slice(i, i + step);
-    await trx.raw(`${head}${chunk.map(() => tuple).join(', ')}`, chunk.flat());
+    await trx.raw(`${head}${chunk.map(() => tuple).join(', ')}`, chunk.flatMap((r) => [...fixed, ...r]));
   }
 }
 
 /**
- * Inserts `items` turned into rows by `toRow`, a slice at a time: a million row arrays built
- * at once would hold hundreds of megabytes for no gain.
+ * Inserts a batch a slice at a time: a million row arrays built at once would hold hundreds
+ * of megabytes for no gain. Rows are arrays, not objects: a million objects cost more than the inserts.
  */
-export async function insertMapped<T>(trx: Knex.Transaction, dialect: Dialect, table: string, cols: readonly string[], items: readonly T[], toRow: (item: T) => Value[]): Promise<void> {
+export async function insertMapped(trx: Knex.Transaction, dialect: Dialect, table: string, batch: Batch): Promise<void> {
   const slice = 50_000;
-  for (let i = 0; i < items.length; i += slice) await insertRows(trx, dialect, table, cols, items.slice(i, i + slice).map(toRow));
+  for (let start = 0; start < batch.count; start += slice) {
+    const rows: Value[][] = [];
+    for (let i = start; i < Math.min(batch.count, start + slice); i++) rows.push(batch.toRow(i));
+    await insertRows(trx, dialect, table, batch, rows);
+  }
 }
 
 /** Sets the same values on many rows by id, in chunks. */

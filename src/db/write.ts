@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
-import { LINK_ENDS, linkEnds, printFields, type LinkEntity } from '../plan/entities.js';
+import { LINK_ENDS, printFields, type LinkEntity } from '../plan/entities.js';
+import type { LinkChanges } from '../plan/link-changes.js';
 import type { Change, Plan } from '../plan/plan.js';
 import type { Dialect } from './connect.js';
 import type { DbState } from './state.js';
-import { insertMapped, updateByIds, type Value } from './insert.js';
+import { insertMapped, updateByIds } from './insert.js';
 import { COLUMNS, KEY_COLUMNS, keyOf, LINK_COLUMNS, RECORDS, TABLE, type Scope } from './tables.js';
 
-const STAMPS = ['created_at', 'updated_at', 'removed_at'];
 const LINKS = Object.keys(LINK_ENDS) as LinkEntity[];
 
 /**
@@ -15,21 +15,26 @@ const LINKS = Object.keys(LINK_ENDS) as LinkEntity[];
  */
 export async function writePlan(trx: Knex.Transaction, dialect: Dialect, scope: Scope, plan: Plan, state: DbState, now: string): Promise<void> {
   const groups = new Map<string, Change[]>();
-  for (const c of plan.changes) {
+  for (const c of plan.records) {
     const k = `${c.entity} ${c.action}`;
     const list = groups.get(k);
     if (list) list.push(c);
     else groups.set(k, [c]);
   }
   const of = (entity: string, action: Change['action']) => groups.get(`${entity} ${action}`) ?? [];
-  const stamps: Value[] = [now, now, null];
+  const fixed = { org: scope.org, program: scope.program, created_at: now, updated_at: now, removed_at: null };
   const { records } = state.current;
 
   for (const entity of RECORDS) {
     const cols = COLUMNS[entity];
-    await insertMapped(trx, dialect, TABLE[entity], ['org', 'program', ...cols, 'fingerprint', ...STAMPS], of(entity, 'create'), (c) => [
-      scope.org, scope.program, ...cols.map((k) => c.after![k]), c.print ?? printFields(entity, c.after!), ...stamps,
-    ]);
+    const created = of(entity, 'create');
+    await insertMapped(trx, dialect, TABLE[entity], {
+      fixed, cols: [...cols, 'fingerprint'], count: created.length,
+      toRow: (i) => {
+        const c = created[i];
+        return [...cols.map((k) => c.after![k]), c.print ?? printFields(entity, c.after!)];
+      },
+    });
     for (const c of [...of(entity, 'update'), ...of(entity, 'reactivate')]) {
       const values: Record<string, string | null> = { ...(c.after ?? {}), updated_at: now };
       if (c.print) values.fingerprint = c.print;
@@ -48,19 +53,22 @@ export async function writePlan(trx: Knex.Transaction, dialect: Dialect, scope: 
     }
     ids[entity] = known;
   }
-  const linkId = (entity: LinkEntity, key: string) => {
-    const [a, b] = LINK_ENDS[entity];
-    const [ak, bk] = linkEnds(entity, key);
-    return Math.floor(state.current.links[entity].get(ids[a].get(ak)!, ids[b].get(bk)!) / 2);
-  };
   for (const entity of LINKS) {
     const [a, b] = LINK_ENDS[entity];
-    await insertMapped(trx, dialect, TABLE[entity], ['org', 'program', ...LINK_COLUMNS[entity], ...STAMPS], of(entity, 'create'), (c) => {
-      const [ak, bk] = linkEnds(entity, c.key);
-      return [scope.org, scope.program, ids[a].get(ak)!, ids[b].get(bk)!, ...stamps];
+    const { create, reactivate, remove } = plan.links[entity];
+    // Each end's id by its position in the key list: one lookup per record, not per link.
+    const endIds = (set: LinkChanges) => [set.aKeys.map((k) => ids[a].get(k)!), set.bKeys.map((k) => ids[b].get(k)!)];
+    const [aIds, bIds] = endIds(create);
+    await insertMapped(trx, dialect, TABLE[entity], {
+      fixed, cols: LINK_COLUMNS[entity], count: create.count,
+      toRow: (i) => [aIds[create.pairs[2 * i]], bIds[create.pairs[2 * i + 1]]],
     });
-    await updateByIds(trx, TABLE[entity], of(entity, 'reactivate').map((c) => linkId(entity, c.key)), { removed_at: null, updated_at: now });
-    await updateByIds(trx, TABLE[entity], of(entity, 'remove').map((c) => linkId(entity, c.key)), { removed_at: now, updated_at: now });
+    const linkIds = (set: LinkChanges) => {
+      const [ai, bi] = endIds(set);
+      return Array.from({ length: set.count }, (_, i) => Math.floor(state.current.links[entity].get(ai[set.pairs[2 * i]], bi[set.pairs[2 * i + 1]]) / 2));
+    };
+    await updateByIds(trx, TABLE[entity], linkIds(reactivate), { removed_at: null, updated_at: now });
+    await updateByIds(trx, TABLE[entity], linkIds(remove), { removed_at: now, updated_at: now });
   }
   for (const entity of RECORDS) {
     await updateByIds(trx, TABLE[entity], of(entity, 'remove').map((c) => records[entity].get(c.key)!.id), { removed_at: now, updated_at: now });

@@ -1,5 +1,6 @@
 import { PairTable } from './pair-table.js';
-import { ENTITIES, LINK_ENDS, linkKey, RECORDS, type Desired, type EntityName, type Fields, type LinkEntity, type RecordEntity, type RecordSet } from './entities.js';
+import { emptyLinkPlan, LINK_ACTIONS, linkPlanOf, type LinkPlan } from './link-changes.js';
+import { ENTITIES, LINK_ENDS, RECORDS, type Desired, type EntityName, type Fields, type LinkEntity, type RecordEntity, type RecordSet } from './entities.js';
 
 /**
  * A record as the database holds it. `fields` are read only where the plan needs them:
@@ -50,10 +51,20 @@ export interface Counts {
 
 export type Summary = Record<EntityName, Counts>;
 
+/** Record changes as objects; link changes (a million on a first load) as pairs of key positions. */
 export interface Plan {
+  summary: Summary;
+  records: Change[];
+  links: Record<LinkEntity, LinkPlan>;
+}
+
+/** A plan as JSON holds it (`diff --format json`, `diff --output`): every change an object. */
+export interface PlanJson {
   summary: Summary;
   changes: Change[];
 }
+
+const LINKS = Object.keys(LINK_ENDS) as LinkEntity[];
 
 const zero = (): Counts => ({ create: 0, update: 0, remove: 0, reactivate: 0, unchanged: 0, active: 0 });
 
@@ -109,16 +120,14 @@ function planRecords(entity: RecordEntity, want: RecordSet, have: Map<string, St
   return counts;
 }
 
-function planLinks(entity: LinkEntity, desired: Desired, current: Current, changes: Change[]): Counts {
+function planLinks(entity: LinkEntity, desired: Desired, current: Current, plan: LinkPlan): Counts {
   const counts = zero();
   const [a, b] = LINK_ENDS[entity];
   const { pairs, count } = desired.links[entity];
-  const aKeys = desired.records[a].keys;
-  const bKeys = desired.records[b].keys;
   const stored = current.links[entity];
   // Database ids of the desired ends, looked up once per record rather than once per link.
-  const aIds = aKeys.map((k) => current.records[a].get(k)?.id ?? -1);
-  const bIds = bKeys.map((k) => current.records[b].get(k)?.id ?? -1);
+  const aIds = desired.records[a].keys.map((k) => current.records[a].get(k)?.id ?? -1);
+  const bIds = desired.records[b].keys.map((k) => current.records[b].get(k)?.id ?? -1);
   const seen = new PairTable(count);
   for (let i = 0; i < count; i++) {
     const ai = pairs[2 * i];
@@ -126,13 +135,13 @@ function planLinks(entity: LinkEntity, desired: Desired, current: Current, chang
     const found = aIds[ai] < 0 || bIds[bi] < 0 ? -1 : stored.get(aIds[ai], bIds[bi]);
     if (found < 0) {
       counts.create++;
-      changes.push({ entity, action: 'create', key: linkKey(aKeys[ai], bKeys[bi]) });
+      plan.create.add(ai, bi);
       continue;
     }
     seen.set(aIds[ai], bIds[bi], 1);
     if (found % 2 === 1) {
       counts.reactivate++;
-      changes.push({ entity, action: 'reactivate', key: linkKey(aKeys[ai], bKeys[bi]) });
+      plan.reactivate.add(ai, bi);
     } else counts.unchanged++;
   }
   for (const [aId, bId, value] of stored.entries()) {
@@ -140,7 +149,7 @@ function planLinks(entity: LinkEntity, desired: Desired, current: Current, chang
     counts.active++;
     if (seen.get(aId, bId) >= 0) continue;
     counts.remove++;
-    changes.push({ entity, action: 'remove', key: linkKey(current.keys[a].get(aId) ?? '', current.keys[b].get(bId) ?? '') });
+    plan.remove.addKeys(current.keys[a].get(aId) ?? '', current.keys[b].get(bId) ?? '');
   }
   return counts;
 }
@@ -151,11 +160,36 @@ function planLinks(entity: LinkEntity, desired: Desired, current: Current, chang
  * reactivated (keeping their row and id).
  */
 export function planChanges(desired: Desired, current: Current): Plan {
-  const changes: Change[] = [];
+  const records: Change[] = [];
   const summary = {} as Summary;
-  for (const entity of RECORDS) summary[entity] = planRecords(entity, desired.records[entity], current.records[entity], changes);
-  for (const entity of ['enrollments', 'class_staff'] as const) summary[entity] = planLinks(entity, desired, current, changes);
-  return { summary, changes };
+  for (const entity of RECORDS) summary[entity] = planRecords(entity, desired.records[entity], current.records[entity], records);
+  const links = {} as Plan['links'];
+  for (const entity of LINKS) {
+    const [a, b] = LINK_ENDS[entity];
+    links[entity] = emptyLinkPlan(desired.records[a].keys, desired.records[b].keys);
+    summary[entity] = planLinks(entity, desired, current, links[entity]);
+  }
+  return { summary, records, links };
+}
+
+/** Every change as an object, links after records: the JSON plan's `changes`. */
+export function allChanges(plan: Plan): Change[] {
+  const out = [...plan.records];
+  for (const entity of LINKS) {
+    for (const action of LINK_ACTIONS) {
+      const set = plan.links[entity][action];
+      for (let i = 0; i < set.count; i++) out.push({ entity, action, key: set.key(i) });
+    }
+  }
+  return out;
+}
+
+/** A plan from its JSON form (a saved plan): the inverse of allChanges. */
+export function planFromChanges(summary: Summary, changes: readonly Change[]): Plan {
+  const isLink = (c: Change) => c.entity === 'enrollments' || c.entity === 'class_staff';
+  const links = {} as Plan['links'];
+  for (const entity of LINKS) links[entity] = linkPlanOf(entity, changes.filter((c) => c.entity === entity));
+  return { summary, records: changes.filter((c) => !isLink(c)), links };
 }
 
 export function countChanges(summary: Summary): number {

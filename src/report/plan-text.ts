@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
-import { ENTITIES } from '../plan/entities.js';
-import type { Change, Summary } from '../plan/plan.js';
+import { ENTITIES, type LinkEntity } from '../plan/entities.js';
+import { LINK_ACTIONS } from '../plan/link-changes.js';
+import type { Change, Plan, Summary } from '../plan/plan.js';
 import { SEP } from '../roster/roster.js';
 
 const ACTIONS = ['create', 'update', 'remove', 'reactivate', 'unchanged'] as const;
@@ -23,16 +24,30 @@ function describe(c: Change): string {
   return show(c.key);
 }
 
-/** The plan for people: counts, then the first changes of each entity and action. */
-export function renderPlan(title: string, summary: Summary, changes: readonly Change[], c: ChalkInstance): string {
-  const out = [c.bold(title), '', renderSummary(summary)];
+/** The first changes of each entity and action, by `entity action`. */
+function examples(plan: Plan): Map<string, Change[]> {
   const groups = new Map<string, Change[]>();
-  for (const ch of changes) {
+  for (const ch of plan.records) {
     const k = `${ch.entity} ${ch.action}`;
     const list = groups.get(k) ?? [];
     if (list.length < PLAN_EXAMPLES) list.push(ch);
     groups.set(k, list);
   }
+  for (const entity of Object.keys(plan.links) as LinkEntity[]) {
+    for (const action of LINK_ACTIONS) {
+      const set = plan.links[entity][action];
+      const n = Math.min(set.count, PLAN_EXAMPLES);
+      if (n > 0) groups.set(`${entity} ${action}`, Array.from({ length: n }, (_, i) => ({ entity, action, key: set.key(i) })));
+    }
+  }
+  return groups;
+}
+
+/** The plan for people: counts, then the first changes of each entity and action. */
+export function renderPlan(title: string, plan: Plan, c: ChalkInstance): string {
+  const { summary } = plan;
+  const out = [c.bold(title), '', renderSummary(summary)];
+  const groups = examples(plan);
   for (const e of ENTITIES) {
     for (const a of ['create', 'reactivate', 'update', 'remove'] as const) {
       const list = groups.get(`${e} ${a}`);
