@@ -39,7 +39,7 @@ if (job === 'validate') {
     extra = { status: result.status, changes: countChanges(result.plan.summary) };
   } else {
     await migrate(db.knex);
-    const plan = planChanges(desired, (await loadState(db.knex, scope, desired)).current);
+    const plan = planChanges(desired, (await loadState(db.knex, scope, { desired })).current);
     extra = { changes: countChanges(plan.summary) };
   }
   await db.knex.destroy();

@@ -88,7 +88,7 @@ async function diffWith(file: string, raw: RawPlanOptions, out: Output, format: 
   const guards = guardsFrom(raw);
   return withDatabase(raw.db, async (db) => {
     progress.step('reading the database');
-    const state = (await hasSchema(db.knex)) ? await loadState(db.knex, loaded.scope, loaded.desired) : { current: emptyCurrent(), digest: '' };
+    const state = (await hasSchema(db.knex)) ? await loadState(db.knex, loaded.scope, { desired: loaded.desired, digest: Boolean(raw.output) }) : { current: emptyCurrent(), digest: '' };
     progress.step('planning');
     const plan = planChanges(loaded.desired, state.current);
     progress.end();

@@ -63,7 +63,7 @@ export async function applyChanges(db: Database, req: ApplyRequest): Promise<App
     // Writing the run first takes SQLite's write lock before anything is read.
     const runId = await insertRun(trx, req, started);
     req.onStep?.('reading the database');
-    const state = await loadState(trx, req.scope, req.desired);
+    const state = await loadState(trx, req.scope, { desired: req.desired, digest: Boolean(req.saved) });
     let plan: Plan;
     if (req.saved) {
       if (state.digest !== req.saved.base) {

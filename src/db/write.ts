@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { LINK_ENDS, printFields, type LinkEntity } from '../plan/entities.js';
+import { LINK_ENDS, printFields, type LinkEntity, type RecordEntity } from '../plan/entities.js';
 import type { LinkChanges } from '../plan/link-changes.js';
 import type { Change, Plan } from '../plan/plan.js';
 import type { Dialect } from './connect.js';
@@ -42,33 +42,40 @@ export async function writePlan(trx: Knex.Transaction, dialect: Dialect, scope: 
       await trx(TABLE[entity]).where({ id: records[entity].get(c.key)!.id }).update(values);
     }
   }
-  // Ids of every record of the scope, those just created included, for the links.
-  const ids: Record<string, Map<string, number>> = {};
-  for (const entity of ['students', 'classes', 'staff'] as const) {
+  // Ids of the records of the scope, those just created included, for the links: made once, when a link changes.
+  const ids: Partial<Record<RecordEntity, Map<string, number>>> = {};
+  const idsOf = async (entity: RecordEntity) => {
+    if (ids[entity]) return ids[entity];
     const known = new Map<string, number>();
     for (const [key, row] of records[entity]) known.set(key, row.id);
     if (of(entity, 'create').length > 0) {
       const rows = await trx(TABLE[entity]).where(scope).select(['id', ...KEY_COLUMNS[entity]]);
       for (const r of rows) known.set(keyOf(entity, r), Number(r.id));
     }
-    ids[entity] = known;
-  }
+    return (ids[entity] = known);
+  };
   for (const entity of LINKS) {
     const [a, b] = LINK_ENDS[entity];
     const { create, reactivate, remove } = plan.links[entity];
     // Each end's id by its position in the key list: one lookup per record, not per link.
-    const endIds = (set: LinkChanges) => [set.aKeys.map((k) => ids[a].get(k)!), set.bKeys.map((k) => ids[b].get(k)!)];
-    const [aIds, bIds] = endIds(create);
-    await insertMapped(trx, dialect, TABLE[entity], {
-      fixed, cols: LINK_COLUMNS[entity], count: create.count,
-      toRow: (i) => [aIds[create.pairs[2 * i]], bIds[create.pairs[2 * i + 1]]],
-    });
-    const linkIds = (set: LinkChanges) => {
-      const [ai, bi] = endIds(set);
+    const endIds = async (set: LinkChanges) => {
+      const [aIds, bIds] = [await idsOf(a), await idsOf(b)];
+      return [set.aKeys.map((k) => aIds.get(k)!), set.bKeys.map((k) => bIds.get(k)!)];
+    };
+    if (create.count > 0) {
+      const [aIds, bIds] = await endIds(create);
+      await insertMapped(trx, dialect, TABLE[entity], {
+        fixed, cols: LINK_COLUMNS[entity], count: create.count,
+        toRow: (i) => [aIds[create.pairs[2 * i]], bIds[create.pairs[2 * i + 1]]],
+      });
+    }
+    const linkIds = async (set: LinkChanges) => {
+      if (set.count === 0) return [];
+      const [ai, bi] = await endIds(set);
       return Array.from({ length: set.count }, (_, i) => Math.floor(state.current.links[entity].get(ai[set.pairs[2 * i]], bi[set.pairs[2 * i + 1]]) / 2));
     };
-    await updateByIds(trx, TABLE[entity], linkIds(reactivate), { removed_at: null, updated_at: now });
-    await updateByIds(trx, TABLE[entity], linkIds(remove), { removed_at: now, updated_at: now });
+    await updateByIds(trx, TABLE[entity], await linkIds(reactivate), { removed_at: null, updated_at: now });
+    await updateByIds(trx, TABLE[entity], await linkIds(remove), { removed_at: now, updated_at: now });
   }
   for (const entity of RECORDS) {
     await updateByIds(trx, TABLE[entity], of(entity, 'remove').map((c) => records[entity].get(c.key)!.id), { removed_at: now, updated_at: now });

@@ -144,13 +144,13 @@ function planLinks(entity: LinkEntity, desired: Desired, current: Current, plan:
       plan.reactivate.add(ai, bi);
     } else counts.unchanged++;
   }
-  for (const [aId, bId, value] of stored.entries()) {
-    if (value % 2 === 1) continue;
+  stored.forEach((aId, bId, value) => {
+    if (value % 2 === 1) return;
     counts.active++;
-    if (seen.get(aId, bId) >= 0) continue;
+    if (seen.get(aId, bId) >= 0) return;
     counts.remove++;
     plan.remove.addKeys(current.keys[a].get(aId) ?? '', current.keys[b].get(bId) ?? '');
-  }
+  });
   return counts;
 }
 
