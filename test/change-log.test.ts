@@ -21,6 +21,18 @@ describe('change log (pure)', () => {
     expect(log.find((c) => c.entity === 'students' && c.key === '7')?.after).toMatchObject({ student_id: '7', first_name: 'Bao' });
   });
 
+  it('values in column order and their JSON equal the fields, for every record entity', async () => {
+    const { fieldsJson, RECORDS, RECORD_FIELDS } = await import('../src/plan/entities.js');
+    const d = desired(row({ 'Last Name': 'Peña "Q"' }), row({ 'Student ID': '7', 'Staff Email Address': 'b@x.org', 'Class Code': 'M' }));
+    for (const entity of RECORDS) {
+      const set = d.records[entity];
+      for (let i = 0; i < set.keys.length; i++) {
+        expect(set.values(i)).toEqual(RECORD_FIELDS[entity].map((k) => set.fields(i)[k] ?? ''));
+        expect(JSON.parse(fieldsJson(entity, set.values(i)))).toEqual(set.fields(i));
+      }
+    }
+  });
+
   it('a saved plan read back groups its removals by owner as well', () => {
     const plan = planChanges(desired(row(), row({ 'Class Code': 'M' })), emptyCurrent());
     const all = allChanges(plan).map((c) => (c.entity === 'enrollments' ? { ...c, action: 'remove' as const } : c));

@@ -3,9 +3,9 @@ import type { Knex } from 'knex';
 import { DessaError } from '../errors.js';
 import type { Desired } from '../plan/entities.js';
 import { guardViolations, type GuardOptions } from '../plan/guards.js';
-import { LINK_ENDS, type LinkEntity } from '../plan/entities.js';
+import { fieldsJson, LINK_ENDS, type EntityName, type Fields, type LinkEntity, type RecordEntity } from '../plan/entities.js';
 import { groupByOwner, LINK_ACTIONS } from '../plan/link-changes.js';
-import { countChanges, planChanges, planFromChanges, type Change, type Plan, type PlanJson } from '../plan/plan.js';
+import { countChanges, planChanges, planFromChanges, type Action, type Change, type Plan, type PlanJson } from '../plan/plan.js';
 import type { Database } from './connect.js';
 import { insertMapped } from './insert.js';
 import { withScopeLock } from './lock.js';
@@ -93,43 +93,76 @@ async function insertRun(trx: Knex.Transaction, req: ApplyRequest, started: stri
 
 async function writePlanAndLog(trx: Knex.Transaction, db: Database, req: ApplyRequest, plan: Plan, state: Awaited<ReturnType<typeof loadState>>, runId: number, now: string): Promise<void> {
   await writePlan(trx, db.dialect, req.scope, plan, state, now);
-  // Grouped by entity and action so those columns are bound once a statement too.
+  for (const batch of logBatches(plan)) {
+    await insertMapped(trx, db.dialect, 'dessa_changes', {
+      fixed: { ...req.scope, run_id: runId, entity: batch.entity, action: batch.action },
+      cols: ['entity_key', 'before', 'after'],
+      count: batch.count,
+      toRow: batch.row,
+    });
+  }
+}
+
+/** Change-log rows of one entity and action: [key, before JSON, after JSON], made one at a time as they are written. */
+export interface LogBatch {
+  entity: EntityName;
+  action: Action;
+  count: number;
+  row(i: number): [string, string | null, string | null];
+}
+
+const json = (f: Fields | undefined) => (f ? JSON.stringify(f) : null);
+
+/**
+ * The change log of a plan: a record's change with its fields; the links of one student
+ * (or class) and one action as one entry listing the other ends, so a first load of a million
+ * enrollments logs one entry a student rather than a million. Rows are made when written:
+ * a first load's half a million would otherwise be held at once.
+ */
+export function logBatches(plan: Plan): LogBatch[] {
+  const out: LogBatch[] = [];
   const groups = new Map<string, Change[]>();
-  for (const c of changeLog(plan)) {
+  for (const c of plan.records) {
     const k = `${c.entity} ${c.action}`;
     const list = groups.get(k);
     if (list) list.push(c);
     else groups.set(k, [c]);
   }
-  for (const log of groups.values()) {
-    await insertMapped(trx, db.dialect, 'dessa_changes', {
-      fixed: { ...req.scope, run_id: runId, entity: log[0].entity, action: log[0].action },
-      cols: ['entity_key', 'before', 'after'],
-      count: log.length,
-      toRow: (i) => [log[i].key, log[i].before ? JSON.stringify(log[i].before) : null, log[i].after ? JSON.stringify(log[i].after) : null],
+  for (const list of groups.values()) {
+    const entity = list[0].entity as RecordEntity;
+    out.push({
+      entity, action: list[0].action, count: list.length,
+      row: (i) => {
+        const c = list[i];
+        const after = c.at !== undefined ? fieldsJson(entity, plan.sources![entity].values(c.at)) : json(c.after);
+        return [c.key, json(c.before), after];
+      },
     });
   }
-}
-
-/**
- * The change log of a plan: a record's change with its fields; the links of one student
- * (or class) and one action as one entry listing the other ends, so a first load of a million
- * enrollments logs one entry a student rather than a million.
- */
-export function changeLog(plan: Plan): Change[] {
-  const out = [...plan.records];
   for (const entity of Object.keys(LINK_ENDS) as LinkEntity[]) {
     for (const action of LINK_ACTIONS) {
       const set = plan.links[entity][action];
+      if (set.count === 0) continue;
       const { owners, members, starts } = groupByOwner(set);
-      owners.forEach((owner, g) => {
-        const others: string[] = [];
-        for (let m = starts[g]; m < starts[g + 1]; m++) others.push(set.bKey(members[m]));
-        out.push({ entity, action, key: owner, after: { links: others.join('\n') } });
+      out.push({
+        entity, action, count: owners.length,
+        row: (g) => {
+          const others: string[] = [];
+          for (let m = starts[g]; m < starts[g + 1]; m++) others.push(set.bKey(members[m]));
+          return [owners[g], null, JSON.stringify({ links: others.join('\n') })];
+        },
       });
     }
   }
   return out;
+}
+
+/** Every change-log entry of a plan as a Change, made at once (for tests and small plans). */
+export function changeLog(plan: Plan): Change[] {
+  return logBatches(plan).flatMap((b) => Array.from({ length: b.count }, (_, i) => {
+    const [key, before, after] = b.row(i);
+    return { entity: b.entity, action: b.action, key, ...(before ? { before: JSON.parse(before) } : {}), ...(after ? { after: JSON.parse(after) } : {}) };
+  }));
 }
 
 /** The sha256 of the last successful run of the scope, for --if-changed. */

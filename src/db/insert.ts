@@ -17,20 +17,21 @@ function copyField(v: Value): string {
   return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
 }
 
-async function copyRows(trx: Knex.Transaction, table: string, cols: readonly string[], fixed: Value[], rows: Value[][]): Promise<void> {
+async function copyRows(trx: Knex.Transaction, table: string, batch: Batch): Promise<void> {
   const client = await connectionOf<{ query<S>(s: S): S; escapeIdentifier(s: string): string }>(trx);
+  const cols = [...Object.keys(batch.fixed), ...batch.cols];
   const stream = client.query(copyFrom(`COPY ${client.escapeIdentifier(table)} (${cols.map((c) => client.escapeIdentifier(c)).join(', ')}) FROM STDIN`));
   const done = new Promise<void>((resolve, reject) => stream.on('finish', resolve).on('error', reject));
-  const head = fixed.map((v) => `${copyField(v)}\t`).join('');
-  let batch = '';
-  for (const r of rows) {
-    batch += `${head}${r.map(copyField).join('\t')}\n`;
-    if (batch.length > 1 << 20) {
-      if (!stream.write(batch)) await Promise.race([once(stream, 'drain'), done]);
-      batch = '';
+  const head = Object.values(batch.fixed).map((v) => `${copyField(v)}\t`).join('');
+  let text = '';
+  for (let i = 0; i < batch.count; i++) {
+    text += `${head}${batch.toRow(i).map(copyField).join('\t')}\n`;
+    if (text.length > 1 << 20) {
+      if (!stream.write(text)) await Promise.race([once(stream, 'drain'), done]);
+      text = '';
     }
   }
-  stream.end(batch);
+  stream.end(text);
   await done;
 }
 
@@ -41,7 +42,7 @@ const SQLITE_ROWS_PER_STATEMENT = 64;
  * SQLite: values the same on every row (org, program, timestamps) are named parameters bound
  * once a statement; the rest are positional. Binding is most of an insert's cost in the driver.
  */
-async function sqliteRows(trx: Knex.Transaction, table: string, batch: Batch, rows: Value[][]): Promise<void> {
+async function sqliteRows(trx: Knex.Transaction, table: string, batch: Batch): Promise<void> {
   const db = await connectionOf<{ prepare(sql: string): { run(...args: unknown[]): unknown } }>(trx);
   const quote = (id: string) => `"${id.replace(/"/g, '""')}"`;
   const fixedCols = Object.keys(batch.fixed);
@@ -52,14 +53,28 @@ async function sqliteRows(trx: Knex.Transaction, table: string, batch: Batch, ro
   const many = db.prepare(head + Array(SQLITE_ROWS_PER_STATEMENT).fill(tuple).join(', '));
   const values: Value[] = [];
   let i = 0;
-  for (; i + SQLITE_ROWS_PER_STATEMENT <= rows.length; i += SQLITE_ROWS_PER_STATEMENT) {
+  for (; i + SQLITE_ROWS_PER_STATEMENT <= batch.count; i += SQLITE_ROWS_PER_STATEMENT) {
     values.length = 0;
-    for (let k = i; k < i + SQLITE_ROWS_PER_STATEMENT; k++) for (const v of rows[k]) values.push(v);
+    for (let k = i; k < i + SQLITE_ROWS_PER_STATEMENT; k++) for (const v of batch.toRow(k)) values.push(v);
     many.run(...args, values);
   }
-  if (i === rows.length) return;
+  if (i === batch.count) return;
   const one = db.prepare(head + tuple);
-  for (; i < rows.length; i++) one.run(...args, rows[i]);
+  for (; i < batch.count; i++) one.run(...args, batch.toRow(i));
+}
+
+async function mysqlRows(trx: Knex.Transaction, table: string, batch: Batch): Promise<void> {
+  const fixed = Object.values(batch.fixed);
+  const cols = [...Object.keys(batch.fixed), ...batch.cols];
+  const step = Math.max(1, Math.min(2000, Math.floor(65_535 / cols.length)));
+  const tuple = `(${cols.map(() => '?').join(', ')})`;
+  const head = trx.raw(`insert into ?? (${cols.map(() => '??').join(', ')}) values `, [table, ...cols]).toQuery();
+  for (let i = 0; i < batch.count; i += step) {
+    const n = Math.min(step, batch.count - i);
+    const values: Value[] = [];
+    for (let k = i; k < i + n; k++) values.push(...fixed, ...batch.toRow(k));
+    await trx.raw(`${head}${Array(n).fill(tuple).join(', ')}`, values);
+  }
 }
 
 /** Rows to insert into one table: columns with one value for every row, then columns whose values `toRow(i)` gives. */
@@ -71,36 +86,16 @@ export interface Batch {
 }
 
 /**
- * Inserts rows the fastest way each database offers, inside the caller's transaction:
+ * Inserts a batch the fastest way each database offers, inside the caller's transaction:
  * PostgreSQL COPY; SQLite prepared statements of 64 rows (no SQL text to parse again);
- * MySQL multi-row VALUES within its 65,535 parameters.
- */
-async function insertRows(trx: Knex.Transaction, dialect: Dialect, table: string, batch: Batch, rows: Value[][]): Promise<void> {
-  if (rows.length === 0) return;
-  if (dialect === 'sqlite') return sqliteRows(trx, table, batch, rows);
-  const fixed = Object.values(batch.fixed);
-  const cols = [...Object.keys(batch.fixed), ...batch.cols];
-  if (dialect === 'postgres') return copyRows(trx, table, cols, fixed, rows);
-  const step = Math.max(1, Math.min(2000, Math.floor(65_535 / cols.length)));
-  const tuple = `(${cols.map(() => '?').join(', ')})`;
-  const head = trx.raw(`insert into ?? (${cols.map(() => '??').join(', ')}) values `, [table, ...cols]).toQuery();
-  for (let i = 0; i < rows.length; i += step) {
-    const chunk = rows.slice(i, i + step);
-    await trx.raw(`${head}${chunk.map(() => tuple).join(', ')}`, chunk.flatMap((r) => [...fixed, ...r]));
-  }
-}
-
-/**
- * Inserts a batch a slice at a time: a million row arrays built at once would hold hundreds
- * of megabytes for no gain. Rows are arrays, not objects: a million objects cost more than the inserts.
+ * MySQL multi-row VALUES within its 65,535 parameters. Rows are made as they are sent and
+ * are arrays, not objects: a million objects held at once cost more than the inserts.
  */
 export async function insertMapped(trx: Knex.Transaction, dialect: Dialect, table: string, batch: Batch): Promise<void> {
-  const slice = 50_000;
-  for (let start = 0; start < batch.count; start += slice) {
-    const rows: Value[][] = [];
-    for (let i = start; i < Math.min(batch.count, start + slice); i++) rows.push(batch.toRow(i));
-    await insertRows(trx, dialect, table, batch, rows);
-  }
+  if (batch.count === 0) return;
+  if (dialect === 'postgres') return copyRows(trx, table, batch);
+  if (dialect === 'sqlite') return sqliteRows(trx, table, batch);
+  return mysqlRows(trx, table, batch);
 }
 
 /** Sets the same values on many rows by id, in chunks. */

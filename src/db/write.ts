@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
-import { LINK_ENDS, printFields, type LinkEntity, type RecordEntity } from '../plan/entities.js';
+import { LINK_ENDS, type LinkEntity, type RecordEntity } from '../plan/entities.js';
 import type { LinkChanges } from '../plan/link-changes.js';
 import type { Change, Plan } from '../plan/plan.js';
+import { fingerprint } from '../plan/fingerprint.js';
 import type { Dialect } from './connect.js';
 import type { DbState } from './state.js';
 import { insertMapped, updateByIds } from './insert.js';
@@ -32,7 +33,8 @@ export async function writePlan(trx: Knex.Transaction, dialect: Dialect, scope: 
       fixed, cols: [...cols, 'fingerprint'], count: created.length,
       toRow: (i) => {
         const c = created[i];
-        return [...cols.map((k) => c.after![k]), c.print ?? printFields(entity, c.after!)];
+        const values = c.at !== undefined ? plan.sources![entity].values(c.at) : cols.map((k) => c.after![k] ?? '');
+        return [...values, c.print ?? fingerprint(values)];
       },
     });
     for (const c of [...of(entity, 'update'), ...of(entity, 'reactivate')]) {

@@ -29,6 +29,14 @@ export const RECORD_FIELDS: Record<RecordEntity, readonly string[]> = {
   classes: ['site_name', 'class_code', 'class_period', 'class_name'],
 };
 
+/** A record's fields as a JSON object, from its values in RECORD_FIELDS order (the change log's `after`). */
+export function fieldsJson(entity: RecordEntity, values: readonly string[]): string {
+  const cols = RECORD_FIELDS[entity];
+  let out = '{';
+  for (let k = 0; k < cols.length; k++) out += `${k ? ',' : ''}"${cols[k]}":${JSON.stringify(values[k] ?? '')}`;
+  return `${out}}`;
+}
+
 export function printFields(entity: RecordEntity, f: Fields): string {
   return fingerprint(RECORD_FIELDS[entity].map((k) => f[k] ?? ''));
 }
@@ -38,6 +46,8 @@ export interface RecordSet {
   keys: string[];
   index: Map<string, number>;
   prints: string[];
+  /** Record i's field values in RECORD_FIELDS order (what its table's columns take). */
+  values(i: number): string[];
   fields(i: number): Fields;
   /** The byte length of each field of record i, in RECORD_FIELDS order (an upper bound on its characters). */
   byteLengths(i: number): number[];
@@ -50,6 +60,7 @@ function recordSet(entity: RecordEntity, all: Fields[], keyOf: (f: Fields) => st
     keys,
     index: new Map(keys.map((k, i) => [k, i])),
     prints: all.map((f) => printFields(entity, f)),
+    values: (i) => cols.map((c) => all[i][c] ?? ''),
     fields: (i) => all[i],
     byteLengths: (i) => cols.map((c) => Buffer.byteLength(all[i][c] ?? '')),
   };
@@ -96,6 +107,7 @@ export function desiredFrom(roster: Roster): Desired {
     keys: studentKeys,
     index: new Map(studentKeys.map((k, i) => [k, i])),
     prints: studentKeys.map((id, i) => printOf(`${id}${SEP}${fromBytes(roster.studentAttrs[i])}`)),
+    values: (i) => [studentKeys[i], ...fromBytes(roster.studentAttrs[i]).split(SEP)],
     fields: (i) => roster.studentFields(roster.student(i), studentKeys[i]),
     byteLengths: (i) => {
       // The packed attributes are UTF-8 bytes joined by SEP: measure without decoding.

@@ -37,6 +37,8 @@ export interface Change {
   after?: Fields;
   /** A record's fingerprint once changed (create, update, reactivate). */
   print?: string;
+  /** A create planned from a file: the record's position in its RecordSet, whose fields stand in for `after` until asked for. */
+  at?: number;
 }
 
 export interface Counts {
@@ -56,6 +58,13 @@ export interface Plan {
   summary: Summary;
   records: Change[];
   links: Record<LinkEntity, LinkPlan>;
+  /** The file's records: a create's fields are made from them when written, not held for the whole run. */
+  sources?: Record<RecordEntity, RecordSet>;
+}
+
+/** A change's new fields (a create's are made on demand from the file's records). */
+export function afterOf(plan: Plan, c: Change): Fields | undefined {
+  return c.after ?? (c.at !== undefined ? plan.sources![c.entity as RecordEntity].fields(c.at) : undefined);
 }
 
 /** A plan as JSON holds it (`diff --format json`, `diff --output`): every change an object. */
@@ -93,7 +102,7 @@ function planRecords(entity: RecordEntity, want: RecordSet, have: Map<string, St
     const print = want.prints[i];
     if (row === undefined) {
       counts.create++;
-      changes.push({ entity, action: 'create', key, after: want.fields(i), print });
+      changes.push({ entity, action: 'create', key, print, at: i });
       return;
     }
     if (!row.removed && row.print === print) {
@@ -169,12 +178,12 @@ export function planChanges(desired: Desired, current: Current): Plan {
     links[entity] = emptyLinkPlan(desired.records[a].keys, desired.records[b].keys);
     summary[entity] = planLinks(entity, desired, current, links[entity]);
   }
-  return { summary, records, links };
+  return { summary, records, links, sources: desired.records };
 }
 
 /** Every change as an object, links after records: the JSON plan's `changes`. */
 export function allChanges(plan: Plan): Change[] {
-  const out = [...plan.records];
+  const out = plan.records.map(({ at, ...c }) => (at === undefined ? c : { ...c, after: afterOf(plan, { ...c, at }) }));
   for (const entity of LINKS) {
     for (const action of LINK_ACTIONS) {
       const set = plan.links[entity][action];
