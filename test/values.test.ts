@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check, csv, row } from './helpers.js';
+import { check, codes, csv, row } from './helpers.js';
 
 /** The single issue a one-row file with `over` raises, as [code, column, message fragment]. */
 function only(over: Record<string, string>) {
@@ -101,5 +101,15 @@ describe('required fields and trimming', () => {
     const r = check(csv(row({ 'Student ID': '1.23457E+11' })));
     expect(r.valid).toBe(true);
     expect(r.issues.map((i) => [i.severity, i.code, i.value])).toEqual([['warning', 'scientific-notation', '1.23457E+11']]);
+  });
+});
+
+describe('control characters', () => {
+  it('a value holding the key separator (U+001F) or another control is an error; tab stays', () => {
+    const r = check(csv(row({ 'Class Period': '1\u001fX' }), row({ 'Student ID': '2', 'Last Name': 'A\u0000B' }), row({ 'Student ID': '3', 'Class Name': 'Math\tA' })));
+    const found = r.issues.filter((i) => i.code === 'control-character');
+    expect(found.map((i) => [i.row, i.column])).toEqual([[2, 'Class Period'], [3, 'Last Name']]);
+    expect(found[0].message).toContain('U+001F, position 2');
+    expect(codes(r)).not.toContain('invalid-value');
   });
 });

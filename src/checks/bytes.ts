@@ -23,9 +23,15 @@ export function trimEnd(b: Buffer, s: number, e: number): number {
   }
 }
 
-export function hasByte(b: Buffer, s: number, e: number, byte: number): boolean {
-  for (let i = s; i < e; i++) if (b[i] === byte) return true;
-  return false;
+/** Whether a byte is a control character a value may not hold (see checkControl). */
+export const CONTROL = new Uint8Array(256);
+for (let c = 0; c < 32; c++) if (c !== 9 && c !== 10 && c !== 13) CONTROL[c] = 1;
+CONTROL[127] = 1;
+
+/** Free text with no control character (and, for an ID, no '+': not rewritten by Excel as 1.23457E+11). */
+export function isPlainText(b: Buffer, s: number, e: number, id: boolean): boolean {
+  for (let i = s; i < e; i++) if (CONTROL[b[i]] === 1 || (id && b[i] === 43)) return false;
+  return true;
 }
 
 export function allDigits(b: Buffer, s: number, e: number): boolean {

@@ -48,6 +48,10 @@ export const RULES = {
   'invalid-value': { severity: 'error', title: 'Value not allowed', message: (p) => `${q(p.value)} is not allowed in ${p.column}; use one of ${p.allowed}${p.suggestion ? ` (did you mean ${q(p.suggestion)}?)` : ''}.` },
   'wrong-case': { severity: 'error', title: 'Value in the wrong case', message: (p) => `${q(p.value)} must be written ${q(p.suggestion)} (values are case-sensitive).` },
   'invalid-zip': { severity: 'error', title: 'Invalid zip code', message: (p) => `${q(p.value)} is not a 5-digit zip code${p.suggestion ? `: did you mean ${q(p.suggestion)}?` : ' (leave blank or use #####)'}${p.hint ?? ''}` },
+  'control-character': {
+    severity: 'error', title: 'Invisible control character',
+    message: (p) => `${q(p.value)} contains an invisible control character (${p.char}, position ${p.position}); delete it (it often comes from a copy and paste) and export again.`,
+  },
   'scientific-notation': { severity: 'warning', title: 'ID in scientific notation', message: (p) => `${q(p.value)} looks like Excel rewrote a long number in scientific notation, which loses digits; format the column as Text in Excel and export again.` },
   // across rows
   'student-conflict': {

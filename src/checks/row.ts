@@ -3,7 +3,7 @@ import { text, type Cells } from '../roster/cells.js';
 import { FIELDS, type FieldSpec } from '../spec/fields.js';
 import { checkDob } from './dates.js';
 import type { IssueSink } from './issues.js';
-import { checkEmail, checkEnum, checkGrade, checkZip, looksScientific, type Finding } from './values.js';
+import { checkControl, checkEmail, checkEnum, checkGrade, checkZip, looksScientific, type Finding } from './values.js';
 import * as fast from './bytes.js';
 
 /** How a field's value is tested on bytes before any string is made. */
@@ -38,7 +38,7 @@ function fullCheck(f: FieldSpec, today: number): (v: string) => Finding | null {
     case 'enum':
     case 'flag': return (v) => checkEnum(v, f.values ?? [], f.name);
     case 'zip': return checkZip;
-    default: return (v) => (looksScientific(v) ? { code: 'scientific-notation', params: {} } : null);
+    default: return (v) => checkControl(v) ?? (looksScientific(v) ? { code: 'scientific-notation', params: {} } : null);
   }
 }
 
@@ -121,13 +121,13 @@ export function compileRowChecker(columns: readonly number[], today: number): Ro
         }
         let ok: boolean;
         switch (kinds[i]) {
-          case Quick.None: continue;
+          case Quick.None: ok = fast.isPlainText(buf, s, e, false); break;
           case Quick.OneOf: ok = e - s === 1 && allowed[i * 256 + buf[s]] === 1; break;
           case Quick.Email: ok = fast.isPlainEmail(buf, s, e); break;
           case Quick.Date: ok = fast.isPastDate(buf, s, e, today); break;
           case Quick.Grade: ok = fast.isGrade(buf, s, e); break;
           case Quick.Zip: ok = e - s === 5 && fast.allDigits(buf, s, e); break;
-          default: ok = !fast.hasByte(buf, s, e, 43);
+          default: ok = fast.isPlainText(buf, s, e, true);
         }
         if (ok) continue;
         const v = text(cells, i);

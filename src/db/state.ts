@@ -119,9 +119,15 @@ const LINK_CHUNK = 200_000;
 async function readLinks(db: Db, entity: LinkEntity, scope: Scope, hash: Hash | null, chunkRows: number): Promise<PairTable> {
   const [aCol, bCol] = LINK_COLUMNS[entity];
   const table = new PairTable();
+  // Where the next chunk starts: the greatest id (SQLite) or (a, b) (MySQL) read so far.
+  let maxId = 0;
+  let maxA = 0;
+  let maxB = 0;
   const parser = new TripleParser((value, a, b) => {
     if (value >= 2 * MAX_ID || a >= MAX_ID || b >= MAX_ID) throw new DessaError('db-error', `${TABLE[entity]} has ids beyond ${MAX_ID}; this version cannot plan against it`);
     table.set(a, b, value);
+    if (value >= maxId * 2) maxId = Math.floor(value / 2);
+    if (a > maxA || (a === maxA && b > maxB)) [maxA, maxB] = [a, b];
   });
   const feed = (chunk: Buffer) => {
     hash?.update(chunk);
@@ -139,13 +145,13 @@ async function readLinks(db: Db, entity: LinkEntity, scope: Scope, hash: Hash | 
     ? `(id * 2 + (removed_at is not null)) || ',' || ${aCol} || ',' || ${bCol}`
     : `concat(id * 2 + (case when removed_at is null then 0 else 1 end), ',', ${aCol}, ',', ${bCol})`;
   const order = sqlite ? 'id' : `${aCol}, ${bCol}`;
-  const agg = sqlite ? `group_concat(item, ',' order by id)` : `group_concat(item order by ${order} separator ',')`;
+  // Ordering inside the aggregate sorts every chunk again: only the digest needs it.
+  const agg = sqlite ? `group_concat(item, ','${hash ? ' order by id' : ''})` : `group_concat(item${hash ? ` order by ${order}` : ''} separator ',')`;
   const from = sqlite ? `${TABLE[entity]} not indexed where org = ? and program = ? and id > ?` : `${TABLE[entity]} where org = ? and program = ? and (${aCol}, ${bCol}) > (?, ?)`;
   const sql = `select ${agg} from (select ${order}, ${item} as item from ${from} order by ${order} limit ${Math.max(1, Math.floor(chunkRows))}) chunk`;
   if (!sqlite) await db.raw('set session group_concat_max_len = 1073741824');
   for (;;) {
-    const [value, a, b] = parser.last;
-    const text = await firstValue(db, sql, sqlite ? [scope.org, scope.program, Math.floor(value / 2)] : [scope.org, scope.program, a, b]);
+    const text = await firstValue(db, sql, sqlite ? [scope.org, scope.program, maxId] : [scope.org, scope.program, maxA, maxB]);
     if (!text) return table;
     feed(Buffer.from(`${text},`, 'latin1'));
   }
@@ -153,7 +159,6 @@ async function readLinks(db: Db, entity: LinkEntity, scope: Scope, hash: Hash | 
 
 /** Reads "x,y,z,x,y,z…" (non-negative integers, any non-digit a separator) chunk by chunk. */
 class TripleParser {
-  last = [0, 0, 0];
   private t = [0, 0, 0];
   private n = 0;
   private v = 0;
@@ -181,7 +186,6 @@ class TripleParser {
     this.digits = false;
     if (this.n < 3) return;
     this.n = 0;
-    this.last = [...this.t];
     this.each(this.t[0], this.t[1], this.t[2]);
   }
 }

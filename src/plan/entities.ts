@@ -122,11 +122,11 @@ export function desiredFrom(roster: Roster): Desired {
     },
   };
   const enrollments: Links = { pairs: new Int32Array(roster.enrollmentCount * 2), count: 0 };
-  for (const [s, c] of roster.enrollmentPairs()) {
+  roster.forEachEnrollment((s, c) => {
     enrollments.pairs[enrollments.count * 2] = s;
     enrollments.pairs[enrollments.count * 2 + 1] = c;
     enrollments.count++;
-  }
+  });
   const teaching: number[] = [];
   roster.classes.forEach((c, ci) => {
     for (const t of c.staff) teaching.push(ci, t);

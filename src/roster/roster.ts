@@ -96,15 +96,16 @@ export class Roster {
     this.linkHead[student] = at;
   }
 
-  /** Each student × class once (as indexes), whatever number of staff rows it came on. */
-  *enrollmentPairs(): Generator<[number, number]> {
+  /** Calls `each` for each student × class once (as indexes), whatever number of staff rows it came on. */
+  forEachEnrollment(each: (student: number, cls: number) => void): void {
+    const seen: number[] = [];
     for (let i = 0; i < this.studentAttrs.length; i++) {
-      const seen: number[] = [];
+      seen.length = 0;
       for (let at = this.linkHead[i]; at >= 0; at = this.links[at + 3]) {
         const c = this.links[at];
         if (!seen.includes(c)) {
           seen.push(c);
-          yield [i, c];
+          each(i, c);
         }
       }
     }
