@@ -5,13 +5,9 @@
  *   node dist/bench/measure.js naive FILE
  *   node dist/bench/measure.js apply|diff FILE DB_URL ORG
  */
-import { applyChanges } from '../db/apply.js';
-import { openDatabase } from '../db/connect.js';
-import { loadState } from '../db/state.js';
-import { migrate } from '../db/migrations.js';
-import { desiredFrom } from '../plan/entities.js';
-import { DEFAULT_GUARDS } from '../plan/guards.js';
-import { planChanges, countChanges } from '../plan/plan.js';
+import { readFile } from 'node:fs/promises';
+import { run } from '../cli.js';
+import { countChanges } from '../plan/plan.js';
 import { readRoster } from '../roster/read.js';
 import { naiveValidate } from './naive.js';
 
@@ -28,24 +24,22 @@ if (job === 'validate') {
   rows = r.rows;
   extra = { invalid: r.invalid };
 } else if (job === 'apply' || job === 'diff') {
+  // The command itself, as a user runs it (validation, sha256, migrations, plan, write), minus printing.
   const url = threads;
-  const { report, roster } = await readRoster(file);
-  rows = report.summary.rows;
-  const desired = desiredFrom(roster);
-  const db = await openDatabase(url);
-  const scope = { org, program: 'default' };
-  if (job === 'apply') {
-    const result = await applyChanges(db, { scope, file: { name: file, sha256: 'bench', rows }, guards: { ...DEFAULT_GUARDS, force: true }, desired });
-    extra = { status: result.status, changes: countChanges(result.plan.summary) };
-  } else {
-    await migrate(db.knex);
-    const plan = planChanges(desired, (await loadState(db.knex, scope, { desired })).current);
-    extra = { changes: countChanges(plan.summary) };
-  }
-  await db.knex.destroy();
+  let printed = '';
+  const out = { stdout: { write: (t: string) => (printed += t) }, stderr: { write: () => true } };
+  const code = await run([job, file, '--org', org, '--db', url, '--format', 'json', ...(job === 'apply' ? ['--force'] : [])], out);
+  const result = JSON.parse(printed);
+  extra = { exit: code, status: result.status, changes: countChanges(result.summary) };
 } else {
   throw new Error(`unknown job ${job}`);
 }
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+// Rows of a generated file (no quoted line breaks) are its lines after the header; counted after the clock stopped.
+if (job === 'apply' || job === 'diff') {
+  const bytes = await readFile(file);
+  for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) rows++;
+  rows -= 1;
+}
 process.stdout.write(`${JSON.stringify({ job, seconds: Number(seconds.toFixed(3)), rows, rowsPerSecond: Math.round(rows / seconds), peakRssMb, ...extra })}\n`);
