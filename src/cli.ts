@@ -3,7 +3,7 @@ import { specCommand, templateCommand } from './commands/spec.js';
 import { validateCommand, FORMATS } from './commands/validate.js';
 import { diffCommand } from './commands/diff.js';
 import { applyCommand } from './commands/apply.js';
-import { historyCommand, migrateCommand } from './commands/history.js';
+import { historyCommand, migrateCommand, unlockCommand } from './commands/history.js';
 import type { Output } from './commands/output.js';
 import { DessaError, EXIT } from './errors.js';
 import { ENCODINGS } from './input/decode.js';
@@ -112,6 +112,11 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
     .option('--db <url>', 'sqlite:PATH, postgres://… or mysql://…')
     .addHelpText('after', '\nExample:\n  $ dessa-roster db migrate --db postgres://postgres@127.0.0.1/test')
     .action(async (opts) => done(await migrateCommand(opts, out)));
+  db.command('unlock')
+    .description('release the migration lock left by a process killed while migrating (only when no other dessa-roster is running)')
+    .option('--db <url>', 'sqlite:PATH, postgres://… or mysql://…')
+    .addHelpText('after', '\nExample:\n  $ dessa-roster db unlock --db sqlite:./dessa.sqlite')
+    .action(async (opts) => done(await unlockCommand(opts, out)));
 
   return program;
 }

@@ -1,6 +1,6 @@
 import * as yup from 'yup';
 import { listRuns, runChanges } from '../db/history.js';
-import { migrate } from '../db/migrations.js';
+import { migrate, unlockMigrations } from '../db/migrations.js';
 import { DessaError, EXIT } from '../errors.js';
 import { ENTITIES } from '../plan/entities.js';
 import { renderJson } from '../report/json.js';
@@ -48,6 +48,15 @@ export async function migrateCommand(raw: { db?: string }, out: Output): Promise
   return withDatabase(raw.db, async (db) => {
     const applied = await migrate(db.knex);
     out.stdout.write(applied.length ? `Migrated ${db.label}: ${applied.join(', ')}\n` : `${db.label} is up to date.\n`);
+    return EXIT.ok;
+  });
+}
+
+/** `dessa-roster db unlock`: releases the migration lock of a migration that was killed. */
+export async function unlockCommand(raw: { db?: string }, out: Output): Promise<number> {
+  return withDatabase(raw.db, async (db) => {
+    const released = await unlockMigrations(db.knex);
+    out.stdout.write(released ? `Released the migration lock of ${db.label}; run \`dessa-roster db migrate\` next.\n` : `${db.label}: the migration lock was not taken; nothing to do.\n`);
     return EXIT.ok;
   });
 }

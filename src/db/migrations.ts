@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { DessaError } from '../errors.js';
 import { FIELDS, STUDENT_ATTRS } from '../spec/fields.js';
 
 /**
@@ -175,8 +176,24 @@ export async function migrate(knex: Knex): Promise<string[]> {
       // and both may try to create its bookkeeping tables. Both are safe to try again.
       const e = err as Error;
       const racing = e.name === 'MigrationLocked' || /already exists|duplicate|locked|busy|deadlock/i.test(e.message);
+      if (racing && attempt >= 100 && e.name === 'MigrationLocked') {
+        throw new DessaError('db-locked', 'the schema migration lock stayed taken for 10 s: another dessa-roster is migrating this database, or one was killed while migrating. If none is running, release it with `dessa-roster db unlock`.', {}, { cause: err });
+      }
       if (!racing || attempt >= 100) throw err;
       await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
     }
   }
+}
+
+/**
+ * Releases knex's migration lock left taken by a process killed while migrating (migrations
+ * run in a transaction, so the schema itself is whole). Returns whether it was taken.
+ */
+export async function unlockMigrations(knex: Knex): Promise<boolean> {
+  const table = `${MIGRATION_CONFIG.tableName}_lock`;
+  if (!(await knex.schema.hasTable(table))) return false;
+  const row = await knex(table).first('is_locked');
+  if (!row || Number(row.is_locked) !== 1) return false;
+  await knex.migrate.forceFreeMigrationsLock(MIGRATION_CONFIG);
+  return true;
 }

@@ -1,0 +1,27 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { cli, tmp } from './helpers.js';
+
+// SQLite only: the servers' lock table is shared by every test running at the same time.
+describe('db unlock', () => {
+  it('a migration lock left by a killed process: migrate says how to release it, unlock releases it', () => {
+    const file = join(tmp(), 'locked.sqlite');
+    const url = `sqlite:${file}`;
+    expect(cli(['db', 'migrate', '--db', url]).code).toBe(0);
+    const raw = new Database(file);
+    raw.prepare('update dessa_migrations_lock set is_locked = 1').run();
+    raw.close();
+
+    const stuck = cli(['apply', join(__dirname, '..', 'samples', 'roster.csv'), '--org', 'x', '--db', url]);
+    expect(stuck.code).toBe(2);
+    expect(stuck.stderr.trim().split('\n')).toHaveLength(1);
+    expect(stuck.stderr).toContain('[db-locked]');
+    expect(stuck.stderr).toContain('dessa-roster db unlock');
+
+    const unlocked = cli(['db', 'unlock', '--db', url]);
+    expect([unlocked.code, unlocked.stdout]).toEqual([0, expect.stringContaining('Released the migration lock')]);
+    expect(cli(['db', 'unlock', '--db', url]).stdout).toContain('was not taken');
+    expect(cli(['apply', join(__dirname, '..', 'samples', 'roster.csv'), '--org', 'x', '--db', url]).code).toBe(0);
+  });
+});
