@@ -30,6 +30,8 @@ describe.each(DATABASES)('apply on %s', (_name, makeUrl) => {
     expect(second.code).toBe(0);
     expect(second.json.summary.students).toMatchObject({ create: 0, update: 1, remove: 1, unchanged: 18 });
     expect(second.json.summary.enrollments).toMatchObject({ create: 0, remove: 1, unchanged: 19 });
+    const renamed = await query(url, (k) => k('dessa_students').where({ org, student_id: '1002' }).first('first_name', 'last_name'));
+    expect(renamed).toEqual({ first_name: 'Lani', last_name: 'Nguyen' });
     const removed = await query(url, (k) => k('dessa_students').where({ org, student_id: '1003' }).first('id', 'removed_at'));
     expect(removed.removed_at).not.toBeNull();
     expect(Number(removed.id)).toBe(Number(id1003.id));
@@ -52,6 +54,20 @@ describe.each(DATABASES)('apply on %s', (_name, makeUrl) => {
     const run2 = JSON.parse(cli(['history', String(history[3].id), '--org', org, '--db', url, '--format', 'json']).stdout);
     expect(run2.changes).toContainEqual({ entity: 'students', key: '1002', action: 'update', before: { first_name: 'Lan' }, after: { first_name: 'Lani' } });
     expect(run2.changes.find((c: { action: string; entity: string }) => c.action === 'remove' && c.entity === 'students').key).toBe('1003');
+  });
+
+  it('many updates and reactivations in one apply (more than one statement of them)', async () => {
+    const url = makeUrl();
+    const org = freshOrg();
+    const many = (name: string, n: number) => csv(...Array.from({ length: n }, (_, i) => row({ 'Student ID': String(5000 + i), 'Last Name': `${name}${i}` })));
+    expect(apply(url, org, writeTmp('m1.csv', many('Old', 1200))).code).toBe(0);
+    expect(apply(url, org, writeTmp('m2.csv', many('Old', 10)), '--force').json.summary.students).toMatchObject({ remove: 1190 });
+    const changed = apply(url, org, writeTmp('m3.csv', many('New', 1200)), '--force');
+    expect(changed.json.summary.students).toMatchObject({ update: 10, reactivate: 1190, create: 0 });
+    const rows = await query(url, (k) => k('dessa_students').where({ org }).whereNull('removed_at').orderBy('student_id').select('student_id', 'last_name'));
+    expect(rows).toHaveLength(1200);
+    expect(rows.every((r: { student_id: string; last_name: string }) => r.last_name === `New${Number(r.student_id) - 5000}`)).toBe(true);
+    expect(apply(url, org, writeTmp('m4.csv', many('New', 1200))).json.status).toBe('unchanged');
   });
 
   it('refuses a file with validation errors and writes nothing', async () => {

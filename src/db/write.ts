@@ -6,6 +6,7 @@ import { fingerprint } from '../plan/fingerprint.js';
 import type { Dialect } from './connect.js';
 import type { DbState } from './state.js';
 import { insertMapped, updateByIds } from './insert.js';
+import { updateRows } from './update.js';
 import { COLUMNS, KEY_COLUMNS, keyOf, LINK_COLUMNS, RECORDS, TABLE, type Scope } from './tables.js';
 
 const LINKS = Object.keys(LINK_ENDS) as LinkEntity[];
@@ -37,11 +38,23 @@ export async function writePlan(trx: Knex.Transaction, dialect: Dialect, scope: 
         return [...values, c.print ?? fingerprint(values)];
       },
     });
-    for (const c of [...of(entity, 'update'), ...of(entity, 'reactivate')]) {
-      const values: Record<string, string | null> = { ...(c.after ?? {}), updated_at: now };
-      if (c.print) values.fingerprint = c.print;
-      if (c.action === 'reactivate') values.removed_at = null;
-      await trx(TABLE[entity]).where({ id: records[entity].get(c.key)!.id }).update(values);
+    for (const action of ['update', 'reactivate'] as const) {
+      // Planned from a file: whole rows, many a statement. From a saved plan: the changed fields, one by one.
+      const changes = of(entity, action);
+      const whole = changes.filter((c) => c.row !== undefined);
+      await updateRows(trx, dialect, TABLE[entity], {
+        set: { updated_at: now, ...(action === 'reactivate' ? { removed_at: null } : {}) },
+        cols: [...cols, 'fingerprint'],
+        count: whole.length,
+        id: (i) => records[entity].get(whole[i].key)!.id,
+        toRow: (i) => [...plan.sources![entity].values(whole[i].row!), whole[i].print!],
+      });
+      for (const c of changes.filter((ch) => ch.row === undefined)) {
+        const values: Record<string, string | null> = { ...(c.after ?? {}), updated_at: now };
+        if (c.print) values.fingerprint = c.print;
+        if (action === 'reactivate') values.removed_at = null;
+        await trx(TABLE[entity]).where({ id: records[entity].get(c.key)!.id }).update(values);
+      }
     }
   }
   // Ids of the records of the scope, those just created included, for the links: made once, when a link changes.

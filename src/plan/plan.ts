@@ -39,6 +39,8 @@ export interface Change {
   print?: string;
   /** A create planned from a file: the record's position in its RecordSet, whose fields stand in for `after` until asked for. */
   at?: number;
+  /** An update or reactivation planned from a file: the record's position in its RecordSet (the writer sets the whole row from it). */
+  row?: number;
 }
 
 export interface Counts {
@@ -112,10 +114,10 @@ function planRecords(entity: RecordEntity, want: RecordSet, have: Map<string, St
     const diff = differences(row.fields ?? {}, want.fields(i));
     if (row.removed) {
       counts.reactivate++;
-      changes.push({ entity, action: 'reactivate', key, before: diff?.[0], after: diff?.[1], print });
+      changes.push({ entity, action: 'reactivate', key, before: diff?.[0], after: diff?.[1], print, row: i });
     } else if (diff) {
       counts.update++;
-      changes.push({ entity, action: 'update', key, before: diff[0], after: diff[1], print });
+      changes.push({ entity, action: 'update', key, before: diff[0], after: diff[1], print, row: i });
     } else counts.unchanged++;
   });
   for (const [key, row] of have) {
@@ -183,7 +185,7 @@ export function planChanges(desired: Desired, current: Current): Plan {
 
 /** Every change as an object, links after records: the JSON plan's `changes`. */
 export function allChanges(plan: Plan): Change[] {
-  const out = plan.records.map(({ at, ...c }) => (at === undefined ? c : { ...c, after: afterOf(plan, { ...c, at }) }));
+  const out = plan.records.map(({ at, row: _row, ...c }) => (at === undefined ? c : { ...c, after: afterOf(plan, { ...c, at }) }));
   for (const entity of LINKS) {
     for (const action of LINK_ACTIONS) {
       const set = plan.links[entity][action];
