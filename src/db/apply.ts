@@ -5,7 +5,7 @@ import type { Desired } from '../plan/entities.js';
 import { guardViolations, type GuardOptions } from '../plan/guards.js';
 import { fieldsJson, LINK_ENDS, type EntityName, type Fields, type LinkEntity, type RecordEntity } from '../plan/entities.js';
 import { groupByOwner, LINK_ACTIONS } from '../plan/link-changes.js';
-import { countChanges, planChanges, planFromChanges, type Action, type Change, type Plan, type PlanJson } from '../plan/plan.js';
+import { countChanges, planChanges, recordGroups, planFromChanges, type Action, type Change, type Plan, type PlanJson } from '../plan/plan.js';
 import type { Database } from './connect.js';
 import { insertMapped } from './insert.js';
 import { withScopeLock } from './lock.js';
@@ -121,14 +121,7 @@ const json = (f: Fields | undefined) => (f ? JSON.stringify(f) : null);
  */
 export function logBatches(plan: Plan): LogBatch[] {
   const out: LogBatch[] = [];
-  const groups = new Map<string, Change[]>();
-  for (const c of plan.records) {
-    const k = `${c.entity} ${c.action}`;
-    const list = groups.get(k);
-    if (list) list.push(c);
-    else groups.set(k, [c]);
-  }
-  for (const list of groups.values()) {
+  for (const list of recordGroups(plan).values()) {
     const entity = list[0].entity as RecordEntity;
     out.push({
       entity, action: list[0].action, count: list.length,

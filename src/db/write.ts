@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { LINK_ENDS, type LinkEntity, type RecordEntity } from '../plan/entities.js';
 import type { LinkChanges } from '../plan/link-changes.js';
-import type { Change, Plan } from '../plan/plan.js';
+import { recordGroups, type Change, type Plan } from '../plan/plan.js';
 import { fingerprint } from '../plan/fingerprint.js';
 import type { Dialect } from './connect.js';
 import type { DbState } from './state.js';
@@ -16,13 +16,7 @@ const LINKS = Object.keys(LINK_ENDS) as LinkEntity[];
  * their ids), then links, then removals. Nothing is deleted: removal sets removed_at.
  */
 export async function writePlan(trx: Knex.Transaction, dialect: Dialect, scope: Scope, plan: Plan, state: DbState, now: string): Promise<void> {
-  const groups = new Map<string, Change[]>();
-  for (const c of plan.records) {
-    const k = `${c.entity} ${c.action}`;
-    const list = groups.get(k);
-    if (list) list.push(c);
-    else groups.set(k, [c]);
-  }
+  const groups = recordGroups(plan);
   const of = (entity: string, action: Change['action']) => groups.get(`${entity} ${action}`) ?? [];
   const fixed = { org: scope.org, program: scope.program, created_at: now, updated_at: now, removed_at: null };
   const { records } = state.current;

@@ -183,6 +183,18 @@ export function planChanges(desired: Desired, current: Current): Plan {
   return { summary, records, links, sources: desired.records };
 }
 
+/** A plan's record changes by `entity action`, in plan order within each. */
+export function recordGroups(plan: Plan): Map<string, Change[]> {
+  const groups = new Map<string, Change[]>();
+  for (const c of plan.records) {
+    const k = `${c.entity} ${c.action}`;
+    const list = groups.get(k);
+    if (list) list.push(c);
+    else groups.set(k, [c]);
+  }
+  return groups;
+}
+
 /** Every change as an object, links after records: the JSON plan's `changes`. */
 export function allChanges(plan: Plan): Change[] {
   const out = plan.records.map(({ at, row: _row, ...c }) => (at === undefined ? c : { ...c, after: afterOf(plan, { ...c, at }) }));
