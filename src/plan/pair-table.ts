@@ -35,15 +35,30 @@ export class PairTable {
     this.v[s] = value;
   }
 
+  /** Where the pair is held (for `marks`), or -1 when it is absent. Valid until the next set. */
+  find(a: number, b: number): number {
+    const s = this.slot(a, b);
+    return this.a[s] === -1 ? -1 : s;
+  }
+
+  /** A mark per slot, for a caller that visits pairs by `find` and then the unvisited by `forEach`. */
+  marks(): Uint8Array {
+    return new Uint8Array(this.mask + 1);
+  }
+
+  valueAt(slot: number): number {
+    return this.v[slot];
+  }
+
   /** The value, or -1 when the pair is absent. */
   get(a: number, b: number): number {
     const s = this.slot(a, b);
     return this.a[s] === -1 ? -1 : this.v[s];
   }
 
-  /** Calls `each` with every pair and its value (a callback: a generator's tuples cost a second per million). */
-  forEach(each: (a: number, b: number, value: number) => void): void {
-    for (let s = 0; s <= this.mask; s++) if (this.a[s] !== -1) each(this.a[s], this.b[s], this.v[s]);
+  /** Calls `each` with every pair, its value and its slot (a callback: a generator's tuples cost a second per million). */
+  forEach(each: (a: number, b: number, value: number, slot: number) => void): void {
+    for (let s = 0; s <= this.mask; s++) if (this.a[s] !== -1) each(this.a[s], this.b[s], this.v[s], s);
   }
 
   private grow(): void {

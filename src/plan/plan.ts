@@ -139,26 +139,27 @@ function planLinks(entity: LinkEntity, desired: Desired, current: Current, plan:
   // Database ids of the desired ends, looked up once per record rather than once per link.
   const aIds = desired.records[a].keys.map((k) => current.records[a].get(k)?.id ?? -1);
   const bIds = desired.records[b].keys.map((k) => current.records[b].get(k)?.id ?? -1);
-  const seen = new PairTable(count);
+  // Stored links the file also has, marked where the table holds them: no second table of a million pairs.
+  const seen = stored.marks();
   for (let i = 0; i < count; i++) {
     const ai = pairs[2 * i];
     const bi = pairs[2 * i + 1];
-    const found = aIds[ai] < 0 || bIds[bi] < 0 ? -1 : stored.get(aIds[ai], bIds[bi]);
-    if (found < 0) {
+    const slot = aIds[ai] < 0 || bIds[bi] < 0 ? -1 : stored.find(aIds[ai], bIds[bi]);
+    if (slot < 0) {
       counts.create++;
       plan.create.add(ai, bi);
       continue;
     }
-    seen.set(aIds[ai], bIds[bi], 1);
-    if (found % 2 === 1) {
+    seen[slot] = 1;
+    if (stored.valueAt(slot) % 2 === 1) {
       counts.reactivate++;
       plan.reactivate.add(ai, bi);
     } else counts.unchanged++;
   }
-  stored.forEach((aId, bId, value) => {
+  stored.forEach((aId, bId, value, slot) => {
     if (value % 2 === 1) return;
     counts.active++;
-    if (seen.get(aId, bId) >= 0) return;
+    if (seen[slot] === 1) return;
     counts.remove++;
     plan.remove.addKeys(current.keys[a].get(aId) ?? '', current.keys[b].get(bId) ?? '');
   });
