@@ -40,7 +40,7 @@ function best(runs: number, ...args: string[]): Figures {
 }
 
 function line(label: string, f: Figures): void {
-  console.log(`${label.padEnd(34)} ${f.seconds.toFixed(2).padStart(7)} s  ${String(f.rowsPerSecond).padStart(9)} rows/s  peak RSS ${String(f.peakRssMb).padStart(4)} MB`);
+  console.log(`${label.padEnd(40)} ${f.seconds.toFixed(2).padStart(7)} s  ${String(f.rowsPerSecond).padStart(9)} rows/s  peak RSS ${String(f.peakRssMb).padStart(4)} MB`);
 }
 
 mkdirSync(DATA, { recursive: true });
@@ -70,8 +70,9 @@ for (const [name, url] of databases) {
     line(`${name}: first apply`, measure('apply', ONE_MILLION, url, org));
     line(`${name}: apply again, unchanged`, measure('apply', ONE_MILLION, url, org));
     line(`${name}: diff, 2% of students changed`, measure('diff', CHANGED, url, org));
+    line(`${name}: apply, 2% of students changed`, measure('apply', CHANGED, url, org));
   } catch (err) {
     console.log(`${name}: skipped (${(err as Error).message.split('\n')[0]})`);
   }
 }
-console.log('goals: first apply ≤ 15 s on SQLite and ≤ 20 s on PostgreSQL; unchanged re-apply and 2% diff ≤ 8 s; peak RSS ≤ 1 GB');
+console.log('goals: first apply ≤ 15 s on SQLite and ≤ 20 s on PostgreSQL; unchanged re-apply and 2% diff ≤ 8 s; peak RSS ≤ 1 GB (the 2% apply is shown for daily runs; it has no goal of its own)');
