@@ -24,4 +24,20 @@ describe('db unlock', () => {
     expect(cli(['db', 'unlock', '--db', url]).stdout).toContain('was not taken');
     expect(cli(['apply', join(__dirname, '..', 'samples', 'roster.csv'), '--org', 'x', '--db', url]).code).toBe(0);
   });
+
+  it('two lock rows, as two racing first runs leave them, are mended and the migration goes on', () => {
+    const file = join(tmp(), 'two-rows.sqlite');
+    const raw = new Database(file);
+    raw.exec('create table dessa_migrations (id integer primary key autoincrement, name varchar(255), batch integer, migration_time datetime)');
+    raw.exec('create table dessa_migrations_lock (`index` integer primary key autoincrement, is_locked integer)');
+    raw.exec('insert into dessa_migrations_lock (is_locked) values (0), (0)');
+    raw.close();
+    const migrated = cli(['db', 'migrate', '--db', `sqlite:${file}`]);
+    expect([migrated.code, migrated.stderr]).toEqual([0, '']);
+    expect(migrated.stdout).toContain('0001_init');
+    const after = new Database(file, { readonly: true });
+    expect(after.prepare('select * from dessa_migrations_lock').all()).toEqual([{ index: 1, is_locked: 0 }]);
+    after.close();
+  });
 });
+

@@ -176,6 +176,7 @@ export async function migrate(knex: Knex): Promise<string[]> {
       // and both may try to create its bookkeeping tables. Both are safe to try again.
       const e = err as Error;
       const racing = e.name === 'MigrationLocked' || /already exists|duplicate|locked|busy|deadlock/i.test(e.message);
+      if (e.name === 'MigrationLocked') await dropExtraLockRows(knex).catch(() => {});
       if (racing && attempt >= 100 && e.name === 'MigrationLocked') {
         throw new DessaError('db-locked', 'the schema migration lock stayed taken for 10 s: another dessa-roster is migrating this database, or one was killed while migrating. If none is running, release it with `dessa-roster db unlock`.', {}, { cause: err });
       }
@@ -192,8 +193,21 @@ export async function migrate(knex: Knex): Promise<string[]> {
 export async function unlockMigrations(knex: Knex): Promise<boolean> {
   const table = `${MIGRATION_CONFIG.tableName}_lock`;
   if (!(await knex.schema.hasTable(table))) return false;
+  await dropExtraLockRows(knex);
   const row = await knex(table).first('is_locked');
   if (!row || Number(row.is_locked) !== 1) return false;
   await knex.migrate.forceFreeMigrationsLock(MIGRATION_CONFIG);
   return true;
+}
+
+/**
+ * Two first runs can each insert knex's lock row (it checks for the row, then inserts it);
+ * with two rows knex's "update … where is_locked = 0" changes two and it reads that as
+ * "locked" forever. The row with the lowest index is knex's; the others go.
+ */
+async function dropExtraLockRows(knex: Knex): Promise<void> {
+  const table = `${MIGRATION_CONFIG.tableName}_lock`;
+  const first = await knex(table).min({ at: 'index' }).first();
+  if (first?.at === null || first?.at === undefined) return;
+  await knex(table).where('index', '>', first.at).del();
 }
