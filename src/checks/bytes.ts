@@ -23,7 +23,7 @@ export function trimEnd(b: Buffer, s: number, e: number): number {
   }
 }
 
-/** Whether a byte is a control character a value may not hold (see checkControl). */
+/** Whether a byte (or a character below 128) is a control character a value may not hold. */
 export const CONTROL = new Uint8Array(256);
 for (let c = 0; c < 32; c++) if (c !== 9 && c !== 10 && c !== 13) CONTROL[c] = 1;
 CONTROL[127] = 1;

@@ -1,3 +1,4 @@
+import { CONTROL } from './bytes.js';
 import type { IssueCode, Params } from './messages.js';
 
 /** What a value check found; the caller adds row, column and value. */
@@ -53,7 +54,6 @@ export function checkZip(v: string): Finding | null {
 
 const SCIENTIFIC = /^\d(?:\.\d+)?E\+\d+$/i;
 
-/** An identifier Excel re-wrote as 1.23457E+11 has lost digits for good. */
 /**
  * A C0 control character (or DEL) other than tab, line feed and carriage return: never part
  * of a real name or ID, and the roster's own key separators are among them.
@@ -61,13 +61,14 @@ const SCIENTIFIC = /^\d(?:\.\d+)?E\+\d+$/i;
 export function checkControl(v: string): Finding | null {
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
-    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 127) {
+    if (c < 128 && CONTROL[c] === 1) {
       return { code: 'control-character', params: { char: `U+${c.toString(16).toUpperCase().padStart(4, '0')}`, position: i + 1 } };
     }
   }
   return null;
 }
 
+/** An identifier Excel re-wrote as 1.23457E+11 has lost digits for good. */
 export function looksScientific(v: string): boolean {
   return v.length >= 5 && (v.includes('E+') || v.includes('e+')) && SCIENTIFIC.test(v);
 }

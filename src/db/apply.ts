@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { DessaError } from '../errors.js';
 import type { Desired } from '../plan/entities.js';
 import { guardViolations, type GuardOptions } from '../plan/guards.js';
-import { fieldsJson, LINK_ENDS, type EntityName, type Fields, type LinkEntity, type RecordEntity } from '../plan/entities.js';
+import { fieldsJson, LINKS, type EntityName, type Fields, type RecordEntity } from '../plan/entities.js';
 import { groupByOwner, LINK_ACTIONS } from '../plan/link-changes.js';
 import { countChanges, planChanges, recordGroups, planFromChanges, type Action, type Change, type Plan, type PlanJson } from '../plan/plan.js';
 import type { Database } from './connect.js';
@@ -132,7 +132,7 @@ export function logBatches(plan: Plan): LogBatch[] {
       },
     });
   }
-  for (const entity of Object.keys(LINK_ENDS) as LinkEntity[]) {
+  for (const entity of LINKS) {
     for (const action of LINK_ACTIONS) {
       const set = plan.links[entity][action];
       if (set.count === 0) continue;

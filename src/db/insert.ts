@@ -10,6 +10,11 @@ async function connectionOf<T>(trx: Knex.Transaction): Promise<T> {
   return (trx.client as unknown as { acquireConnection(): Promise<T> }).acquireConnection();
 }
 
+/** An identifier quoted for the dialect's SQL. */
+export function quoteId(dialect: Dialect, id: string): string {
+  return dialect === 'mysql' ? `\`${id.replace(/`/g, '``')}\`` : `"${id.replace(/"/g, '""')}"`;
+}
+
 /** PostgreSQL COPY text format: backslash escapes, \N for null. */
 function copyField(v: Value): string {
   if (v === null) return '\\N';
@@ -44,7 +49,7 @@ const SQLITE_ROWS_PER_STATEMENT = 64;
  */
 async function sqliteRows(trx: Knex.Transaction, table: string, batch: Batch): Promise<void> {
   const db = await connectionOf<{ prepare(sql: string): { run(...args: unknown[]): unknown } }>(trx);
-  const quote = (id: string) => `"${id.replace(/"/g, '""')}"`;
+  const quote = (id: string) => quoteId('sqlite', id);
   const fixedCols = Object.keys(batch.fixed);
   const named = Object.fromEntries(fixedCols.map((c, i) => [`f${i}`, batch.fixed[c]]));
   const head = `insert into ${quote(table)} (${[...fixedCols, ...batch.cols].map(quote).join(', ')}) values `;

@@ -175,12 +175,13 @@ export async function migrate(knex: Knex): Promise<string[]> {
       // Two first runs on an empty database race: knex refuses at once when its lock is taken,
       // and both may try to create its bookkeeping tables. Both are safe to try again.
       const e = err as Error;
-      const racing = e.name === 'MigrationLocked' || /already exists|duplicate|locked|busy|deadlock/i.test(e.message);
-      if (e.name === 'MigrationLocked') await dropExtraLockRows(knex).catch(() => {});
-      if (racing && attempt >= 100 && e.name === 'MigrationLocked') {
+      const locked = e.name === 'MigrationLocked';
+      if (!locked && !/already exists|duplicate|locked|busy|deadlock/i.test(e.message)) throw err;
+      if (locked) await dropExtraLockRows(knex).catch(() => {});
+      if (attempt >= 100) {
+        if (!locked) throw err;
         throw new DessaError('db-locked', 'the schema migration lock stayed taken for 10 s: another dessa-roster is migrating this database, or one was killed while migrating. If none is running, release it with `dessa-roster db unlock`.', {}, { cause: err });
       }
-      if (!racing || attempt >= 100) throw err;
       await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
     }
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { LINK_ENDS, RECORDS, type Desired, type LinkEntity } from '../plan/entities.js';
+import { LINKS, RECORDS, type Desired } from '../plan/entities.js';
 import { emptyCurrent, needsFields, type Current, type StoredRow } from '../plan/plan.js';
 import { SEP } from '../roster/roster.js';
 import { dialectOf, LINK_CHUNK, readLinks, type Db } from './read-links.js';
@@ -18,13 +18,14 @@ export interface DbState {
  * On SQLite a plain table scan is read in id order; the scope's index would need a re-sort.
  */
 async function scopeRows(db: Db, table: string, cols: readonly string[], scope: Scope): Promise<unknown[][]> {
-  const sqlite = dialectOf(db) === 'sqlite';
+  const dialect = dialectOf(db);
+  const sqlite = dialect === 'sqlite';
   const sql = db.raw(`select ${cols.map(() => '??').join(', ')} from ??${sqlite ? ' not indexed' : ''} where org = ? and program = ? order by id`, [...cols, table, scope.org, scope.program]).toSQL().toNative();
   const client = db.client as { acquireConnection(): Promise<unknown>; releaseConnection(c: unknown): Promise<void> };
   const conn = await client.acquireConnection();
   try {
     if (sqlite) return (conn as { prepare(s: string): { raw(on: boolean): { all(...v: unknown[]): unknown[][] } } }).prepare(sql.sql).raw(true).all(...sql.bindings);
-    if (dialectOf(db) === 'postgres') {
+    if (dialect === 'postgres') {
       const res = await (conn as { query(q: object): Promise<{ rows: unknown[][] }> }).query({ text: sql.sql, values: sql.bindings, rowMode: 'array' });
       return res.rows;
     }
@@ -79,12 +80,13 @@ export async function loadState(db: Db, scope: Scope, options: LoadOptions = {})
     hash?.update(`${entity}\n${text}`);
     await readFields(db, entity, need, byId, byKey);
   }
-  for (const entity of Object.keys(LINK_ENDS) as LinkEntity[]) {
+  for (const entity of LINKS) {
     hash?.update(`${entity}\n`);
     current.links[entity] = await readLinks(db, entity, scope, hash, options.linkChunk ?? LINK_CHUNK);
   }
   return { current, digest: hash ? hash.digest('hex') : '' };
 }
+
 async function readFields(db: Db, entity: (typeof RECORDS)[number], ids: number[], byId: Map<number, string>, byKey: Map<string, StoredRow>): Promise<void> {
   const cols = COLUMNS[entity];
   for (let i = 0; i < ids.length; i += 500) {

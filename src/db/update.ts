@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Dialect } from './connect.js';
-import type { Value } from './insert.js';
+import { quoteId, type Value } from './insert.js';
 
 /** Rows to update by id: `cols` from `toRow(i)`, and `set` the same on every row. */
 export interface UpdateBatch {
@@ -20,7 +20,7 @@ const MAX_PARAMS = 30_000;
  * MariaDB). A daily file changes thousands of students; one statement each costs seconds.
  */
 export async function updateRows(trx: Knex.Transaction, dialect: Dialect, table: string, batch: UpdateBatch): Promise<void> {
-  const q = (id: string) => (dialect === 'mysql' ? `\`${id}\`` : `"${id}"`);
+  const q = (id: string) => quoteId(dialect, id);
   const names = ['id', ...batch.cols];
   const step = Math.max(1, Math.min(500, Math.floor(MAX_PARAMS / names.length)));
   const setFixed = Object.keys(batch.set).map((c) => `${q(c)} = ?`);
@@ -29,23 +29,19 @@ export async function updateRows(trx: Knex.Transaction, dialect: Dialect, table:
     const n = Math.min(step, batch.count - start);
     const values: Value[] = [];
     for (let i = start; i < start + n; i++) values.push(batch.id(i), ...batch.toRow(i));
-    let sql: string;
     if (dialect === 'mysql') {
       const first = `select ${names.map((c) => `? as ${q(c)}`).join(', ')}`;
       const rest = `select ${names.map(() => '?').join(', ')}`;
       const rows = [first, ...Array(n - 1).fill(rest)].join(' union all ');
       const set = [...batch.cols.map((c) => `t.${q(c)} = v.${q(c)}`), ...setFixed.map((s) => `t.${s}`)];
-      sql = `update ${q(table)} t join (${rows}) v on t.id = v.id set ${set.join(', ')}`;
-      await trx.raw(sql, [...values, ...fixedValues]);
-      continue;
+      await trx.raw(`update ${q(table)} t join (${rows}) v on t.id = v.id set ${set.join(', ')}`, [...values, ...fixedValues]);
+    } else {
+      const tuple = `(${names.map((_, k) => (k === 0 && dialect === 'postgres' ? '?::bigint' : '?')).join(', ')})`;
+      // SQLite names a VALUES list's columns column1, column2, …; PostgreSQL takes an alias list.
+      const col = (k: number) => (dialect === 'sqlite' ? `column${k + 1}` : q(names[k]));
+      const alias = dialect === 'sqlite' ? 'v' : `v (${names.map(q).join(', ')})`;
+      const set = [...batch.cols.map((c, k) => `${q(c)} = v.${col(k + 1)}`), ...setFixed];
+      await trx.raw(`update ${q(table)} set ${set.join(', ')} from (values ${Array(n).fill(tuple).join(', ')}) as ${alias} where ${q(table)}.id = v.${col(0)}`, [...fixedValues, ...values]);
     }
-    const tuple = `(${names.map((_, k) => (k === 0 && dialect === 'postgres' ? '?::bigint' : '?')).join(', ')})`;
-    const list = Array(n).fill(tuple).join(', ');
-    // SQLite names a VALUES list's columns column1, column2, …; PostgreSQL takes an alias list.
-    const col = (k: number) => (dialect === 'sqlite' ? `column${k + 1}` : q(names[k]));
-    const alias = dialect === 'sqlite' ? 'v' : `v (${names.map(q).join(', ')})`;
-    const set = [...batch.cols.map((c, k) => `${q(c)} = v.${col(k + 1)}`), ...setFixed];
-    sql = `update ${q(table)} set ${set.join(', ')} from (values ${list}) as ${alias} where ${q(table)}.id = v.${col(0)}`;
-    await trx.raw(sql, [...fixedValues, ...values]);
   }
 }

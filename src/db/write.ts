@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { LINK_ENDS, type LinkEntity, type RecordEntity } from '../plan/entities.js';
+import { LINK_ENDS, LINKS, type RecordEntity } from '../plan/entities.js';
 import type { LinkChanges } from '../plan/link-changes.js';
 import { recordGroups, type Change, type Plan } from '../plan/plan.js';
 import { fingerprint } from '../plan/fingerprint.js';
@@ -8,8 +8,6 @@ import type { DbState } from './state.js';
 import { insertMapped, updateByIds } from './insert.js';
 import { updateRows } from './update.js';
 import { COLUMNS, KEY_COLUMNS, keyOf, LINK_COLUMNS, RECORDS, TABLE, type Scope } from './tables.js';
-
-const LINKS = Object.keys(LINK_ENDS) as LinkEntity[];
 
 /**
  * Writes a plan's changes inside the caller's transaction: records first (so links can find

@@ -10,7 +10,8 @@ export type EntityName = (typeof ENTITIES)[number];
 /** Entities stored with their own fields, and those that link two of them. */
 export const RECORDS = ['sites', 'staff', 'students', 'classes'] as const;
 export type RecordEntity = (typeof RECORDS)[number];
-export type LinkEntity = 'enrollments' | 'class_staff';
+export const LINKS = ['enrollments', 'class_staff'] as const;
+export type LinkEntity = (typeof LINKS)[number];
 
 /** Each link entity's two ends. */
 export const LINK_ENDS: Record<LinkEntity, readonly [RecordEntity, RecordEntity]> = {

@@ -1,6 +1,6 @@
 import { PairTable } from './pair-table.js';
 import { emptyLinkPlan, LINK_ACTIONS, linkPlanOf, type LinkPlan } from './link-changes.js';
-import { ENTITIES, LINK_ENDS, RECORDS, type Desired, type EntityName, type Fields, type LinkEntity, type RecordEntity, type RecordSet } from './entities.js';
+import { ENTITIES, LINK_ENDS, LINKS, RECORDS, type Desired, type EntityName, type Fields, type LinkEntity, type RecordEntity, type RecordSet } from './entities.js';
 
 /**
  * A record as the database holds it. `fields` are read only where the plan needs them:
@@ -64,18 +64,11 @@ export interface Plan {
   sources?: Record<RecordEntity, RecordSet>;
 }
 
-/** A change's new fields (a create's are made on demand from the file's records). */
-export function afterOf(plan: Plan, c: Change): Fields | undefined {
-  return c.after ?? (c.at !== undefined ? plan.sources![c.entity as RecordEntity].fields(c.at) : undefined);
-}
-
 /** A plan as JSON holds it (`diff --format json`, `diff --output`): every change an object. */
 export interface PlanJson {
   summary: Summary;
   changes: Change[];
 }
-
-const LINKS = Object.keys(LINK_ENDS) as LinkEntity[];
 
 const zero = (): Counts => ({ create: 0, update: 0, remove: 0, reactivate: 0, unchanged: 0, active: 0 });
 
@@ -198,7 +191,8 @@ export function recordGroups(plan: Plan): Map<string, Change[]> {
 
 /** Every change as an object, links after records: the JSON plan's `changes`. */
 export function allChanges(plan: Plan): Change[] {
-  const out = plan.records.map(({ at, row: _row, ...c }) => (at === undefined ? c : { ...c, after: afterOf(plan, { ...c, at }) }));
+  // A create planned from a file carries its record's position; its fields are made here.
+  const out = plan.records.map(({ at, row: _row, ...c }) => (at === undefined ? c : { ...c, after: plan.sources![c.entity as RecordEntity].fields(at) }));
   for (const entity of LINKS) {
     for (const action of LINK_ACTIONS) {
       const set = plan.links[entity][action];
@@ -210,7 +204,7 @@ export function allChanges(plan: Plan): Change[] {
 
 /** A plan from its JSON form (a saved plan): the inverse of allChanges. */
 export function planFromChanges(summary: Summary, changes: readonly Change[]): Plan {
-  const isLink = (c: Change) => c.entity === 'enrollments' || c.entity === 'class_staff';
+  const isLink = (c: Change) => (LINKS as readonly string[]).includes(c.entity);
   const links = {} as Plan['links'];
   for (const entity of LINKS) links[entity] = linkPlanOf(entity, changes.filter((c) => c.entity === entity));
   return { summary, records: changes.filter((c) => !isLink(c)), links };

@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
-import { ENTITIES, type LinkEntity } from '../plan/entities.js';
+import { ENTITIES, LINKS } from '../plan/entities.js';
 import { LINK_ACTIONS } from '../plan/link-changes.js';
-import type { Change, Plan, Summary } from '../plan/plan.js';
+import { recordGroups, type Change, type Plan, type Summary } from '../plan/plan.js';
 import { SEP } from '../roster/roster.js';
 
 const ACTIONS = ['create', 'update', 'remove', 'reactivate', 'unchanged'] as const;
@@ -27,13 +27,8 @@ function describe(c: Change): string {
 /** The first changes of each entity and action, by `entity action`. */
 function examples(plan: Plan): Map<string, Change[]> {
   const groups = new Map<string, Change[]>();
-  for (const ch of plan.records) {
-    const k = `${ch.entity} ${ch.action}`;
-    const list = groups.get(k) ?? [];
-    if (list.length < PLAN_EXAMPLES) list.push(ch);
-    groups.set(k, list);
-  }
-  for (const entity of Object.keys(plan.links) as LinkEntity[]) {
+  for (const [k, list] of recordGroups(plan)) groups.set(k, list.slice(0, PLAN_EXAMPLES));
+  for (const entity of LINKS) {
     for (const action of LINK_ACTIONS) {
       const set = plan.links[entity][action];
       const n = Math.min(set.count, PLAN_EXAMPLES);
