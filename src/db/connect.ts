@@ -26,14 +26,23 @@ export function parseUrl(url: string): { dialect: Dialect; config: Knex.Config }
     if (!file) throw new DessaError('usage', 'sqlite: needs a file path, e.g. sqlite:./dessa.sqlite');
     const filename = file === ':memory:' ? file : resolve(file);
     // Wait for another writer rather than fail at once; WAL lets readers go on meanwhile.
-    const afterCreate = (conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
-      conn.pragma('busy_timeout = 30000');
-      conn.pragma('journal_mode = wal');
-      conn.pragma('foreign_keys = on');
-      // WAL with NORMAL sync keeps every commit atomic (a crash loses at most the last one, never half of it);
-      // a 256 MB page cache keeps the unique indexes in memory during a large load.
-      conn.pragma('synchronous = normal');
-      conn.pragma('cache_size = -262144');
+    const afterCreate = (conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void, waited = 0) => {
+      try {
+        conn.pragma('busy_timeout = 30000');
+        // Two first runs on a new file both switch it to WAL; SQLite answers "locked" at once
+        // rather than through the busy timeout, so the loser tries again.
+        conn.pragma('journal_mode = wal');
+        conn.pragma('foreign_keys = on');
+        // WAL with NORMAL sync keeps every commit atomic (a crash loses at most the last one, never half of it);
+        // a 256 MB page cache keeps the unique indexes in memory during a large load.
+        conn.pragma('synchronous = normal');
+        conn.pragma('cache_size = -262144');
+      } catch (err) {
+        const busy = /SQLITE_BUSY|database is locked/i.test(String((err as { code?: string }).code ?? '') + (err as Error).message);
+        if (busy && waited < 30_000) setTimeout(() => afterCreate(conn, done, waited + 50), 50);
+        else done(err as Error, conn);
+        return;
+      }
       done(null, conn);
     };
     return { dialect: 'sqlite', config: { client: 'better-sqlite3', connection: { filename }, useNullAsDefault: true, pool: { min: 1, max: 1, afterCreate } } };
