@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateRows } from '../src/bench/generate.js';
-import { cli, tmp } from './helpers.js';
+import { FIELD_NAMES } from '../src/spec/fields.js';
+import { cli, HEADER, tmp } from './helpers.js';
 
 /** A file over the 8 MB pipelining threshold, with row errors and cross-row conflicts sprinkled through it. */
 let file = '';
@@ -28,5 +29,45 @@ describe('pipelined read', () => {
     expect(a.summary.byCode).toMatchObject({ 'wrong-case': expect.any(Number), 'student-conflict': expect.any(Number), 'duplicate-row': expect.any(Number), 'blank-row': 1 });
     expect(a.summary.rows).toBeGreaterThan(60_000);
     expect(JSON.parse(two.stdout)).toEqual(a);
+  });
+
+  /** Both threads' JSON reports of one file, checked equal; returns the report. */
+  function sameBothWays(path: string) {
+    const one = cli(['validate', path, '--format', 'json', '--threads', '1']);
+    const two = cli(['validate', path, '--format', 'json']);
+    expect(two.stderr).toBe('');
+    expect(two.code).toBe(one.code);
+    const report = JSON.parse(one.stdout);
+    expect(JSON.parse(two.stdout)).toEqual(report);
+    return report;
+  }
+
+  it('carries on in the same chunk when rows are too short for one batch to hold them', () => {
+    // ~40 bytes a row: a MiB read holds far more rows than a batch slot (8,192).
+    const id = FIELD_NAMES.indexOf('Student ID');
+    const lines = [HEADER];
+    for (let i = 0; i < 300_000; i++) {
+      const cells = new Array(FIELD_NAMES.length).fill('');
+      cells[0] = 'S';
+      cells[id] = String(i >> 2);
+      lines.push(cells.join(','));
+    }
+    const path = join(tmp(), 'short.csv');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    expect(readFileSync(path).length).toBeGreaterThan(8 * 1024 * 1024);
+    const report = sameBothWays(path);
+    expect(report.summary.rows).toBe(300_000);
+    expect(report.summary.students).toBe(75_000);
+  });
+
+  it('hands over a record longer than a batch slot', () => {
+    // Two 0.9 MB cells: the record is carried into the next read, which then exceeds the slot's 2 MiB.
+    const lines = [...generateRows({ students: 12_000, classesPerStudent: 5, seed: 4 })];
+    lines[30_000] = lines[30_000].replace(/^([^,]*,[^,]*,)/, `"${'x'.repeat(900_000)}","${'y'.repeat(900_000)}",`);
+    const path = join(tmp(), 'long.csv');
+    writeFileSync(path, lines.join(''));
+    const report = sameBothWays(path);
+    expect(report.summary.rows).toBe(60_000);
+    expect(report.issues.some((i: { row: number }) => i.row === 30_001)).toBe(true);
   });
 });

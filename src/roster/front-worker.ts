@@ -1,7 +1,6 @@
 /**
  * The reading thread of a pipelined read: runs the front (I/O, decoding, parsing, row checks)
- * and posts the checked rows in batches: a chunk (handed over, not copied) and the cells'
- * byte ranges, which the row checker writes straight into the batch.
+ * and posts the checked rows in batches through a ring of slots shared with the building thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { IssueSink, DEFAULT_LIMITS } from '../checks/issues.js';
@@ -10,33 +9,39 @@ import { FIELDS } from '../spec/fields.js';
 import { isDessaError } from '../errors.js';
 import type { Cells, RowOutput } from './cells.js';
 import { runFront, type ReadOptions } from './front.js';
-import { BATCH_ROWS, IN_FLIGHT, type FrontMessage } from './pipeline-protocol.js';
+import { BATCH_ROWS, BatchRing, SLOT_DATA, type FrontMessage } from './pipeline-protocol.js';
 
 const { path, opts, shared } = workerData as { path: string; opts: ReadOptions; shared: SharedArrayBuffer };
 const port = parentPort!;
-const flow = new Int32Array(shared); // [batches posted, batches built]
+const ring = new BatchRing(shared);
 const WIDTH = 2 * FIELDS.length;
 
 function post(msg: FrontMessage, transfer: ArrayBuffer[] = []): void {
   port.postMessage(msg, transfer);
 }
 
-/** Batches rows per chunk: once the parser moves on to the next chunk, the last one is handed over whole. */
+/**
+ * Writes checked rows straight into the ring's next slot; once the parser moves on to
+ * another buffer (or the slot is full), the rows' bytes are copied beside them and the
+ * batch is posted.
+ */
 class BatchOutput implements RowOutput {
   private buf: Buffer | null = null;
-  private cells: Cells = { buf: Buffer.alloc(0), r: new Int32Array(BATCH_ROWS * WIDTH), o: 0 };
-  private rows = new Int32Array(BATCH_ROWS);
-  private same = new Uint8Array(BATCH_ROWS);
+  private slotAt = ring.next();
+  private readonly cells: Cells = { buf: Buffer.alloc(0), r: ring.ranges(this.slotAt), o: 0 };
+  private rows = ring.rows(this.slotAt);
+  private same = ring.same(this.slotAt);
   private count = 0;
-
 
   slot(buf: Buffer): Cells {
     if (buf !== this.buf) {
       this.flush();
       this.buf = buf;
       this.cells.buf = buf;
+    } else if (this.count === BATCH_ROWS) {
+      // Short rows: the next batch goes on in the same buffer.
+      this.flush();
     }
-    if (this.count === this.rows.length) this.grow();
     this.cells.o = this.count * WIDTH;
     return this.cells;
   }
@@ -44,40 +49,25 @@ class BatchOutput implements RowOutput {
   done(_cells: Cells, row: number, sameStudent: boolean): void {
     const k = this.count++;
     this.rows[k] = row;
-    // A new batch starts a new chunk, so the check's "same as the row before" holds within it.
+    // The builder adds rows in order, so "the same student as the row before" holds across batches.
     this.same[k] = sameStudent ? 1 : 0;
   }
 
   flush(): void {
     const buf = this.buf;
-    this.buf = null;
     if (buf === null || this.count === 0) return;
-    // Never hand over memory shared with other buffers (Node's pool): copy those.
-    const owned = buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength && buf.byteLength > 8192 ? buf : Buffer.from(buf);
-    // Wait while the builder is IN_FLIGHT batches behind: memory stays bounded whatever the file.
-    while (Atomics.load(flow, 0) - Atomics.load(flow, 1) >= IN_FLIGHT) Atomics.wait(flow, 1, Atomics.load(flow, 1), 100);
-    Atomics.add(flow, 0, 1);
-    const ab = owned.buffer as ArrayBuffer;
-    const { r } = this.cells;
-    const { rows, same, count } = this;
-    post({ t: 'rows', buf: ab, len: owned.byteLength, ranges: r, rows, same, count }, [ab, r.buffer, rows.buffer, same.buffer] as ArrayBuffer[]);
-    this.cells = { buf: Buffer.alloc(0), r: new Int32Array(BATCH_ROWS * WIDTH), o: 0 };
-    this.rows = new Int32Array(BATCH_ROWS);
-    this.same = new Uint8Array(BATCH_ROWS);
+    const { slotAt: slot, count } = this;
+    let extra: ArrayBuffer | undefined;
+    if (buf.length <= SLOT_DATA) ring.data(slot).set(buf);
+    else extra = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length) as ArrayBuffer;
+    ring.posting();
+    post({ t: 'rows', slot, len: buf.length, count, buf: extra }, extra ? [extra] : []);
     this.count = 0;
-  }
-
-  private grow(): void {
-    const r = new Int32Array(this.cells.r.length * 2);
-    r.set(this.cells.r);
-    this.cells.r = r;
-    const size = this.rows.length * 2;
-    const rows = new Int32Array(size);
-    rows.set(this.rows);
-    this.rows = rows;
-    const same = new Uint8Array(size);
-    same.set(this.same);
-    this.same = same;
+    // posting() left at most IN_FLIGHT batches unbuilt, in the slots before this one: it is free.
+    this.slotAt = ring.next();
+    this.cells.r = ring.ranges(this.slotAt);
+    this.rows = ring.rows(this.slotAt);
+    this.same = ring.same(this.slotAt);
   }
 }
 

@@ -6,7 +6,7 @@ import { FIELDS } from '../spec/fields.js';
 import { RosterBuilder } from './builder.js';
 import type { Cells } from './cells.js';
 import type { ReadOptions } from './front.js';
-import type { FrontMessage } from './pipeline-protocol.js';
+import { BatchRing, type FrontMessage } from './pipeline-protocol.js';
 import type { ReadResult } from './read.js';
 
 /**
@@ -15,9 +15,8 @@ import type { ReadResult } from './read.js';
  * are merged in row order.
  */
 export function readPipelined(path: string, opts: ReadOptions): Promise<ReadResult> {
-  const shared = new SharedArrayBuffer(8);
-  const flow = new Int32Array(shared);
-  const worker = new Worker(new URL('./front-worker.js', import.meta.url), { workerData: { path, opts, shared } });
+  const ring = new BatchRing();
+  const worker = new Worker(new URL('./front-worker.js', import.meta.url), { workerData: { path, opts, shared: ring.shared } });
   const N = FIELDS.length;
   let sink = new IssueSink(opts.limits ?? DEFAULT_LIMITS);
   let builder = new RosterBuilder(sink);
@@ -37,14 +36,15 @@ export function readPipelined(path: string, opts: ReadOptions): Promise<ReadResu
             builder = new RosterBuilder(sink);
             return;
           case 'rows': {
-            cells.buf = Buffer.from(msg.buf, 0, msg.len);
-            cells.r = msg.ranges;
+            cells.buf = msg.buf ? Buffer.from(msg.buf) : ring.data(msg.slot, msg.len);
+            cells.r = ring.ranges(msg.slot);
+            const rows = ring.rows(msg.slot);
+            const same = ring.same(msg.slot);
             for (let k = 0; k < msg.count; k++) {
               cells.o = k * 2 * N;
-              builder.add(cells, msg.rows[k], msg.same[k] === 1);
+              builder.add(cells, rows[k], same[k] === 1);
             }
-            Atomics.add(flow, 1, 1);
-            Atomics.notify(flow, 1);
+            ring.built();
             return;
           }
           case 'done':
