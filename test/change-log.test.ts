@@ -17,8 +17,14 @@ describe('change log (pure)', () => {
     const log = changeLog(plan);
     const enrol = log.filter((c) => c.entity === 'enrollments');
     expect(enrol.map((c) => [c.action, c.key])).toEqual([['create', '1001'], ['create', '7']]);
-    expect(enrol[0].after!.links.split('\n').sort()).toEqual([`Lincoln Elementary${SEP}HR3A${SEP}1`, `Lincoln Elementary${SEP}M${SEP}2`]);
+    expect([...enrol[0].after!.links].sort()).toEqual([`Lincoln Elementary${SEP}HR3A${SEP}1`, `Lincoln Elementary${SEP}M${SEP}2`]);
     expect(log.find((c) => c.entity === 'students' && c.key === '7')?.after).toMatchObject({ student_id: '7', first_name: 'Bao' });
+  });
+
+  it('a class key holding a line break stays one entry of the list', () => {
+    const plan = planChanges(desired(row({ 'Class Code': '"A\nB"' }), row({ 'Class Code': 'C' })), emptyCurrent());
+    const enrol = changeLog(plan).filter((c) => c.entity === 'enrollments');
+    expect([...enrol[0].after!.links].sort()).toEqual([`Lincoln Elementary${SEP}A\nB${SEP}1`, `Lincoln Elementary${SEP}C${SEP}1`]);
   });
 
   it('values in column order and their JSON equal the fields, for every record entity', async () => {
@@ -41,7 +47,7 @@ describe('change log (pure)', () => {
     const removed = changeLog(back).filter((c) => c.entity === 'enrollments');
     expect(removed).toHaveLength(1);
     expect(removed[0]).toMatchObject({ action: 'remove', key: '1001' });
-    expect(removed[0].after!.links.split('\n')).toHaveLength(2);
+    expect(removed[0].after!.links).toHaveLength(2);
   });
 });
 
@@ -55,7 +61,7 @@ describe.each(DATABASES)('change log on %s', (_name, makeUrl) => {
     const run = JSON.parse(cli(['history', String(JSON.parse(applied.stdout).runId), '--org', org, '--db', url, '--format', 'json']).stdout);
     const enrol = run.changes.filter((c: { entity: string }) => c.entity === 'enrollments');
     expect(enrol).toHaveLength(50);
-    const logged = enrol.flatMap((c: { key: string; after: { links: string } }) => c.after.links.split('\n').map((l) => `${c.key}${SEP}${l}`)).sort();
+    const logged = enrol.flatMap((c: { key: string; after: { links: string[] } }) => c.after.links.map((l) => `${c.key}${SEP}${l}`)).sort();
     // The same pairs, read back from the rows the apply wrote.
     const rows = await query(url, (k) => k('dessa_enrollments as e').join('dessa_students as s', 's.id', 'e.student_ref').join('dessa_classes as c', 'c.id', 'e.class_ref')
       .where('e.org', org).select('s.student_id', 'c.site_name', 'c.class_code', 'c.class_period'));

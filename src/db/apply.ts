@@ -142,7 +142,8 @@ export function logBatches(plan: Plan): LogBatch[] {
         row: (g) => {
           const others: string[] = [];
           for (let m = starts[g]; m < starts[g + 1]; m++) others.push(set.bKey(members[m]));
-          return [owners[g], null, JSON.stringify({ links: others.join('\n') })];
+          // A list, not joined text: a class key may itself hold a line break.
+          return [owners[g], null, JSON.stringify({ links: others })];
         },
       });
     }
