@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NotUtf8, utf8Chunks, type Decoding } from '../src/input/decode.js';
 import { FIELD_NAMES } from '../src/spec/fields.js';
 import { cli, csv, row, writeTmp } from './helpers.js';
 
@@ -56,10 +57,63 @@ describe('encodings', () => {
     expect(report.issues.map((i: { code: string }) => i.code)).toEqual(['invalid-value']);
   });
 
-  it('standard input that is not UTF-8 gets a clear error naming the flag', () => {
-    const r = cli(['validate', '-'], { input: Buffer.from(accented, 'latin1') });
+  it('standard input in Windows-1252 after an ASCII start goes on as Windows-1252 (it cannot be read twice)', () => {
+    const r = cli(['validate', '-', '--format', 'json'], { input: Buffer.from(accented, 'latin1') });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.summary.encoding).toBe('windows-1252');
+    expect(report.issues.map((i: { code: string; value: string | null }) => [i.code, i.value])).toEqual([['encoding-fallback', null], ['invalid-value', 'é']]);
+  });
+
+  it('standard input mixing UTF-8 and other bytes: one line naming the byte, exit 2', () => {
+    // Far enough apart to arrive in different reads (a pipe holds 64 KiB); within one read the whole read is Windows-1252, as a file's would be.
+    const ascii = Array.from({ length: 3000 }, (_, i) => row({ 'Student ID': String(i + 10) }));
+    const mixed = Buffer.concat([Buffer.from(csv(row({ 'Last Name': 'Peña' }), ...ascii), 'utf8'), Buffer.from(`${row({ 'Student ID': '2', 'Last Name': 'Muñoz' })}\r\n`, 'latin1')]);
+    const r = cli(['validate', '-'], { input: mixed });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--encoding windows-1252');
+    const at = mixed.lastIndexOf(0xf1);
+    expect(r.stderr.trim()).toBe(`dessa-roster: [bad-encoding] standard input is not valid UTF-8 (byte ${at.toLocaleString('en-US')}), and UTF-8 text came before, so it is not Windows-1252 either: save it as UTF-8, or pass --encoding`);
+  });
+
+  it('--encoding utf-8 on bytes that are not UTF-8 stops with the byte instead of guessing (it used to retry forever)', () => {
+    const bytes = Buffer.from(accented, 'latin1');
+    const r = cli(['validate', writeTmp('forced8.csv', bytes), '--encoding', 'utf-8']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`is not valid UTF-8 (byte ${bytes.indexOf(0xf1).toLocaleString('en-US')}), although --encoding utf-8 says so`);
+  });
+
+  it('a UTF-8 byte-order mark followed by bytes that are not UTF-8 is refused, not re-read as Windows-1252', () => {
+    const r = cli(['validate', writeTmp('bom1252.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(accented, 'latin1')]))]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('although it starts with a UTF-8 byte-order mark');
+  });
+});
+
+describe('UTF-8 read in chunks', () => {
+  async function collect(chunks: Buffer[]) {
+    const decoding: Decoding = { encoding: 'utf-8', switched: false, declared: null };
+    const out: Buffer[] = [];
+    for await (const c of utf8Chunks((async function* () { yield* chunks; })(), decoding)) out.push(c);
+    return { text: Buffer.concat(out).toString('utf8'), decoding };
+  }
+
+  it('a character cut between two chunks is checked whole: no false alarm, no switch', async () => {
+    const bytes = Buffer.from('Peña 😀 Zoë\n', 'utf8');
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const { text, decoding } = await collect([bytes.subarray(0, cut), bytes.subarray(cut)]);
+      expect(text).toBe('Peña 😀 Zoë\n');
+      expect(decoding).toMatchObject({ encoding: 'utf-8', switched: false });
+    }
+  });
+
+  it('an ASCII start then a Windows-1252 byte: the rest is decoded as Windows-1252', async () => {
+    const { text, decoding } = await collect([Buffer.from('abc\n'), Buffer.from('Pe\xf1a \x93q\x94\n', 'latin1')]);
+    expect(text).toBe('abc\nPeña “q”\n');
+    expect(decoding).toMatchObject({ encoding: 'windows-1252', switched: true });
+  });
+
+  it('a character left unfinished at the very end is not UTF-8', async () => {
+    await expect(collect([Buffer.from('abc é', 'utf8'), Buffer.from([0xc3])])).rejects.toBeInstanceOf(NotUtf8);
   });
 });
 

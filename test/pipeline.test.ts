@@ -70,4 +70,15 @@ describe('pipelined read', () => {
     expect(report.summary.rows).toBe(60_000);
     expect(report.issues.some((i: { row: number }) => i.row === 30_001)).toBe(true);
   });
+
+  it('a Windows-1252 byte late in a large file switches the rest, with the warning first, on both threads', () => {
+    const lines = [...generateRows({ students: 12_000, classesPerStudent: 5, seed: 5 })].map((l) => l.normalize('NFD').replace(/[\u0300-\u036f]/g, ''));
+    lines[55_000] = lines[55_000].replace(/^([^,]*,)[^,]*,/, '$1Muñoz,');
+    const path = join(tmp(), 'late1252.csv');
+    writeFileSync(path, Buffer.from(lines.join(''), 'latin1'));
+    const report = sameBothWays(path);
+    expect(report.summary).toMatchObject({ encoding: 'windows-1252', rows: 60_000 });
+    expect(report.issues[0].code).toBe('encoding-fallback');
+    expect(report.issues.find((i: { row: number }) => i.row === 55_001)?.value).toBe('Muñoz');
+  });
 });

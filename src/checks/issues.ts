@@ -50,6 +50,13 @@ export class IssueSink {
     if (severity === 'error' && this.limits.maxErrors > 0 && this.errors >= this.limits.maxErrors) throw new StopReading();
   }
 
+  /** A finding about a whole text, placed at `index` among the findings (where it belongs in reading order). */
+  addAt(index: number, code: IssueCode, params: Params = {}): void {
+    const before = this.issues.length;
+    this.add(code, null, null, null, params);
+    if (this.issues.length > before) this.issues.splice(index, 0, this.issues.pop()!);
+  }
+
   /** What crosses a thread: the issues and the exact counts. */
   toData(): SinkData {
     return { issues: this.issues, counts: [...this.counts], errors: this.errors, warnings: this.warnings, truncated: this.truncated };

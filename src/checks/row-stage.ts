@@ -43,7 +43,7 @@ export class RowStage {
   }
 
   /** A parser for one text; its records land in this stage. */
-  parser(delimiter: string, file: string | null, verifyBytes?: (buf: Buffer, from: number, to: number) => void): CsvParser {
+  parser(delimiter: string, file: string | null): CsvParser {
     const sink = this.sink;
     sink.file = file;
     let width = 0;
@@ -85,7 +85,6 @@ export class RowStage {
         }
       },
       strayQuote: (row) => sink.add('stray-quote', row, null, null),
-      bytes: verifyBytes,
     });
   }
 }

@@ -32,8 +32,6 @@ export interface CsvHandlers {
   record(view: RecordView, row: number): void;
   /** A quote inside an unquoted value, or text after a closing quote: kept as typed. */
   strayQuote?(row: number): void;
-  /** The complete records of a chunk, before they are parsed (to check the encoding). */
-  bytes?(buf: Buffer, from: number, to: number): void;
 }
 
 export interface CsvOptions {
@@ -83,10 +81,6 @@ export class CsvParser {
   private parse(buf: Buffer, final: boolean): number {
     const n = buf.length;
     this.view.buf = buf;
-    if (this.on.bytes) {
-      // Records end at a line feed outside quotes; the last line feed is a safe bound for the check.
-      this.on.bytes(buf, 0, final ? n : buf.lastIndexOf(LF) + 1);
-    }
     let p = 0;
     let nextQuote = -1;
     let nextCR = -1;

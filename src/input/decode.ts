@@ -1,3 +1,4 @@
+import { isAscii, isUtf8 } from 'node:buffer';
 import { DessaError } from '../errors.js';
 
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
@@ -5,7 +6,12 @@ export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 export const ENCODINGS: readonly Encoding[] = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'];
 
 /** Signals that bytes were not UTF-8, so the reader can start again as Windows-1252. */
-export class NotUtf8 extends Error {}
+export class NotUtf8 extends Error {
+  /** Byte offset in the text of the first byte found not to be UTF-8. */
+  constructor(readonly offset: number) {
+    super('not UTF-8');
+  }
+}
 
 const MAGIC: [number[], string][] = [
   [[0x50, 0x4b, 0x03, 0x04], 'a zip archive (rename it to .zip)'],
@@ -37,25 +43,76 @@ export function sniffEncoding(head: Buffer, name: string): { encoding: Encoding;
 }
 
 /**
- * Turns a byte stream into UTF-8 chunks for the parser. UTF-8 passes through as it is
- * (its BOM dropped; the parser checks its validity by record); other encodings are
- * decoded and re-encoded.
+ * How a text is being decoded: `switched` once a plain-ASCII start gave way to bytes that are
+ * not UTF-8. An encoding `declared` by the user (--encoding) or by a byte-order mark is never
+ * second-guessed.
  */
-export async function* utf8Chunks(bytes: AsyncIterable<Buffer>, encoding: Encoding): AsyncGenerator<Buffer> {
-  if (encoding === 'utf-8') {
-    let first = true;
-    for await (const buf of bytes) {
-      const body = first && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? buf.subarray(3) : buf;
-      first = false;
-      if (body.length > 0) yield body;
-    }
-    return;
+export interface Decoding {
+  encoding: Encoding;
+  switched: boolean;
+  declared: 'flag' | 'bom' | null;
+}
+
+/** Where the first byte sequence that is not UTF-8 starts (its lead and continuation bytes; 0 if they look right). */
+function firstBadByte(buf: Buffer): number {
+  for (let i = 0; i < buf.length; ) {
+    const b = buf[i];
+    const len = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    if (len === 0) return i;
+    for (let k = 1; k < len; k++) if (i + k >= buf.length || (buf[i + k] & 0xc0) !== 0x80) return i;
+    i += len;
   }
-  const decoder = new TextDecoder(encoding);
-  for await (const buf of bytes) {
+  return 0;
+}
+
+/** The length of `buf` without a UTF-8 character cut off at its end. */
+function completeLength(buf: Buffer): number {
+  const n = buf.length;
+  for (let back = 1; back <= Math.min(3, n); back++) {
+    const b = buf[n - back];
+    if (b < 0x80) return n;
+    if (b >= 0xc0) return (b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2) > back ? n - back : n;
+  }
+  return n;
+}
+
+/**
+ * Turns a byte stream into UTF-8 chunks for the parser. UTF-8 passes through as it is, its
+ * BOM dropped, checked chunk by chunk (a character cut between chunks is checked whole).
+ * Bytes that are not UTF-8 after a start of plain ASCII switch the rest to Windows-1252:
+ * ASCII reads the same in both, so no row read so far changes, and nothing is read twice
+ * (standard input cannot be). After other UTF-8 it throws NotUtf8: the text mixes encodings.
+ * Other encodings are decoded and re-encoded.
+ */
+export async function* utf8Chunks(bytes: AsyncIterable<Buffer>, decoding: Decoding): AsyncGenerator<Buffer> {
+  let decoder: TextDecoder | null = decoding.encoding === 'utf-8' ? null : new TextDecoder(decoding.encoding);
+  let first = true;
+  let ascii = true;
+  let held: Buffer | null = null;
+  let offset = 0;
+  for await (const raw of bytes) {
+    let buf = raw;
+    offset += raw.length;
+    if (first && decoder === null && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+    first = false;
+    if (decoder === null) {
+      const data: Buffer = held === null ? buf : Buffer.concat([held, buf]);
+      const cut = completeLength(data);
+      if (isUtf8(data.subarray(0, cut))) {
+        held = cut < data.length ? Buffer.from(data.subarray(cut)) : null;
+        if (ascii) ascii = isAscii(buf);
+        if (buf.length > 0) yield buf;
+        continue;
+      }
+      if (!ascii || decoding.declared) throw new NotUtf8(offset - data.length + firstBadByte(data));
+      decoder = new TextDecoder('windows-1252');
+      decoding.encoding = 'windows-1252';
+      decoding.switched = true;
+    }
     const text = decoder.decode(buf, { stream: true });
     if (text.length > 0) yield Buffer.from(text, 'utf8');
   }
-  const tail = decoder.decode();
+  if (held !== null) throw new NotUtf8(offset - held.length);
+  const tail = decoder?.decode() ?? '';
   if (tail.length > 0) yield Buffer.from(tail, 'utf8');
 }

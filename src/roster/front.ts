@@ -1,9 +1,8 @@
-import { isUtf8 } from 'node:buffer';
 import type { RowStage } from '../checks/row-stage.js';
 import { StopReading } from '../checks/issues.js';
 import { DessaError } from '../errors.js';
 import { CsvFault } from '../input/csv.js';
-import { NotUtf8, sniffEncoding, utf8Chunks, type Encoding } from '../input/decode.js';
+import { NotUtf8, sniffEncoding, utf8Chunks, type Decoding, type Encoding } from '../input/decode.js';
 import { delimiterForExtension, detectDelimiter } from '../input/delimiter.js';
 import { openInput, type Entry } from '../input/source.js';
 import { openZip, type ZipLimits } from '../input/zip.js';
@@ -76,33 +75,46 @@ async function readEntry(entry: Entry, label: string, stage: RowStage, opts: Rea
     stage.sink.add('empty-file', null, null, null);
     return { encoding: null, delimiter: null, partial: false };
   }
-  const encoding = opts.encoding ?? fallback ?? sniffEncoding(first.value, name).encoding;
+  const sniffed = opts.encoding || fallback ? null : sniffEncoding(first.value, name);
+  const decoding: Decoding = { encoding: opts.encoding ?? fallback ?? sniffed!.encoding, switched: false, declared: opts.encoding ? 'flag' : sniffed?.bom ? 'bom' : null };
   let delimiter = opts.delimiter ?? delimiterForExtension(entry.ext);
-  // Valid UTF-8 is checked by complete records, so a character split between chunks is never a false alarm.
-  const verify = encoding === 'utf-8' ? (buf: Buffer, from: number, to: number) => {
-    if (!isUtf8(buf.subarray(from, to))) throw new NotUtf8();
-  } : undefined;
-  let parser = delimiter === null ? null : stage.parser(delimiter, entry.name, verify);
+  let parser = delimiter === null ? null : stage.parser(delimiter, entry.name);
+  const top = stage.sink.issues.length;
   if (fallback) stage.sink.add('encoding-fallback', null, null, null, { encoding: fallback });
   try {
-    for await (const chunk of utf8Chunks(withHead(first.value, bytes), encoding)) {
+    for await (const chunk of utf8Chunks(withHead(first.value, bytes), decoding)) {
       if (parser === null) {
         const head = chunk.toString('utf8', 0, Math.min(chunk.length, 65536));
         const eol = head.search(/[\r\n]/);
         delimiter = detectDelimiter(eol < 0 ? head : head.slice(0, eol));
-        parser = stage.parser(delimiter, entry.name, verify);
+        parser = stage.parser(delimiter, entry.name);
+      }
+      if (decoding.switched && !fallback) {
+        fallback = decoding.encoding;
+        // Where a fallback found before reading puts it: above the text's other findings.
+        stage.sink.addAt(top, 'encoding-fallback', { encoding: fallback });
       }
       parser.write(chunk);
     }
     parser?.end();
   } catch (err) {
     if (err instanceof NotUtf8) {
-      if (entry.reopenable) throw new RetryAs1252(entry.name);
-      throw new DessaError('bad-encoding', `${name} is not valid UTF-8: pass --encoding windows-1252 (or the file's encoding)`, { name });
+      if (!decoding.declared && entry.reopenable) throw new RetryAs1252(entry.name);
+      throw notUtf8(name, err.offset, decoding.declared);
     }
     if (!(err instanceof CsvFault)) throw err;
     stage.sink.add(err.code, err.row, null, null, { limit: err.limit });
-    return { encoding, delimiter, partial: true };
+    return { encoding: decoding.encoding, delimiter, partial: true };
   }
-  return { encoding, delimiter, partial: false };
+  return { encoding: decoding.encoding, delimiter, partial: false };
+}
+
+function notUtf8(name: string, offset: number, declared: Decoding['declared']): DessaError {
+  const where = `${name} is not valid UTF-8 (byte ${offset.toLocaleString('en-US')})`;
+  const message = declared === 'flag'
+    ? `${where}, although --encoding utf-8 says so: pass the file's encoding, e.g. --encoding windows-1252`
+    : declared === 'bom'
+      ? `${where}, although it starts with a UTF-8 byte-order mark: save it again as UTF-8, or pass --encoding`
+      : `${where}, and UTF-8 text came before, so it is not Windows-1252 either: save it as UTF-8, or pass --encoding`;
+  return new DessaError('bad-encoding', message, { name, offset });
 }
