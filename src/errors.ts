@@ -15,6 +15,7 @@ export type FailureCode =
   | 'usage'
   | 'file-not-found'
   | 'file-unreadable'
+  | 'file-changed'
   | 'unsupported-format'
   | 'not-text'
   | 'empty-file'

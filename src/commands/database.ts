@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
 import * as yup from 'yup';
 import { openDatabase, type Database } from '../db/connect.js';
 import type { Scope } from '../db/tables.js';
-import { DessaError, isDessaError } from '../errors.js';
+import { DessaError, fsError, isDessaError } from '../errors.js';
 import { validateOptions } from './options.js';
 
 export interface RawScopeOptions {
@@ -36,6 +36,14 @@ export async function withDatabase<T>(url: string | undefined, fn: (db: Database
   } finally {
     await db.knex.destroy().catch(() => {});
   }
+}
+
+/** One version of a file: a file rewritten, replaced or still growing while it was read has another. */
+export async function fileVersion(path: string): Promise<string> {
+  const s = await fs.stat(path, { bigint: true }).catch((err) => {
+    throw fsError(err, path);
+  });
+  return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
 }
 
 export async function sha256File(path: string): Promise<string> {

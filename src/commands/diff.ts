@@ -11,7 +11,7 @@ import { renderPlan } from '../report/plan-text.js';
 import { progressFor, type Progress } from '../report/progress.js';
 import { styleFor } from '../report/style.js';
 import { readRoster } from '../roster/read.js';
-import { scopeFrom, sha256File, withDatabase, type RawScopeOptions } from './database.js';
+import { fileVersion, scopeFrom, sha256File, withDatabase, type RawScopeOptions } from './database.js';
 import { emit, type Output } from './output.js';
 import { normalizeReadOptions, validateOptions, type RawReadOptions } from './options.js';
 import { renderReport } from './validate.js';
@@ -58,6 +58,7 @@ export async function loadForDatabase(file: string, raw: RawPlanOptions, out: Ou
   const format = validateOptions(formatSchema, raw).format;
   if (file === '-') throw new DessaError('usage', 'diff and apply need a file path (its sha256 is recorded), not standard input');
   const options = await normalizeReadOptions(raw);
+  const version = await fileVersion(file);
   progress?.step(`validating ${file}`);
   const { report, roster } = await readRoster(file, options);
   if (!report.valid) {
@@ -68,7 +69,13 @@ export async function loadForDatabase(file: string, raw: RawPlanOptions, out: Ou
   }
   const desired = desiredFrom(roster);
   checkLengths(desired);
-  return { scope, desired, file: { name: file, sha256: await sha256File(file), rows: report.summary.rows } };
+  const sha256 = await sha256File(file);
+  // The file is read twice (its rows, then its sha256): both must have seen the same bytes, or
+  // --if-changed could later skip a file whose rows were never the ones applied.
+  if ((await fileVersion(file)) !== version) {
+    throw new DessaError('file-changed', `${file} changed while it was being read (is it still being written or uploaded?); nothing compared or written: run again once it is complete`, { file });
+  }
+  return { scope, desired, file: { name: file, sha256, rows: report.summary.rows } };
 }
 
 /** `dessa-roster diff FILE --org X`: what apply would change, changing nothing. */
