@@ -59,6 +59,15 @@ export class BatchRing {
     Atomics.add(f, 0, 1);
   }
 
+  /**
+   * Building thread, on a batch's message: reads the counter the reading thread raised after
+   * writing the slot, so that (by the memory model, not only by the message queue's own
+   * locking) the slot's bytes are seen as written.
+   */
+  received(): void {
+    Atomics.load(this.flow, 0);
+  }
+
   /** Building thread: a batch is built, its slot free again. */
   built(): void {
     Atomics.add(this.flow, 1, 1);

@@ -36,6 +36,7 @@ export function readPipelined(path: string, opts: ReadOptions): Promise<ReadResu
             builder = new RosterBuilder(sink);
             return;
           case 'rows': {
+            ring.received();
             cells.buf = msg.buf ? Buffer.from(msg.buf) : ring.data(msg.slot, msg.len);
             cells.r = ring.ranges(msg.slot);
             const rows = ring.rows(msg.slot);
