@@ -17,7 +17,7 @@ function readingOptions(cmd: Command): Command {
     .option('--max-field-bytes <n>', 'largest value accepted, in characters (default 1 MiB)')
     .option('--max-zip-bytes <n>', 'largest total uncompressed size of a zip (default 2 GiB)')
     .option('--max-zip-entries <n>', 'most entries in a zip (default 10000)')
-    .option('--threads <n>', '1 to read on one thread; 2 (default) reads files over 8 MB on a second thread');
+    .option('--threads <n>', '1 to read on one thread; 2 (default) reads files over 8 MB (zips over 1 MB) on a second thread');
 }
 
 /** Declares the commands; each action hands its options to a function that returns an exit code. */

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateRows } from '../src/bench/generate.js';
 import { FIELD_NAMES } from '../src/spec/fields.js';
 import { cli, HEADER, tmp } from './helpers.js';
+import { makeZip } from './zips.js';
 
 /** A file over the 8 MB pipelining threshold, with row errors and cross-row conflicts sprinkled through it. */
 let file = '';
@@ -80,5 +81,31 @@ describe('pipelined read', () => {
     expect(report.summary).toMatchObject({ encoding: 'windows-1252', rows: 60_000 });
     expect(report.issues[0].code).toBe('encoding-fallback');
     expect(report.issues.find((i: { row: number }) => i.row === 55_001)?.value).toBe('Muñoz');
+  });
+
+  it('a zip of several roster files: findings name their entry, in the order read, as on one thread', async () => {
+    const all = [...generateRows({ students: 1_600, classesPerStudent: 5, seed: 6 })];
+    const header = all[0];
+    const a = all.slice(1, 4_001);
+    const b = all.slice(4_001);
+    for (let i = 100; i < a.length; i += 997) a[i] = a[i].replace(/,(M|F|X|U),(\d\d\/)/, ',m,$2');
+    for (let i = 50; i < b.length; i += 1_499) b[i] = b[i].replace(/,(M|F|X|U),(\d\d\/)/, ',m,$2');
+    // A student of the first file, with another last name in the second: a conflict across entries.
+    b.push(a[10].replace(/^((?:[^,]*,){5})[^,]*,/, '$1Otherlast,'));
+    b.push(a[20]);
+    // An unknown column (a finding with no row) in each: the entries must share one header.
+    const text = (lines: string[]) => header.replace('\r\n', ',Notes\r\n') + lines.map((l) => l.replace('\r\n', ',x\r\n')).join('');
+    const zip = await makeZip([['north.csv', text(a), { compress: false }], ['south.csv', text(b), { compress: false }]]);
+    expect(zip.length).toBeGreaterThan(1024 * 1024);
+    const path = join(tmp(), 'two.zip');
+    writeFileSync(path, zip);
+    const report = sameBothWays(path);
+    expect(report.summary.rows).toBe(8_002);
+    const files = report.issues.map((i: { file: string }) => i.file);
+    expect(files.indexOf('south.csv')).toBeGreaterThan(files.lastIndexOf('north.csv'));
+    expect(report.issues.find((i: { value: string }) => i.value === 'Otherlast')).toMatchObject({ code: 'student-conflict', file: 'south.csv', row: 4_002 });
+    const unknown = report.issues.filter((i: { code: string }) => i.code === 'unknown-column');
+    expect(unknown.map((i: { file: string; row: number | null }) => [i.file, i.row])).toEqual([['north.csv', null], ['south.csv', null]]);
+    expect(report.issues.indexOf(unknown[1])).toBe(files.indexOf('south.csv'));
   });
 });

@@ -63,12 +63,14 @@ export class IssueSink {
   }
 
   /**
-   * Takes in the findings of the row checks made on another thread. Theirs come first on a
-   * row, as they would in one thread; the two never share a code, so "first N per code" holds.
+   * Takes in the findings of the row checks made on another thread, in reading order: by
+   * text (`files`, a zip's entries in the order read), then row. Theirs come first on a row,
+   * as they would in one thread; the two never share a code, so "first N per code" holds.
    */
-  mergeRowChecks(other: SinkData): void {
-    const byRow = (i: Issue) => i.row ?? 0;
-    const merged = [...other.issues, ...this.issues].sort((a, b) => byRow(a) - byRow(b));
+  mergeRowChecks(other: SinkData, files: readonly (string | null)[] = []): void {
+    const rank = new Map(files.map((f, i) => [f, i]));
+    const text = (i: Issue) => rank.get(i.file) ?? -1;
+    const merged = [...other.issues, ...this.issues].sort((a, b) => text(a) - text(b) || (a.row ?? 0) - (b.row ?? 0));
     this.issues.splice(0, this.issues.length, ...merged);
     for (const [code, n] of other.counts) this.counts.set(code, (this.counts.get(code) ?? 0) + n);
     this.errors += other.errors;

@@ -46,6 +46,7 @@ export class RowStage {
   parser(delimiter: string, file: string | null): CsvParser {
     const sink = this.sink;
     sink.file = file;
+    this.out.begin?.(file);
     let width = 0;
     let checker: RowChecker | null = null;
     let headerSeen = false;

@@ -19,6 +19,8 @@ export interface RowOutput {
   slot(buf: Buffer): Cells;
   /** The row written into the last slot is checked; `sameStudent`: its student cells equal the previous row's. */
   done(cells: Cells, row: number, sameStudent: boolean): void;
+  /** The rows from here on come from this text (a zip entry's name; null for a plain file). */
+  begin?(file: string | null): void;
 }
 
 export function startOf(c: Cells, i: number): number {

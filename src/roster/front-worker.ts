@@ -53,6 +53,12 @@ class BatchOutput implements RowOutput {
     this.same[k] = sameStudent ? 1 : 0;
   }
 
+  begin(file: string | null): void {
+    this.flush();
+    this.buf = null;
+    post({ t: 'file', name: file });
+  }
+
   flush(): void {
     const buf = this.buf;
     if (buf === null || this.count === 0) return;

@@ -81,6 +81,7 @@ export class BatchRing {
  */
 export type FrontMessage =
   | { t: 'reset' }
+  | { t: 'file'; name: string | null }
   | { t: 'rows'; slot: number; len: number; count: number; buf?: ArrayBuffer }
   | { t: 'done'; facts: FrontFacts; rows: number; headers: number; sink: SinkData }
   | { t: 'fail'; code: FailureCode; message: string; context: Record<string, unknown> }

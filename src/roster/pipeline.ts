@@ -21,6 +21,8 @@ export function readPipelined(path: string, opts: ReadOptions): Promise<ReadResu
   let sink = new IssueSink(opts.limits ?? DEFAULT_LIMITS);
   let builder = new RosterBuilder(sink);
   const cells: Cells = { buf: Buffer.alloc(0), r: new Int32Array(0), o: 0 };
+  /** The texts read, in order (a zip's entries). */
+  const files: (string | null)[] = [];
 
   return new Promise<ReadResult>((resolve, reject) => {
     const settle = (fn: () => void) => {
@@ -34,6 +36,12 @@ export function readPipelined(path: string, opts: ReadOptions): Promise<ReadResu
           case 'reset':
             sink = new IssueSink(opts.limits ?? DEFAULT_LIMITS);
             builder = new RosterBuilder(sink);
+            files.length = 0;
+            return;
+          case 'file':
+            // Cross-row findings name the zip entry their row is in, as the row checks do.
+            sink.file = msg.name;
+            files.push(msg.name);
             return;
           case 'rows': {
             ring.received();
@@ -49,7 +57,7 @@ export function readPipelined(path: string, opts: ReadOptions): Promise<ReadResu
             return;
           }
           case 'done':
-            sink.mergeRowChecks(msg.sink);
+            sink.mergeRowChecks(msg.sink, files);
             return settle(() => resolve({ report: buildReport(sink, builder.roster, { ...msg.facts, rows: msg.rows, headers: msg.headers }), roster: builder.roster }));
           case 'fail':
             return settle(() => reject(new DessaError(msg.code, msg.message, msg.context)));

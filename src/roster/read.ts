@@ -12,8 +12,9 @@ export interface ReadResult {
   roster: Roster;
 }
 
-/** Below this size a second thread costs more than it saves. */
+/** Below this size a second thread costs more than it saves (a roster zips to about a twelfth). */
 const PIPELINE_MIN_BYTES = 8 * 1024 * 1024;
+const PIPELINE_MIN_ZIP_BYTES = 1024 * 1024;
 
 /**
  * Reads a roster file (plain, zip or `-`), streaming, and checks it against the spec.
@@ -32,7 +33,7 @@ export async function readRoster(path: string, opts: ReadOptions & { threads?: n
 
 async function worthPipelining(path: string, opts: ReadOptions & { threads?: number }): Promise<boolean> {
   // --max-errors must stop at an exact count, which two threads cannot promise cheaply.
-  if ((opts.threads ?? 2) < 2 || path === '-' || (opts.limits?.maxErrors ?? 0) > 0 || !/\.(csv|tsv|txt)$/i.test(path)) return false;
+  if ((opts.threads ?? 2) < 2 || path === '-' || (opts.limits?.maxErrors ?? 0) > 0 || !/\.(csv|tsv|txt|zip)$/i.test(path)) return false;
   const size = await fs.stat(path).then((s) => s.size).catch(() => 0);
-  return size >= PIPELINE_MIN_BYTES;
+  return size >= (/\.zip$/i.test(path) ? PIPELINE_MIN_ZIP_BYTES : PIPELINE_MIN_BYTES);
 }
