@@ -30,6 +30,7 @@ export type FailureCode =
   | 'db-connect'
   | 'db-error'
   | 'db-locked'
+  | 'db-outdated'
   | 'db-value-too-long'
   | 'guard-removals'
   | 'not-found'

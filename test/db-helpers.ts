@@ -21,14 +21,15 @@ export function freshOrg(): string {
   return `t${process.pid.toString(36)}${Date.now().toString(36)}${(n++).toString(36)}`;
 }
 
-/** Active (not removed) counts per table for one org and program. */
+/** Active (not removed) counts per table for one org and program (staff: the program's active memberships). */
 export async function activeCounts(url: string, org: string, program = 'default'): Promise<Record<string, number>> {
   const db = await openDatabase(url);
   try {
     const out: Record<string, number> = {};
     for (const t of ['sites', 'staff', 'students', 'classes', 'enrollments', 'class_staff']) {
-      const exists = await db.knex.schema.hasTable(`dessa_${t}`);
-      const row = exists ? await db.knex(`dessa_${t}`).where({ org, program }).whereNull('removed_at').count({ n: '*' }).first() : { n: 0 };
+      const table = t === 'staff' ? 'dessa_staff_programs' : `dessa_${t}`;
+      const exists = await db.knex.schema.hasTable(table);
+      const row = exists ? await db.knex(table).where({ org, program }).whereNull('removed_at').count({ n: '*' }).first() : { n: 0 };
       out[t] = Number(row?.n ?? 0);
     }
     return out;
@@ -58,10 +59,10 @@ export function start(args: string[]): { done: Promise<{ code: number | null; si
   return { done, pid: child.pid! };
 }
 
-/** Waits until some process holds the write lock of the scope (its transaction has begun). */
-export async function waitForWriter(url: string, org: string, program = 'default', seconds = 60): Promise<void> {
+/** Waits until some process holds the write lock of the org (its transaction has begun). */
+export async function waitForWriter(url: string, org: string, seconds = 60): Promise<void> {
   const until = Date.now() + seconds * 1000;
-  const name = lockName({ org, program });
+  const name = lockName(org);
   while (Date.now() < until) {
     if (await writerActive(url, name)) return;
     await new Promise((r) => setTimeout(r, 25));

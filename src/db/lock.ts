@@ -4,21 +4,22 @@ import { DessaError } from '../errors.js';
 import type { Database } from './connect.js';
 import type { Scope } from './tables.js';
 
-export const lockName = (s: Scope) => `dessa:${createHash('sha1').update(`${s.org}\u0000${s.program}`).digest('hex').slice(0, 40)}`;
+/** One lock per org: its programs share the org's staff, so their applies take turns too. */
+export const lockName = (org: string) => `dessa:${createHash('sha1').update(org).digest('hex').slice(0, 40)}`;
 
 /**
- * Runs `work` in one transaction holding the scope's lock, so two applies for one org and
- * program never interleave: the second waits for the first (up to `waitSeconds`).
+ * Runs `work` in one transaction holding the org's lock, so two applies for one org never
+ * interleave: the second waits for the first (up to `waitSeconds`).
  * PostgreSQL: a transaction-level advisory lock. MySQL: GET_LOCK on a connection of its own,
  * released only after the commit. SQLite: the database write lock, taken by the first write.
  */
 export async function withScopeLock<T>(db: Database, scope: Scope, waitSeconds: number, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-  const name = lockName(scope);
+  const name = lockName(scope.org);
   if (db.dialect === 'postgres') {
     return db.knex.transaction(async (trx) => {
       await trx.raw(`set local lock_timeout = '${Math.round(waitSeconds * 1000)}ms'`);
       await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [name]).catch((err) => {
-        throw new DessaError('db-locked', `another apply for org "${scope.org}" program "${scope.program}" is running; waited ${waitSeconds}s`, { ...scope }, { cause: err });
+        throw new DessaError('db-locked', `another apply for org "${scope.org}" is running; waited ${waitSeconds}s`, { ...scope }, { cause: err });
       });
       await trx.raw(`set local lock_timeout = 0`);
       return work(trx);
@@ -29,7 +30,7 @@ export async function withScopeLock<T>(db: Database, scope: Scope, waitSeconds: 
     const conn = await client.acquireConnection();
     try {
       const got = await query(conn, 'SELECT GET_LOCK(?, ?) AS got', [name, waitSeconds]);
-      if (Number(got[0]?.got) !== 1) throw new DessaError('db-locked', `another apply for org "${scope.org}" program "${scope.program}" is running; waited ${waitSeconds}s`, { ...scope });
+      if (Number(got[0]?.got) !== 1) throw new DessaError('db-locked', `another apply for org "${scope.org}" is running; waited ${waitSeconds}s`, { ...scope });
       try {
         return await db.knex.transaction(work);
       } finally {

@@ -4,7 +4,10 @@ import { LINKS, RECORDS, type Desired } from '../plan/entities.js';
 import { emptyCurrent, needsFields, type Current, type StoredRow } from '../plan/plan.js';
 import { SEP } from '../roster/roster.js';
 import { dialectOf, LINK_CHUNK, readLinks, type Db } from './read-links.js';
-import { COLUMNS, KEY_COLUMNS, TABLE, type Scope } from './tables.js';
+import { DessaError } from '../errors.js';
+import { MIGRATION_CONFIG } from './migrations.js';
+import { MEMBERS } from './staff.js';
+import { COLUMNS, KEY_COLUMNS, TABLE, type RecordEntity, type Scope } from './tables.js';
 
 export interface DbState {
   current: Current;
@@ -17,10 +20,13 @@ export interface DbState {
  * garbage collection), through the driver connection knex holds for this query or transaction.
  * On SQLite a plain table scan is read in id order; the scope's index would need a re-sort.
  */
-async function scopeRows(db: Db, table: string, cols: readonly string[], scope: Scope): Promise<unknown[][]> {
+async function scopeRows(db: Db, entity: RecordEntity, cols: readonly string[], scope: Scope): Promise<unknown[][]> {
   const dialect = dialectOf(db);
   const sqlite = dialect === 'sqlite';
-  const sql = db.raw(`select ${cols.map(() => '??').join(', ')} from ??${sqlite ? ' not indexed' : ''} where org = ? and program = ? order by id`, [...cols, table, scope.org, scope.program]).toSQL().toNative();
+  // Staff are the org's: the program's are those it lists, its membership saying whether still.
+  const sql = entity === 'staff'
+    ? db.raw(`select ${cols.map((c) => (c === 'removed_at' ? 'm.removed_at' : `s.${c}`)).join(', ')} from dessa_staff s join ${MEMBERS} m on m.staff_ref = s.id where m.org = ? and m.program = ? order by s.id`, [scope.org, scope.program]).toSQL().toNative()
+    : db.raw(`select ${cols.map(() => '??').join(', ')} from ??${sqlite ? ' not indexed' : ''} where org = ? and program = ? order by id`, [...cols, TABLE[entity], scope.org, scope.program]).toSQL().toNative();
   const client = db.client as { acquireConnection(): Promise<unknown>; releaseConnection(c: unknown): Promise<void> };
   const conn = await client.acquireConnection();
   try {
@@ -58,7 +64,7 @@ export async function loadState(db: Db, scope: Scope, options: LoadOptions = {})
     const keyCols = KEY_COLUMNS[entity];
     // updated_at only for the digest: a string a row the plan does not need costs a fifth of the read.
     const cols = ['id', 'removed_at', 'fingerprint', ...keyCols, ...(hash ? ['updated_at'] : [])];
-    const rows = await scopeRows(db, TABLE[entity], cols, scope);
+    const rows = await scopeRows(db, entity, cols, scope);
     const byId = current.keys[entity];
     const byKey = current.records[entity];
     const need: number[] = [];
@@ -99,7 +105,15 @@ async function readFields(db: Db, entity: (typeof RECORDS)[number], ids: number[
   }
 }
 
-/** Whether the schema exists yet (diff reads an unmigrated database as empty). */
+/**
+ * Whether the schema exists yet (diff reads an unmigrated database as empty). One made by an
+ * older dessa-roster is refused: diff changes nothing, so it cannot bring it up to date.
+ */
 export async function hasSchema(db: Knex): Promise<boolean> {
-  return db.schema.hasTable(TABLE.students);
+  if (!(await db.schema.hasTable(TABLE.students))) return false;
+  const [, pending] = (await db.migrate.list(MIGRATION_CONFIG)) as [unknown[], unknown[]];
+  if (pending.length > 0) {
+    throw new DessaError('db-outdated', 'the database schema is older than this dessa-roster; diff changes nothing, so bring it up to date first: dessa-roster db migrate (apply does it too)');
+  }
+  return true;
 }

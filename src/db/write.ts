@@ -6,6 +6,7 @@ import { fingerprint } from '../plan/fingerprint.js';
 import type { Dialect } from './connect.js';
 import type { DbState } from './state.js';
 import { insertMapped, updateByIds } from './insert.js';
+import { createStaff, setMembership } from './staff.js';
 import { updateRows } from './update.js';
 import { COLUMNS, KEY_COLUMNS, keyOf, LINK_COLUMNS, RECORDS, TABLE, type Scope } from './tables.js';
 
@@ -21,15 +22,13 @@ export async function writePlan(trx: Knex.Transaction, dialect: Dialect, scope: 
 
   for (const entity of RECORDS) {
     const cols = COLUMNS[entity];
+    const valuesOf = (c: Change) => {
+      const values = c.at !== undefined ? plan.sources![entity].values(c.at) : cols.map((k) => c.after![k] ?? '');
+      return [...values, c.print ?? fingerprint(values)];
+    };
     const created = of(entity, 'create');
-    await insertMapped(trx, dialect, TABLE[entity], {
-      fixed, cols: [...cols, 'fingerprint'], count: created.length,
-      toRow: (i) => {
-        const c = created[i];
-        const values = c.at !== undefined ? plan.sources![entity].values(c.at) : cols.map((k) => c.after![k] ?? '');
-        return [...values, c.print ?? fingerprint(values)];
-      },
-    });
+    if (entity === 'staff') await createStaff(trx, dialect, scope, created, valuesOf, now);
+    else await insertMapped(trx, dialect, TABLE[entity], { fixed, cols: [...cols, 'fingerprint'], count: created.length, toRow: (i) => valuesOf(created[i]) });
     for (const action of ['update', 'reactivate'] as const) {
       // Planned from a file: whole rows, many a statement. From a saved plan: the changed fields, one by one.
       const changes = of(entity, action);
@@ -47,6 +46,7 @@ export async function writePlan(trx: Knex.Transaction, dialect: Dialect, scope: 
         if (action === 'reactivate') values.removed_at = null;
         await trx(TABLE[entity]).where({ id: records[entity].get(c.key)!.id }).update(values);
       }
+      if (entity === 'staff' && action === 'reactivate') await setMembership(trx, scope, changes.map((c) => records.staff.get(c.key)!.id), null, now);
     }
   }
   // Ids of the records of the scope, those just created included, for the links: made once, when a link changes.
@@ -56,7 +56,7 @@ export async function writePlan(trx: Knex.Transaction, dialect: Dialect, scope: 
     const known = new Map<string, number>();
     for (const [key, row] of records[entity]) known.set(key, row.id);
     if (of(entity, 'create').length > 0) {
-      const rows = await trx(TABLE[entity]).where(scope).select(['id', ...KEY_COLUMNS[entity]]);
+      const rows = await trx(TABLE[entity]).where(entity === 'staff' ? { org: scope.org } : scope).select(['id', ...KEY_COLUMNS[entity]]);
       for (const r of rows) known.set(keyOf(entity, r), Number(r.id));
     }
     return (ids[entity] = known);
@@ -85,6 +85,8 @@ export async function writePlan(trx: Knex.Transaction, dialect: Dialect, scope: 
     await updateByIds(trx, TABLE[entity], await linkIds(remove), { removed_at: now, updated_at: now });
   }
   for (const entity of RECORDS) {
-    await updateByIds(trx, TABLE[entity], of(entity, 'remove').map((c) => records[entity].get(c.key)!.id), { removed_at: now, updated_at: now });
+    const ids = of(entity, 'remove').map((c) => records[entity].get(c.key)!.id);
+    if (entity === 'staff') await setMembership(trx, scope, ids, now, now);
+    else await updateByIds(trx, TABLE[entity], ids, { removed_at: now, updated_at: now });
   }
 }

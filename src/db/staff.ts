@@ -1,0 +1,60 @@
+import type { Knex } from 'knex';
+import type { Change } from '../plan/plan.js';
+import type { Dialect } from './connect.js';
+import { insertMapped, updateByIds } from './insert.js';
+import { COLUMNS, type Scope } from './tables.js';
+
+/**
+ * Staff are the org's: one dessa_staff row per person (email), and a dessa_staff_programs row
+ * for each program whose file lists them. A program's plan sees its members; these write
+ * what its staff changes mean for the org's rows.
+ */
+export const MEMBERS = 'dessa_staff_programs';
+
+/** The org's staff ids by email key, for the keys given. */
+async function staffIds(trx: Knex.Transaction, org: string, keys: readonly string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const rows = await trx('dessa_staff').where({ org }).whereIn('email_key', keys.slice(i, i + 500)).select('id', 'email_key');
+    for (const r of rows) out.set(r.email_key, Number(r.id));
+  }
+  return out;
+}
+
+/**
+ * Adds the program's new staff: the org's account when another program already has it (its
+ * fields brought up to date, and back if it was removed), a new account otherwise; and a
+ * membership for each. `valuesOf` gives a change's columns and fingerprint.
+ */
+export async function createStaff(trx: Knex.Transaction, dialect: Dialect, scope: Scope, created: readonly Change[], valuesOf: (c: Change) => string[], now: string): Promise<void> {
+  const cols = [...COLUMNS.staff, 'fingerprint'];
+  const known = await staffIds(trx, scope.org, created.map((c) => c.key));
+  for (const c of created.filter((ch) => known.has(ch.key))) {
+    const values = valuesOf(c);
+    await trx('dessa_staff').where({ id: known.get(c.key)! }).update({ ...Object.fromEntries(cols.map((k, i) => [k, values[i]])), updated_at: now, removed_at: null });
+  }
+  const fresh = created.filter((c) => !known.has(c.key));
+  await insertMapped(trx, dialect, 'dessa_staff', {
+    fixed: { org: scope.org, created_at: now, updated_at: now, removed_at: null }, cols, count: fresh.length,
+    toRow: (i) => valuesOf(fresh[i]),
+  });
+  const made = await staffIds(trx, scope.org, fresh.map((c) => c.key));
+  const ids = created.map((c) => known.get(c.key) ?? made.get(c.key)!);
+  await insertMapped(trx, dialect, MEMBERS, {
+    fixed: { ...scope, created_at: now, updated_at: now, removed_at: null }, cols: ['staff_ref'], count: ids.length,
+    toRow: (i) => [ids[i]],
+  });
+}
+
+/** Ends or restores the program's memberships; an account listed by no program is removed too. */
+export async function setMembership(trx: Knex.Transaction, scope: Scope, ids: readonly number[], removedAt: string | null, now: string): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    await trx(MEMBERS).where(scope).whereIn('staff_ref', ids.slice(i, i + 500)).update({ removed_at: removedAt, updated_at: now });
+  }
+  if (removedAt === null) return;
+  for (let i = 0; i < ids.length; i += 500) {
+    const active = await trx(MEMBERS).where({ org: scope.org }).whereIn('staff_ref', ids.slice(i, i + 500)).whereNull('removed_at').distinct('staff_ref');
+    const listed = new Set(active.map((r) => Number(r.staff_ref)));
+    await updateByIds(trx, 'dessa_staff', ids.slice(i, i + 500).filter((id) => !listed.has(id)), { removed_at: removedAt, updated_at: now });
+  }
+}
