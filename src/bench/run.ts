@@ -7,6 +7,9 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { rm } from 'node:fs/promises';
+import { openDatabase } from '../db/connect.js';
+import { TABLE } from '../db/tables.js';
 import { generateRows, writeRoster } from './generate.js';
 
 const DATA = 'bench-data';
@@ -26,6 +29,23 @@ async function writeChanged(path: string): Promise<void> {
   await once(out, 'finish');
 }
 const here = new URL('.', import.meta.url).pathname;
+
+/** Leaves no bench data behind: the SQLite file, or the org's rows on a shared server. */
+async function forget(url: string, org: string): Promise<void> {
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length).replace(/^\/\//, '');
+    for (const part of ['', '-wal', '-shm']) await rm(file + part, { force: true });
+    return;
+  }
+  const db = await openDatabase(url);
+  try {
+    for (const table of ['dessa_changes', 'dessa_runs', ...Object.values(TABLE), 'dessa_staff_programs']) {
+      if (await db.knex.schema.hasTable(table)) await db.knex(table).where({ org }).del();
+    }
+  } finally {
+    await db.knex.destroy();
+  }
+}
 
 interface Figures { job: string; seconds: number; rows: number; rowsPerSecond: number; peakRssMb: number; [k: string]: unknown }
 
@@ -74,5 +94,6 @@ for (const [name, url] of databases) {
   } catch (err) {
     console.log(`${name}: skipped (${(err as Error).message.split('\n')[0]})`);
   }
+  await forget(url, org);
 }
 console.log('goals: first apply ≤ 15 s on SQLite and ≤ 20 s on PostgreSQL; unchanged re-apply and 2% diff ≤ 8 s; peak RSS ≤ 1 GB (the 2% apply is shown for daily runs; it has no goal of its own)');
