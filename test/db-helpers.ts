@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../src/db/connect.js';
+import { afterAll } from 'vitest';
 import { lockName } from '../src/db/lock.js';
+import { purgeOrgs } from '../src/db/purge.js';
 import { CLI, ROOT, tmp } from './helpers.js';
 
 /**
@@ -16,10 +18,26 @@ export const DATABASES: [string, () => string][] = [
 ];
 
 let n = 0;
+const made: string[] = [];
 /** An org key no other test or run uses: the shared servers keep data between runs. */
 export function freshOrg(): string {
-  return `t${process.pid.toString(36)}${Date.now().toString(36)}${(n++).toString(36)}`;
+  const org = `t${process.pid.toString(36)}${Date.now().toString(36)}${(n++).toString(36)}`;
+  made.push(org);
+  return org;
 }
+
+// The servers are shared and keep what they are given: each test file's orgs go when it ends.
+afterAll(async () => {
+  for (const [kind, makeUrl] of DATABASES) {
+    if (kind === 'sqlite' || made.length === 0) continue;
+    const db = await openDatabase(makeUrl());
+    try {
+      await purgeOrgs(db.knex, made);
+    } finally {
+      await db.knex.destroy();
+    }
+  }
+});
 
 /** Active (not removed) counts per table for one org and program (staff: the program's active memberships). */
 export async function activeCounts(url: string, org: string, program = 'default'): Promise<Record<string, number>> {

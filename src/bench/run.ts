@@ -9,7 +9,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { openDatabase } from '../db/connect.js';
-import { TABLE } from '../db/tables.js';
+import { purgeOrgs } from '../db/purge.js';
 import { generateRows, writeRoster } from './generate.js';
 
 const DATA = 'bench-data';
@@ -39,9 +39,7 @@ async function forget(url: string, org: string): Promise<void> {
   }
   const db = await openDatabase(url);
   try {
-    for (const table of ['dessa_changes', 'dessa_runs', ...Object.values(TABLE), 'dessa_staff_programs']) {
-      if (await db.knex.schema.hasTable(table)) await db.knex(table).where({ org }).del();
-    }
+    await purgeOrgs(db.knex, [org]);
   } finally {
     await db.knex.destroy();
   }
