@@ -99,6 +99,22 @@ describe('zip archives', () => {
     expectRefused(r, 'too many bytes in the stream', 'zip-invalid');
   });
 
+  it('a damaged byte that still reads as a valid value is caught by the CRC-32 (yauzl does not check it)', async () => {
+    const zip = await makeZip([['a.csv', csv(row()), { compress: false }]]);
+    expect(run(writeTmp('ok.zip', zip)).code).toBe(0);
+    const at = zip.indexOf('Nguyen');
+    zip[at + 5] = 'm'.charCodeAt(0);
+    expectRefused(run(writeTmp('crc.zip', zip)), 'a.csv: its data is damaged (CRC-32', 'zip-invalid');
+  });
+
+  it('damage that makes rows unreadable is reported as damage, not as rows', async () => {
+    const rows = Array.from({ length: 300 }, (_, i) => row({ 'Student ID': String(3000 + i) }));
+    const zip = await makeZip([['a.csv', csv(...rows), { compress: false }]]);
+    const from = zip.indexOf('3050');
+    zip.fill(',', from, from + 12_000);
+    expectRefused(run(writeTmp('commas.zip', zip)), 'a.csv: its data is damaged (CRC-32', 'zip-invalid');
+  });
+
   it('a truncated archive is refused', async () => {
     const zip = await makeZip([['a.csv', good]]);
     expectRefused(run(writeTmp('cut.zip', zip.subarray(0, Math.floor(zip.length / 2)))), 'not a readable zip archive');

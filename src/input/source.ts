@@ -14,6 +14,8 @@ export interface Entry {
   /** Opens the bytes; callable again when `reopenable`, to read with another encoding. */
   open(): AsyncIterable<Buffer>;
   reopenable: boolean;
+  /** Reading it to the end checks its data (a zip entry's CRC-32). */
+  verifies?: boolean;
 }
 
 export interface Input {

@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import yauzl from 'yauzl';
 import { DessaError } from '../errors.js';
 import { extensionOf, TEXT_EXTENSIONS, type Entry, type Input } from './source.js';
@@ -84,17 +85,26 @@ function checkDirectory(all: yauzl.Entry[], label: string, limits: ZipLimits): y
   return texts;
 }
 
+const hex = (n: number) => n.toString(16).padStart(8, '0');
+
 function streamEntry(zip: yauzl.ZipFile, e: yauzl.Entry, label: string): AsyncIterable<Buffer> {
   return {
     async *[Symbol.asyncIterator]() {
       const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) => {
         zip.openReadStream(e, (err, s) => (err || !s ? reject(invalid(label, `${e.fileName}: ${err?.message ?? 'cannot read'}`, err)) : resolve(s)));
       });
+      // yauzl does not check the CRC-32: a damaged byte in a stored entry, or in deflated data
+      // that still inflates, would otherwise pass as a value nobody typed.
+      let crc = 0;
       try {
-        for await (const chunk of stream) yield chunk as Buffer;
+        for await (const chunk of stream) {
+          crc = crc32(chunk as Buffer, crc);
+          yield chunk as Buffer;
+        }
       } catch (err) {
         throw invalid(label, `${e.fileName}: ${(err as Error).message}`, err);
       }
+      if (crc !== e.crc32) throw invalid(label, `${e.fileName}: its data is damaged (CRC-32 ${hex(crc)}, the archive says ${hex(e.crc32)})`);
     },
   };
 }
@@ -114,7 +124,7 @@ export async function openZip(path: string, given: Partial<ZipLimits> = {}): Pro
     label: path,
     entries: async function* () {
       for (const e of texts) {
-        const entry: Entry = { name: e.fileName, ext: extensionOf(e.fileName), open: () => streamEntry(zip, e, path), reopenable: true };
+        const entry: Entry = { name: e.fileName, ext: extensionOf(e.fileName), open: () => streamEntry(zip, e, path), reopenable: true, verifies: true };
         yield entry;
       }
     },

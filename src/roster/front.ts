@@ -103,6 +103,8 @@ async function readEntry(entry: Entry, label: string, stage: RowStage, opts: Rea
       throw notUtf8(name, err.offset, decoding.declared);
     }
     if (!(err instanceof CsvFault)) throw err;
+    // Rows that cannot be parsed may be damage: read on to the end so a zip entry's check says so.
+    if (entry.verifies) for (let rest = await bytes.next(); !rest.done; rest = await bytes.next());
     stage.sink.add(err.code, err.row, null, null, { limit: err.limit });
     return { encoding: decoding.encoding, delimiter, partial: true };
   }
