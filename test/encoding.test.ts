@@ -31,6 +31,16 @@ describe('encodings', () => {
     expect(report.issues[0].value).toBe('é');
   });
 
+  it.each([
+    ['a lone surrogate', (b: Buffer) => Buffer.concat([b.subarray(0, 40), Buffer.from([0x00, 0xd8]), b.subarray(40)])],
+    ['an odd last byte', (b: Buffer) => Buffer.concat([b, Buffer.from([0x41])])],
+  ])('UTF-16 holding %s is refused, not read with a replacement character', (_what, damage) => {
+    const bytes = damage(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(accented.replace(/,/g, '\t'), 'utf16le')]));
+    const r = cli(['validate', writeTmp('bad16.txt', bytes)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^dessa-roster: \[bad-encoding\] .*bad16\.txt is not valid utf-16le/);
+  });
+
   it('UTF-16BE with BOM', () => {
     const { report } = json([writeTmp('be.csv', Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(accented)]))]);
     expect(report.summary).toMatchObject({ encoding: 'utf-16be', rows: 1 });

@@ -6,6 +6,13 @@ export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 export const ENCODINGS: readonly Encoding[] = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'];
 
 /** Signals that bytes were not UTF-8, so the reader can start again as Windows-1252. */
+/** Bytes that are not text in the encoding a text declared (a lone UTF-16 surrogate, an odd last byte). */
+export class NotDecodable extends Error {
+  constructor(readonly offset: number) {
+    super('not decodable');
+  }
+}
+
 export class NotUtf8 extends Error {
   /** Byte offset in the text of the first byte found not to be UTF-8. */
   constructor(readonly offset: number) {
@@ -85,7 +92,8 @@ function completeLength(buf: Buffer): number {
  * Other encodings are decoded and re-encoded.
  */
 export async function* utf8Chunks(bytes: AsyncIterable<Buffer>, decoding: Decoding): AsyncGenerator<Buffer> {
-  let decoder: TextDecoder | null = decoding.encoding === 'utf-8' ? null : new TextDecoder(decoding.encoding);
+  // Fatal: a replacement character in place of bad bytes would be a value nobody typed.
+  let decoder: TextDecoder | null = decoding.encoding === 'utf-8' ? null : new TextDecoder(decoding.encoding, { fatal: true });
   let first = true;
   let ascii = true;
   let held: Buffer | null = null;
@@ -109,10 +117,18 @@ export async function* utf8Chunks(bytes: AsyncIterable<Buffer>, decoding: Decodi
       decoding.encoding = 'windows-1252';
       decoding.switched = true;
     }
-    const text = decoder.decode(buf, { stream: true });
+    const text = decodeOrThrow(decoder, buf, offset - buf.length, true);
     if (text.length > 0) yield Buffer.from(text, 'utf8');
   }
   if (held !== null) throw new NotUtf8(offset - held.length);
-  const tail = decoder?.decode() ?? '';
+  const tail = decoder ? decodeOrThrow(decoder, undefined, offset, false) : '';
   if (tail.length > 0) yield Buffer.from(tail, 'utf8');
+}
+
+function decodeOrThrow(decoder: TextDecoder, buf: Buffer | undefined, offset: number, stream: boolean): string {
+  try {
+    return decoder.decode(buf, { stream });
+  } catch {
+    throw new NotDecodable(offset);
+  }
 }

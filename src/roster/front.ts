@@ -2,7 +2,7 @@ import type { RowStage } from '../checks/row-stage.js';
 import { StopReading } from '../checks/issues.js';
 import { DessaError } from '../errors.js';
 import { CsvFault } from '../input/csv.js';
-import { NotUtf8, sniffEncoding, utf8Chunks, type Decoding, type Encoding } from '../input/decode.js';
+import { NotDecodable, NotUtf8, sniffEncoding, utf8Chunks, type Decoding, type Encoding } from '../input/decode.js';
 import { delimiterForExtension, detectDelimiter } from '../input/delimiter.js';
 import { openInput, type Entry } from '../input/source.js';
 import { openZip, type ZipLimits } from '../input/zip.js';
@@ -98,6 +98,9 @@ async function readEntry(entry: Entry, label: string, stage: RowStage, opts: Rea
     }
     parser?.end();
   } catch (err) {
+    if (err instanceof NotDecodable) {
+      throw new DessaError('bad-encoding', `${name} is not valid ${decoding.encoding} (in the bytes from ${err.offset.toLocaleString('en-US')}): save it again from the program that made it, or pass --encoding`, { name, offset: err.offset });
+    }
     if (err instanceof NotUtf8) {
       if (!decoding.declared && entry.reopenable) throw new RetryAs1252(entry.name);
       throw notUtf8(name, err.offset, decoding.declared);
