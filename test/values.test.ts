@@ -112,4 +112,10 @@ describe('control characters', () => {
     expect(found[0].message).toContain('U+001F, position 2');
     expect(codes(r)).not.toContain('invalid-value');
   });
+
+  it('C1 controls (U+0080 to U+009F, what Windows-1252\'s unassigned bytes decode to) are errors; ©, ° and no-break spaces are not', () => {
+    const r = check(csv(row({ 'Last Name': 'Lee\u0085' }), row({ 'Student ID': '2', 'Class Name': 'Art © 2°\u00a0A' }), row({ 'Student ID': '3', 'First Name': '\u009dBo' })));
+    const found = r.issues.filter((i) => i.code === 'control-character');
+    expect(found.map((i) => [i.row, i.column, i.message.match(/U\+\w+, position \d+/)?.[0]])).toEqual([[2, 'Last Name', 'U+0085, position 4'], [4, 'First Name', 'U+009D, position 1']]);
+  });
 });

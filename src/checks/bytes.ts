@@ -23,14 +23,23 @@ export function trimEnd(b: Buffer, s: number, e: number): number {
   }
 }
 
-/** Whether a byte (or a character below 128) is a control character a value may not hold. */
-export const CONTROL = new Uint8Array(256);
-for (let c = 0; c < 32; c++) if (c !== 9 && c !== 10 && c !== 13) CONTROL[c] = 1;
-CONTROL[127] = 1;
+/**
+ * Control characters a value may not hold: C0 but tab, CR and LF; DEL; and C1 (U+0080 to
+ * U+009F: Windows-1252's unassigned bytes decode to them). By character code.
+ */
+export const isControl = (c: number) => (c < 32 && c !== 9 && c !== 10 && c !== 13) || (c >= 127 && c <= 159);
+
+/** By UTF-8 byte: 1 a control, 2 the lead byte of U+0080 to U+00BF (a C1 control when the next byte is under 0xA0). */
+const CONTROL_BYTE = new Uint8Array(256);
+for (let c = 0; c < 128; c++) if (isControl(c)) CONTROL_BYTE[c] = 1;
+CONTROL_BYTE[0xc2] = 2;
 
 /** Free text with no control character (and, for an ID, no '+': not rewritten by Excel as 1.23457E+11). */
 export function isPlainText(b: Buffer, s: number, e: number, id: boolean): boolean {
-  for (let i = s; i < e; i++) if (CONTROL[b[i]] === 1 || (id && b[i] === 43)) return false;
+  for (let i = s; i < e; i++) {
+    const k = CONTROL_BYTE[b[i]];
+    if ((k === 1 || (k === 2 && i + 1 < e && b[i + 1] < 0xa0)) || (id && b[i] === 43)) return false;
+  }
   return true;
 }
 

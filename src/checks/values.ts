@@ -1,4 +1,4 @@
-import { CONTROL } from './bytes.js';
+import { isControl } from './bytes.js';
 import type { IssueCode, Params } from './messages.js';
 
 /** What a value check found; the caller adds row, column and value. */
@@ -61,7 +61,7 @@ const SCIENTIFIC = /^\d(?:\.\d+)?E\+\d+$/i;
 export function checkControl(v: string): Finding | null {
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
-    if (c < 128 && CONTROL[c] === 1) {
+    if (isControl(c)) {
       return { code: 'control-character', params: { char: `U+${c.toString(16).toUpperCase().padStart(4, '0')}`, position: i + 1 } };
     }
   }
