@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Change } from '../plan/plan.js';
 import type { Dialect } from './connect.js';
 import { insertMapped, updateByIds } from './insert.js';
-import { COLUMNS, type Scope } from './tables.js';
+import { COLUMNS, TABLE, type Scope } from './tables.js';
 
 /**
  * Staff are the org's: one dessa_staff row per person (email), and a dessa_staff_programs row
@@ -13,25 +13,25 @@ export const MEMBERS = 'dessa_staff_programs';
 
 /** The org's staff ids by email key (one query: a first load's 40,000 keys in chunks took 160 round trips). */
 async function staffIds(trx: Knex.Transaction, org: string): Promise<Map<string, number>> {
-  const rows = await trx('dessa_staff').where({ org }).select('id', 'email_key');
+  const rows = await trx(TABLE.staff).where({ org }).select('id', 'email_key');
   return new Map(rows.map((r) => [r.email_key as string, Number(r.id)]));
 }
 
 /**
  * Adds the program's new staff: the org's account when another program already has it (its
  * fields brought up to date, and back if it was removed), a new account otherwise; and a
- * membership for each. `valuesOf` gives a change's columns and fingerprint.
+ * membership for each. `valuesOf` gives a change's columns and fingerprint. Returns the org's
+ * staff ids by email key, new ones included (what the links need).
  */
-export async function createStaff(trx: Knex.Transaction, dialect: Dialect, scope: Scope, created: readonly Change[], valuesOf: (c: Change) => string[], now: string): Promise<void> {
+export async function createStaff(trx: Knex.Transaction, dialect: Dialect, scope: Scope, created: readonly Change[], valuesOf: (c: Change) => string[], now: string): Promise<Map<string, number>> {
   const cols = [...COLUMNS.staff, 'fingerprint'];
-  if (created.length === 0) return;
   const known = await staffIds(trx, scope.org);
   for (const c of created.filter((ch) => known.has(ch.key))) {
     const values = valuesOf(c);
-    await trx('dessa_staff').where({ id: known.get(c.key)! }).update({ ...Object.fromEntries(cols.map((k, i) => [k, values[i]])), updated_at: now, removed_at: null });
+    await trx(TABLE.staff).where({ id: known.get(c.key)! }).update({ ...Object.fromEntries(cols.map((k, i) => [k, values[i]])), updated_at: now, removed_at: null });
   }
   const fresh = created.filter((c) => !known.has(c.key));
-  await insertMapped(trx, dialect, 'dessa_staff', {
+  await insertMapped(trx, dialect, TABLE.staff, {
     fixed: { org: scope.org, created_at: now, updated_at: now, removed_at: null }, cols, count: fresh.length,
     toRow: (i) => valuesOf(fresh[i]),
   });
@@ -41,6 +41,7 @@ export async function createStaff(trx: Knex.Transaction, dialect: Dialect, scope
     fixed: { ...scope, created_at: now, updated_at: now, removed_at: null }, cols: ['staff_ref'], count: ids.length,
     toRow: (i) => [ids[i]],
   });
+  return made;
 }
 
 /** Ends or restores the program's memberships; an account listed by no program is removed too. */
@@ -52,6 +53,6 @@ export async function setMembership(trx: Knex.Transaction, scope: Scope, ids: re
   for (let i = 0; i < ids.length; i += 500) {
     const active = await trx(MEMBERS).where({ org: scope.org }).whereIn('staff_ref', ids.slice(i, i + 500)).whereNull('removed_at').distinct('staff_ref');
     const listed = new Set(active.map((r) => Number(r.staff_ref)));
-    await updateByIds(trx, 'dessa_staff', ids.slice(i, i + 500).filter((id) => !listed.has(id)), { removed_at: removedAt, updated_at: now });
+    await updateByIds(trx, TABLE.staff, ids.slice(i, i + 500).filter((id) => !listed.has(id)), { removed_at: removedAt, updated_at: now });
   }
 }

@@ -19,6 +19,8 @@ export async function writePlan(trx: Knex.Transaction, dialect: Dialect, scope: 
   const of = (entity: string, action: Change['action']) => groups.get(`${entity} ${action}`) ?? [];
   const fixed = { org: scope.org, program: scope.program, created_at: now, updated_at: now, removed_at: null };
   const { records } = state.current;
+  // Ids of the records of the scope, those just created included, for the links: made once, when a link changes.
+  const ids: Partial<Record<RecordEntity, Map<string, number>>> = {};
 
   for (const entity of RECORDS) {
     const cols = COLUMNS[entity];
@@ -27,8 +29,10 @@ export async function writePlan(trx: Knex.Transaction, dialect: Dialect, scope: 
       return [...values, c.print ?? fingerprint(values)];
     };
     const created = of(entity, 'create');
-    if (entity === 'staff') await createStaff(trx, dialect, scope, created, valuesOf, now);
-    else await insertMapped(trx, dialect, TABLE[entity], { fixed, cols: [...cols, 'fingerprint'], count: created.length, toRow: (i) => valuesOf(created[i]) });
+    // Staff are the org's: creating them yields the org's ids, new ones included.
+    if (entity === 'staff') {
+      if (created.length > 0) ids.staff = await createStaff(trx, dialect, scope, created, valuesOf, now);
+    } else await insertMapped(trx, dialect, TABLE[entity], { fixed, cols: [...cols, 'fingerprint'], count: created.length, toRow: (i) => valuesOf(created[i]) });
     for (const action of ['update', 'reactivate'] as const) {
       // Planned from a file: whole rows, many a statement. From a saved plan: the changed fields, one by one.
       const changes = of(entity, action);
@@ -49,14 +53,12 @@ export async function writePlan(trx: Knex.Transaction, dialect: Dialect, scope: 
       if (entity === 'staff' && action === 'reactivate') await setMembership(trx, scope, changes.map((c) => records.staff.get(c.key)!.id), null, now);
     }
   }
-  // Ids of the records of the scope, those just created included, for the links: made once, when a link changes.
-  const ids: Partial<Record<RecordEntity, Map<string, number>>> = {};
   const idsOf = async (entity: RecordEntity) => {
     if (ids[entity]) return ids[entity];
     const known = new Map<string, number>();
     for (const [key, row] of records[entity]) known.set(key, row.id);
     if (of(entity, 'create').length > 0) {
-      const rows = await trx(TABLE[entity]).where(entity === 'staff' ? { org: scope.org } : scope).select(['id', ...KEY_COLUMNS[entity]]);
+      const rows = await trx(TABLE[entity]).where(scope).select(['id', ...KEY_COLUMNS[entity]]);
       for (const r of rows) known.set(keyOf(entity, r), Number(r.id));
     }
     return (ids[entity] = known);

@@ -5,7 +5,6 @@ export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
 export const ENCODINGS: readonly Encoding[] = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'];
 
-/** Signals that bytes were not UTF-8, so the reader can start again as Windows-1252. */
 /** Bytes that are not text in the encoding a text declared (a lone UTF-16 surrogate, an odd last byte). */
 export class NotDecodable extends Error {
   constructor(readonly offset: number) {
@@ -13,6 +12,7 @@ export class NotDecodable extends Error {
   }
 }
 
+/** Signals that bytes were not UTF-8 after other UTF-8 text: a file is read again as Windows-1252. */
 export class NotUtf8 extends Error {
   /** Byte offset in the text of the first byte found not to be UTF-8. */
   constructor(readonly offset: number) {

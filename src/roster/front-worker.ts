@@ -5,16 +5,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { IssueSink, DEFAULT_LIMITS } from '../checks/issues.js';
 import { RowStage } from '../checks/row-stage.js';
-import { FIELDS } from '../spec/fields.js';
 import { isDessaError } from '../errors.js';
 import type { Cells, RowOutput } from './cells.js';
 import { runFront, type ReadOptions } from './front.js';
-import { BATCH_ROWS, BatchRing, SLOT_DATA, type FrontMessage } from './pipeline-protocol.js';
+import { BATCH_ROWS, BatchRing, SLOT_DATA, WIDTH, type FrontMessage } from './pipeline-protocol.js';
 
 const { path, opts, shared } = workerData as { path: string; opts: ReadOptions; shared: SharedArrayBuffer };
 const port = parentPort!;
 const ring = new BatchRing(shared);
-const WIDTH = 2 * FIELDS.length;
 
 function post(msg: FrontMessage, transfer: ArrayBuffer[] = []): void {
   port.postMessage(msg, transfer);

@@ -11,7 +11,8 @@ const SLOTS = IN_FLIGHT + 1;
 /** Room for a 1 MiB read plus a long record carried over from the read before. */
 export const SLOT_DATA = 2 << 20;
 
-const WIDTH = 2 * FIELDS.length;
+/** Int32s of cell ranges per row: a start and an end per field. */
+export const WIDTH = 2 * FIELDS.length;
 const RANGES = BATCH_ROWS * WIDTH * 4;
 const SLOT_BYTES = SLOT_DATA + RANGES + BATCH_ROWS * 4 + BATCH_ROWS;
 /** Two counters before the slots: [batches posted, batches built]. */

@@ -2,22 +2,20 @@ import { Worker } from 'node:worker_threads';
 import { buildReport } from '../checks/roster-check.js';
 import { DEFAULT_LIMITS, IssueSink } from '../checks/issues.js';
 import { DessaError } from '../errors.js';
-import { FIELDS } from '../spec/fields.js';
 import { RosterBuilder } from './builder.js';
 import type { Cells } from './cells.js';
 import type { ReadOptions } from './front.js';
-import { BatchRing, type FrontMessage } from './pipeline-protocol.js';
+import { BatchRing, WIDTH, type FrontMessage } from './pipeline-protocol.js';
 import type { ReadResult } from './read.js';
 
 /**
  * Reads on a second thread (front-worker) while this one builds the roster from the rows it
  * posts. The report is the one a single thread makes: row findings and cross-row findings
- * are merged in row order.
+ * are merged in reading order.
  */
 export function readPipelined(path: string, opts: ReadOptions): Promise<ReadResult> {
   const ring = new BatchRing();
   const worker = new Worker(new URL('./front-worker.js', import.meta.url), { workerData: { path, opts, shared: ring.shared } });
-  const N = FIELDS.length;
   let sink = new IssueSink(opts.limits ?? DEFAULT_LIMITS);
   let builder = new RosterBuilder(sink);
   const cells: Cells = { buf: Buffer.alloc(0), r: new Int32Array(0), o: 0 };
@@ -50,7 +48,7 @@ export function readPipelined(path: string, opts: ReadOptions): Promise<ReadResu
             const rows = ring.rows(msg.slot);
             const same = ring.same(msg.slot);
             for (let k = 0; k < msg.count; k++) {
-              cells.o = k * 2 * N;
+              cells.o = k * WIDTH;
               builder.add(cells, rows[k], same[k] === 1);
             }
             ring.built();

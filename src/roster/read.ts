@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { RosterCheck } from '../checks/roster-check.js';
 import type { Report } from '../report/report.js';
+import { ACCEPTED, extensionOf } from '../input/source.js';
 import { runFront, type ReadOptions } from './front.js';
 import { readPipelined } from './pipeline.js';
 import type { Roster } from './roster.js';
@@ -33,7 +34,8 @@ export async function readRoster(path: string, opts: ReadOptions & { threads?: n
 
 async function worthPipelining(path: string, opts: ReadOptions & { threads?: number }): Promise<boolean> {
   // --max-errors must stop at an exact count, which two threads cannot promise cheaply.
-  if ((opts.threads ?? 2) < 2 || path === '-' || (opts.limits?.maxErrors ?? 0) > 0 || !/\.(csv|tsv|txt|zip)$/i.test(path)) return false;
+  const ext = extensionOf(path);
+  if ((opts.threads ?? 2) < 2 || path === '-' || (opts.limits?.maxErrors ?? 0) > 0 || !(ACCEPTED as readonly string[]).includes(ext)) return false;
   const size = await fs.stat(path).then((s) => s.size).catch(() => 0);
-  return size >= (/\.zip$/i.test(path) ? PIPELINE_MIN_ZIP_BYTES : PIPELINE_MIN_BYTES);
+  return size >= (ext === '.zip' ? PIPELINE_MIN_ZIP_BYTES : PIPELINE_MIN_BYTES);
 }
