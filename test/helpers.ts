@@ -6,7 +6,8 @@ import { checkRoster } from '../src/checks/roster-check.js';
 import { FIELD_NAMES } from '../src/spec/fields.js';
 
 export const ROOT = resolve(__dirname, '..');
-export const SHARED = resolve(ROOT, '..', 'shared');
+/** Test data kept in the repository: third-party sets keep their licence beside them. */
+export const FIXTURES = join(ROOT, 'test', 'fixtures');
 export const CLI = join(ROOT, 'bin', 'dessa-roster.js');
 export const TODAY = 20261129;
 

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CsvFault, CsvParser, parseCsvText } from '../src/input/csv.js';
-import { SHARED } from './helpers.js';
+import { FIXTURES } from './helpers.js';
 
-const SPECTRUM = join(SHARED, 'corpus', 'csv-spectrum');
+const SPECTRUM = join(FIXTURES, 'csv-spectrum');
 
 function toObjects(rows: string[][]): Record<string, string>[] {
   const [head, ...body] = rows;

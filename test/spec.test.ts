@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIELDS } from '../src/spec/fields.js';
 import { renderSpec, templateCsv } from '../src/spec/render.js';
-import { ROOT, SHARED } from './helpers.js';
+import { FIXTURES, ROOT } from './helpers.js';
 
 describe('spec table', () => {
   it('holds the 30 fields of the seed table, in order, with its Required and Validation columns', () => {
-    const seed = readFileSync(join(SHARED, 'seeds', '000_720d605b36a505be.txt'), 'utf8');
+    const seed = readFileSync(join(FIXTURES, 'spec', 'dessa-roster-spec.txt'), 'utf8');
     const table = seed.split('\n').filter((l) => /^[^|]+ \| [YN] \| .+ \|$/.test(l)).map((l) => l.split(' | ').map((c) => c.replace(/ \|$/, '')));
     expect(table).toHaveLength(30);
     expect(FIELDS.map((f) => [f.name, f.required ? 'Y' : 'N', f.rule])).toEqual(table);

@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, csv, row, SHARED, writeTmp } from './helpers.js';
+import { cli, csv, row, FIXTURES, writeTmp } from './helpers.js';
 import { centralHeaders, localHeaders, makeZip, renameRaw } from './zips.js';
 
 const good = csv(row(), row({ 'Student ID': '1002', Gender: 'q' }));
@@ -122,7 +122,7 @@ describe('zip archives', () => {
 });
 
 describe('yauzl-failure corpus', () => {
-  const dir = join(SHARED, 'corpus', 'yauzl-failure');
+  const dir = join(FIXTURES, 'yauzl-failure');
   const files = readdirSync(dir).filter((f) => f.endsWith('.zip'));
   it.each(files)('%s: one clear error, exit 2', (file) => {
     const r = cli(['validate', join(dir, file)]);
@@ -130,6 +130,5 @@ describe('yauzl-failure corpus', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^dessa-roster: /);
     expect(r.stdout).toBe('');
-    expect(readFileSync(join(dir, file)).length).toBeGreaterThanOrEqual(0);
   });
 });
