@@ -11,7 +11,7 @@ export interface CheckOptions {
   /** yyyymmdd of "today", for dates in the future; defaults to the real today. */
   today?: number;
   limits?: IssueLimits;
-  /** --map: normalized SIS header -> spec field index. */
+  /** --map: SIS header (as the map file writes it) -> spec field index. */
   aliases?: ReadonlyMap<string, number>;
   maxField?: number;
 }
