@@ -1,3 +1,4 @@
+import { delimiterArgument } from '../input/delimiter.js';
 import { FIELDS } from '../spec/fields.js';
 import type { IssueSink } from './issues.js';
 import { closest, namesOf } from './similar.js';
@@ -87,5 +88,5 @@ function delimiterHint(cells: readonly string[], delimiter: string): string {
   const seen = [';', '\t', '|', ','].find((d) => d !== delimiter && cells[0].includes(d));
   if (!seen) return '';
   const name = seen === '\t' ? 'tab' : JSON.stringify(seen);
-  return ` The header looks ${name}-separated: use --delimiter ${seen === '\t' ? 'tab' : seen} or the matching extension.`;
+  return ` The header looks ${name}-separated: use --delimiter ${delimiterArgument(seen)} or the matching extension.`;
 }
