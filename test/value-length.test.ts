@@ -48,6 +48,21 @@ describe('validate checks the database column limits, in characters', () => {
     expect(r.valid).toBe(false);
   });
 
+  it('the verdict is the code point count of the trimmed value, whatever the mix of 1- to 4-byte characters', () => {
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const alphabet = ['a', 'é', '€', EMOJI, ' ', 'Z'];
+    for (let t = 0; t < 300; t++) {
+      const column = (['Last Name', 'Student ID', 'Class Period'] as const)[rand(3)];
+      const limit = MAX_CHARS[FIELDS.findIndex((f) => f.name === column)];
+      const length = limit - 3 + rand(7);
+      const value = `x${Array.from({ length: length - 2 }, () => alphabet[rand(alphabet.length)]).join('')}y`;
+      const over = charCount(value) > limit;
+      const r = check(csv(row({ [column]: ` ${value} ` })));
+      expect([value, r.issues.map((i) => i.code)]).toEqual([value, over ? ['value-too-long'] : []]);
+    }
+  });
+
   it('counters count code points', () => {
     expect(charCount(EMOJI.repeat(3) + 'é')).toBe(4);
     expect(charCount('\ud800x')).toBe(2);
