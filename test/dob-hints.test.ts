@@ -27,6 +27,14 @@ describe('DOB hints', () => {
     },
   );
 
+  it('a four-digit year in the future gets no suggestion, whatever the form', () => {
+    const future = ' and, read as 03/04/2030, is in the future: check the year (two-digit month and day, four-digit year, e.g. 03/14/2016).';
+    expect(dob('3/4/2030')).toEqual([['error', 'invalid-date-format', `"3/4/2030"${' is not mm/dd/yyyy'}${future}`]]);
+    expect(dob('2030-03-04')[0][2]).toBe(`"2030-03-04" is not mm/dd/yyyy${future}`);
+    expect(dob('13/12/2026')[0][2]).toContain('read as 12/13/2026, is in the future');
+    expect(dob('50000')[0][2]).toContain('read as 11/21/2036, is in the future');
+  });
+
   it('a month over 12 that is not a day either is an impossible date', () => {
     expect(dob('13/13/2015').map((i) => i[1])).toEqual(['invalid-date']);
     expect(dob('13/32/2015').map((i) => i[1])).toEqual(['invalid-date']);

@@ -80,7 +80,7 @@ export function checkDob(v: string, today: number): Finding | null {
     const y = digits(v, 6, 10);
     if (m >= 0 && d >= 0 && y >= 0) {
       if (!isReal(y, m, d)) {
-        if (m > 12 && isReal(y, d, m)) return { code: 'invalid-date-format', params: { suggestion: `${pad2(d)}/${pad2(m)}/${y}`, hint: DAY_FIRST_HINT } };
+        if (m > 12 && isReal(y, d, m)) return suggest(y, d, m, DAY_FIRST_HINT, today);
         const reason = m < 1 || m > 12 ? `there is no month ${m}` : `month ${pad2(m)} of ${y} has ${daysInMonth(y, m)} days`;
         return { code: 'invalid-date', params: { reason } };
       }
@@ -95,13 +95,18 @@ export function checkDob(v: string, today: number): Finding | null {
   // Excel shows a date cell it lost the format of as its serial number (days since 12/30/1899).
   if (/^\d{5}$/.test(v)) {
     const d = new Date(Date.UTC(1899, 11, 30) + Number(v) * 86_400_000);
-    return { code: 'invalid-date-format', params: { suggestion: `${pad2(d.getUTCMonth() + 1)}/${pad2(d.getUTCDate())}/${d.getUTCFullYear()}`, hint: ' (an Excel date serial number)' } };
+    return suggest(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), ' (an Excel date serial number)', today);
   }
   const loose = readLooseDate(v, today);
-  if (loose && isReal(loose.y, loose.m, loose.d)) {
-    return { code: 'invalid-date-format', params: { suggestion: `${pad2(loose.m)}/${pad2(loose.d)}/${loose.y}`, hint: loose.hint || undefined } };
-  }
+  if (loose && isReal(loose.y, loose.m, loose.d)) return suggest(loose.y, loose.m, loose.d, loose.hint, today);
   return { code: 'invalid-date-format', params: {} };
+}
+
+/** The mm/dd/yyyy form of a date read from another form; never a date of birth in the future. */
+function suggest(y: number, m: number, d: number, hint: string, today: number): Finding {
+  const read = `${pad2(m)}/${pad2(d)}/${y}`;
+  if (dayOf(y, m, d) > today) return { code: 'invalid-date-format', params: { hint: ` and, read as ${read}, is in the future: check the year` } };
+  return { code: 'invalid-date-format', params: { suggestion: read, hint: hint || undefined } };
 }
 
 export function formatDay(day: number): string {
