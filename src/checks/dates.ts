@@ -87,7 +87,8 @@ export function checkDob(v: string, today: number): Finding | null {
       const day = dayOf(y, m, d);
       if (day > today) return { code: 'future-date', params: { today: formatDay(today) } };
       if (day < earliestDob(today)) {
-        return { code: 'unlikely-dob', params: { age: Math.floor((today - day) / 10000), why: y < 1900 ? 'born before 1900' : 'older than 25' } };
+        const why = y < 1900 ? 'born before 1900' : 'older than 25';
+        return { code: 'unlikely-dob', params: { age: Math.floor((today - day) / 10000), why } };
       }
       return null;
     }
@@ -105,7 +106,9 @@ export function checkDob(v: string, today: number): Finding | null {
 /** The mm/dd/yyyy form of a date read from another form; never a date of birth in the future. */
 function suggest(y: number, m: number, d: number, hint: string, today: number): Finding {
   const read = `${pad2(m)}/${pad2(d)}/${y}`;
-  if (dayOf(y, m, d) > today) return { code: 'invalid-date-format', params: { hint: ` and, read as ${read}, is in the future: check the year` } };
+  if (dayOf(y, m, d) > today) {
+    return { code: 'invalid-date-format', params: { hint: ` and, read as ${read}, is in the future: check the year` } };
+  }
   return { code: 'invalid-date-format', params: { suggestion: read, hint: hint || undefined } };
 }
 

@@ -78,7 +78,8 @@ function reportUnusedMap(aliases: ReadonlyMap<string, number>, cells: readonly s
   for (const [from, field] of aliases) {
     if (have.has(normalizeHeader(from))) continue;
     const close = closest(from, cells, (c) => [c], true).slice(0, 3).map((c) => JSON.stringify(c.item.trim()));
-    sink.add('unused-map-column', null, null, from, { source: from, field: FIELDS[field].name, close: close.join(', ') });
+    const params = { source: from, field: FIELDS[field].name, close: close.join(', ') };
+    sink.add('unused-map-column', null, null, from, params);
   }
 }
 

@@ -66,7 +66,12 @@ export function namesOf(field: string): string[] {
 }
 
 /** The closest of `candidates` to `typed` (each with the names it may be typed as), best first. */
-export function closest<T>(typed: string, candidates: readonly T[], names: (c: T) => string[], loose = false): { item: T; rank: number }[] {
+export function closest<T>(
+  typed: string,
+  candidates: readonly T[],
+  names: (c: T) => string[],
+  loose = false,
+): { item: T; rank: number }[] {
   const found: { item: T; rank: number }[] = [];
   for (const item of candidates) {
     let best: number | null = null;

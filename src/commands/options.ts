@@ -47,12 +47,17 @@ const mapSchema = yup.object().test('targets', '', function check(value) {
     if (typeof to !== 'string') return this.createError({ message: `mapping for ${JSON.stringify(from)} must be a field name (a string)` });
     const field = FIELDS.find((f) => normalizeHeader(f.name) === normalizeHeader(to));
     if (!field) {
-      const near = closest(to, FIELDS, (f) => namesOf(f.name), true).slice(0, 3).map((c) => JSON.stringify(c.item.name));
-      const hint = near.length > 0 ? `did you mean ${near.join(' or ')}? ` : '';
-      return this.createError({ message: `${JSON.stringify(to)} (mapped from ${JSON.stringify(from)}) is not a spec field; ${hint}see dessa-roster spec` });
+      const near = closest(to, FIELDS, (f) => namesOf(f.name), true).slice(0, 3);
+      const hint = near.length > 0 ? `did you mean ${near.map((c) => JSON.stringify(c.item.name)).join(' or ')}? ` : '';
+      const what = `${JSON.stringify(to)} (mapped from ${JSON.stringify(from)})`;
+      return this.createError({ message: `${what} is not a spec field; ${hint}see dessa-roster spec` });
     }
     const sameSource = sources.get(normalizeHeader(from));
-    if (sameSource !== undefined) return this.createError({ message: `columns ${JSON.stringify(sameSource)} and ${JSON.stringify(from)} are one column (names match ignoring case and spacing): keep one` });
+    if (sameSource !== undefined) {
+      const both = `${JSON.stringify(sameSource)} and ${JSON.stringify(from)}`;
+      const why = 'are one column (names match ignoring case and spacing): keep one';
+      return this.createError({ message: `columns ${both} ${why}` });
+    }
     sources.set(normalizeHeader(from), from);
     const before = seen.get(field.name);
     if (before) return this.createError({ message: `field ${JSON.stringify(field.name)} is mapped twice (from ${JSON.stringify(before)} and ${JSON.stringify(from)})` });

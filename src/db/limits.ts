@@ -10,7 +10,9 @@ import { charCount, maxCharsOf } from '../spec/limits.js';
  */
 const FIELD_OF: Partial<Record<RecordEntity, Record<string, string>>> = {
   sites: { name: 'site_name' },
-  staff: { email_key: 'staff_email', email: 'staff_email', last_name: 'staff_last_name', first_name: 'staff_first_name' },
+  staff: {
+    email_key: 'staff_email', email: 'staff_email', last_name: 'staff_last_name', first_name: 'staff_first_name',
+  },
 };
 
 /** The longest value (characters) a record entity's column holds. */
@@ -31,7 +33,9 @@ export function checkLengths(desired: Desired): void {
         // Bytes bound characters from above: only a long one is decoded to be sure.
         const chars = charCount(set.fields(i)[cols[k]]);
         if (chars <= limits[k]) continue;
-        throw new DessaError('db-value-too-long', `${entity} ${JSON.stringify(set.keys[i].slice(0, 60))}: ${cols[k]} is ${chars} characters; the database holds at most ${limits[k]}. Shorten it in the export.`, { entity, column: cols[k] });
+        const what = `${entity} ${JSON.stringify(set.keys[i].slice(0, 60))}: ${cols[k]} is ${chars} characters`;
+        const message = `${what}; the database holds at most ${limits[k]}. Shorten it in the export.`;
+        throw new DessaError('db-value-too-long', message, { entity, column: cols[k] });
       }
     }
   }

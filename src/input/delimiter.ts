@@ -43,7 +43,7 @@ export function delimiterName(d: string): string {
   return d === '\t' ? 'tab' : d;
 }
 
-/** The --delimiter argument for `d` as it can be pasted into a shell: `tab`, or the character in single quotes (`';'`). */
+/** The --delimiter argument for `d` as a shell takes it: `tab`, or the character in single quotes (`';'`). */
 export function delimiterArgument(d: string): string {
   if (d === '\t') return 'tab';
   return d === "'" ? `"'"` : `'${d}'`;

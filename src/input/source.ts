@@ -47,8 +47,9 @@ export function refuseFormat(label: string, ext: string): DessaError {
   return new DessaError('unsupported-format', `${label}: unsupported file type ${ext ? `"${ext}"` : '(no extension)'}; accepted: ${ACCEPTED.join(' ')} (or - for standard input)`, { ext });
 }
 
-const directory = (path: string) =>
-  new DessaError('file-unreadable', `${path}: is a directory, not a roster file; name a .csv, .tsv, .txt or .zip file in it`, { path });
+const directory = (path: string) => new DessaError(
+  'file-unreadable', `${path}: is a directory, not a roster file; name a .csv, .tsv, .txt or .zip file in it`, { path },
+);
 
 /** Opens a path (or `-` for stdin) as an Input. Zip archives are handed to `openZip`. */
 export async function openInput(path: string, openZip: (path: string) => Promise<Input>): Promise<Input> {
