@@ -17,18 +17,23 @@ describe('DOB hints', () => {
     ['11/30/26', '11/30/1926'],
     ['12-31-26', '12/31/1926'],
   ])('a two-digit year never suggests a future date: %s -> %s', (value, suggestion) => {
-    expect(dob(value)).toEqual([['error', 'invalid-date-format', `"${value}" is not mm/dd/yyyy: write it as ${suggestion}.`]]);
+    const message = `"${value}" is not mm/dd/yyyy: write it as ${suggestion}.`;
+    expect(dob(value)).toEqual([['error', 'invalid-date-format', message]]);
   });
 
-  it.each([['13/04/2015', '04/13/2015'], ['25/12/2015', '12/25/2015'], ['13/4/2015', '04/13/2015'], ['31/1/15', '01/31/2015']])(
+  it.each([
+    ['13/04/2015', '04/13/2015'], ['25/12/2015', '12/25/2015'], ['13/4/2015', '04/13/2015'], ['31/1/15', '01/31/2015'],
+  ])(
     '%s looks day-first',
     (value, suggestion) => {
-      expect(dob(value)).toEqual([['error', 'invalid-date-format', `"${value}" is not mm/dd/yyyy (it looks day-first, dd/mm/yyyy): write it as ${suggestion}.`]]);
+      const message = `"${value}" is not mm/dd/yyyy (it looks day-first, dd/mm/yyyy): write it as ${suggestion}.`;
+      expect(dob(value)).toEqual([['error', 'invalid-date-format', message]]);
     },
   );
 
   it('a four-digit year in the future gets no suggestion, whatever the form', () => {
-    const future = ' and, read as 03/04/2030, is in the future: check the year (two-digit month and day, four-digit year, e.g. 03/14/2016).';
+    const future = ' and, read as 03/04/2030, is in the future: check the year '
+      + '(two-digit month and day, four-digit year, e.g. 03/14/2016).';
     expect(dob('3/4/2030')).toEqual([['error', 'invalid-date-format', `"3/4/2030"${' is not mm/dd/yyyy'}${future}`]]);
     expect(dob('2030-03-04')[0][2]).toBe(`"2030-03-04" is not mm/dd/yyyy${future}`);
     expect(dob('13/12/2026')[0][2]).toContain('read as 12/13/2026, is in the future');
@@ -48,13 +53,20 @@ describe('DOB hints', () => {
     ['2015-03-04 12:00 AM', '03/04/2015'],
   ])('%s, a date with a time, suggests the date', (value, suggestion) => {
     expect(dob(value)).toEqual([
-      ['error', 'invalid-date-format', `"${value}" is not mm/dd/yyyy (it has a time of day; a date of birth is the date alone): write it as ${suggestion}.`],
+      ['error', 'invalid-date-format',
+        `"${value}" is not mm/dd/yyyy (it has a time of day; a date of birth is the date alone): `
+        + `write it as ${suggestion}.`],
     ]);
   });
 
   it('a DOB before 1900 or of a student older than 25 is a warning; 25 years old is fine', () => {
-    expect(dob('01/01/1899')).toEqual([['warning', 'unlikely-dob', '"01/01/1899" makes the student 127 years old (born before 1900); check the date of birth in the export.']]);
-    expect(dob('11/29/2000')).toEqual([['warning', 'unlikely-dob', '"11/29/2000" makes the student 26 years old (older than 25); check the date of birth in the export.']]);
+    const advice = 'check the date of birth in the export.';
+    expect(dob('01/01/1899')).toEqual([
+      ['warning', 'unlikely-dob', `"01/01/1899" makes the student 127 years old (born before 1900); ${advice}`],
+    ]);
+    expect(dob('11/29/2000')).toEqual([
+      ['warning', 'unlikely-dob', `"11/29/2000" makes the student 26 years old (older than 25); ${advice}`],
+    ]);
     expect(dob('11/30/2000')).toEqual([]);
     expect(dob('06/15/1975').map((i) => i[1])).toEqual(['unlikely-dob']);
     expect(check(csv(row({ DOB: '01/01/1980' }))).valid).toBe(true);

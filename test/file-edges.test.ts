@@ -16,7 +16,8 @@ describe('trailing empty lines', () => {
   it('two or more at the end are blank rows, every one of them; so are empty lines between rows', () => {
     expect(found(`${csv(row())}\r\n\r\n`)).toEqual([['blank-row', 3], ['blank-row', 4]]);
     expect(found(`${HEADER}\n\n${row()}\n\n`)).toEqual([['blank-row', 2]]);
-    expect(found(`${HEADER}\n${row()}\n\n\n${row({ 'Student ID': '2' })}\n`)).toEqual([['blank-row', 3], ['blank-row', 4]]);
+    const between = `${HEADER}\n${row()}\n\n\n${row({ 'Student ID': '2' })}\n`;
+    expect(found(between)).toEqual([['blank-row', 3], ['blank-row', 4]]);
   });
 
   it('a last line of only spaces or delimiters is still a blank row', () => {
@@ -32,10 +33,15 @@ describe('trailing empty lines', () => {
 
 describe('blank headers', () => {
   it('a column with a blank header that holds values is a warning, once, on the first row with a value', () => {
-    const text = `${HEADER},,\n${row()},,\n${row({ 'Student ID': '2' })},,kept?\n${row({ 'Student ID': '3' })},,again\n`;
+    const [two, three] = [row({ 'Student ID': '2' }), row({ 'Student ID': '3' })];
+    const text = `${HEADER},,\n${row()},,\n${two},,kept?\n${three},,again\n`;
     const r = check(text);
-    expect(r.issues.map((i) => [i.severity, i.code, i.row, i.value])).toEqual([['warning', 'blank-header', 3, 'kept?']]);
-    expect(r.issues[0].message).toBe('Column 32 has no header but holds values (first on this row); they are ignored: give the column its spec field name, or delete it.');
+    const seen = r.issues.map((i) => [i.severity, i.code, i.row, i.value]);
+    expect(seen).toEqual([['warning', 'blank-header', 3, 'kept?']]);
+    expect(r.issues[0].message).toBe(
+      'Column 32 has no header but holds values (first on this row); they are ignored: '
+      + 'give the column its spec field name, or delete it.',
+    );
   });
 
   it('blank header columns with no values (trailing delimiters from Excel) stay silent', () => {
@@ -50,7 +56,8 @@ describe('command line edges', () => {
     for (const path of [dir, join(dir, 'exports.csv')]) {
       const r = cli(['validate', path]);
       expect([r.code, r.stdout]).toEqual([2, '']);
-      expect(r.stderr).toBe(`dessa-roster: [file-unreadable] ${path}: is a directory, not a roster file; name a .csv, .tsv, .txt or .zip file in it\n`);
+      const why = 'is a directory, not a roster file; name a .csv, .tsv, .txt or .zip file in it';
+      expect(r.stderr).toBe(`dessa-roster: [file-unreadable] ${path}: ${why}\n`);
     }
   });
 

@@ -27,7 +27,11 @@ describe('a column name close to an absent spec field is an error naming the fie
     const r = check(file({ [field]: typed }));
     expect(r.valid).toBe(false);
     expect(r.issues.map((i) => [i.severity, i.code, i.value])).toEqual([['error', 'misspelled-column', typed]]);
-    expect(r.issues[0].message).toBe(`Column ${JSON.stringify(typed)} is not a spec field but looks like ${JSON.stringify(field)}, which the file lacks, so ${JSON.stringify(field)} would be read as blank for every student: rename the column to ${JSON.stringify(field)} or map it with --map (or delete it if it is something else).`);
+    const [t, f] = [JSON.stringify(typed), JSON.stringify(field)];
+    expect(r.issues[0].message).toBe(
+      `Column ${t} is not a spec field but looks like ${f}, which the file lacks, so ${f} would be read as blank `
+      + `for every student: rename the column to ${f} or map it with --map (or delete it if it is something else).`,
+    );
   });
 
   it('an unrelated column stays a warning, and so does a near miss of a field the file has', () => {
@@ -35,7 +39,8 @@ describe('a column name close to an absent spec field is an error naming the fie
     // Every field present: "Gifed" beside Gifted loses nothing.
     expect(found(file({}, ['Gifed']))).toEqual([['warning', 'unknown-column', 'Gifed']]);
     // "Student" is as close to Student ID (present) as to SASID (absent).
-    expect(found(file({ 'Student State ID (SASID)': null }, ['Student']))).toEqual([['warning', 'unknown-column', 'Student']]);
+    const student = file({ 'Student State ID (SASID)': null }, ['Student']);
+    expect(found(student)).toEqual([['warning', 'unknown-column', 'Student']]);
     expect(found(file({ 'English Learner': null }, ['English Learner Entry Date', 'ELL Status']))).toEqual([
       ['warning', 'unknown-column', 'English Learner Entry Date'], ['warning', 'unknown-column', 'ELL Status'],
     ]);
@@ -43,14 +48,17 @@ describe('a column name close to an absent spec field is an error naming the fie
 
   it('short names need an exact match: "Mother" is not "Other" (one edit apart), "Othr" neither', () => {
     const r = check(file({ Other: null }, ['Mother', 'Othr']));
-    expect(r.issues.map((i) => [i.code, i.value])).toEqual([['unknown-column', 'Mother'], ['unknown-column', 'Othr'], ['missing-column', null]]);
+    expect(r.issues.map((i) => [i.code, i.value])).toEqual([
+      ['unknown-column', 'Mother'], ['unknown-column', 'Othr'], ['missing-column', null],
+    ]);
     expect(found(file({ Other: 'OTHER ' }))).toEqual([]);
   });
 
   it('--map makes the near miss the field it means', () => {
     const path = writeTmp('r.csv', file({ 'McKinney-Vento': 'McKinney Vento' }));
     expect(cli(['validate', path]).code).toBe(1);
-    const r = cli(['validate', path, '--map', writeTmp('m.json', JSON.stringify({ 'McKinney Vento': 'McKinney-Vento' })), '--format', 'json']);
+    const mapFile = writeTmp('m.json', JSON.stringify({ 'McKinney Vento': 'McKinney-Vento' }));
+    const r = cli(['validate', path, '--map', mapFile, '--format', 'json']);
     expect([r.code, JSON.parse(r.stdout).issues]).toEqual([0, []]);
   });
 });

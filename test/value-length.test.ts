@@ -12,12 +12,15 @@ const issuesOf = (text: string) => check(text).issues.map((i) => [i.code, i.row,
 describe('validate checks the database column limits, in characters', () => {
   it('a value one character over its column is an error on its row and column; at the limit it is fine', () => {
     expect(issuesOf(csv(row({ 'Last Name': 'x'.repeat(200), 'Class Period': 'p'.repeat(50) })))).toEqual([]);
-    const r = check(csv(row(), row({ 'Student ID': '1002', 'Last Name': 'x'.repeat(201) }), row({ 'Student ID': '1003', 'Class Period': 'p'.repeat(51) })));
+    const long = row({ 'Student ID': '1002', 'Last Name': 'x'.repeat(201) });
+    const r = check(csv(row(), long, row({ 'Student ID': '1003', 'Class Period': 'p'.repeat(51) })));
     expect(r.issues.map((i) => [i.severity, i.code, i.row, i.column])).toEqual([
       ['error', 'value-too-long', 3, 'Last Name'],
       ['error', 'value-too-long', 4, 'Class Period'],
     ]);
-    expect(r.issues[0].message).toBe('Last Name holds at most 200 characters and this value has 201; shorten it in the export.');
+    expect(r.issues[0].message).toBe(
+      'Last Name holds at most 200 characters and this value has 201; shorten it in the export.',
+    );
   });
 
   it('counts code points, not bytes or UTF-16 units: 200 emoji fit a name, 101 do not fit a Student ID', () => {
@@ -38,7 +41,9 @@ describe('validate checks the database column limits, in characters', () => {
       ['scientific-notation', 2, 'Student State ID (SASID)'], ['value-too-long', 2, 'Student State ID (SASID)'],
     ]);
     expect(issuesOf(csv(row({ Gender: 'F'.repeat(40) })))).toEqual([['invalid-value', 2, 'Gender']]);
-    expect(issuesOf(csv(row({ 'Staff Email Address': `${'a'.repeat(250)}@d.org` })))).toEqual([['value-too-long', 2, 'Staff Email Address']]);
+    const email = `${'a'.repeat(250)}@d.org`;
+    const tooLong = [['value-too-long', 2, 'Staff Email Address']];
+    expect(issuesOf(csv(row({ 'Staff Email Address': email })))).toEqual(tooLong);
   });
 
   it('a too-long value is reported on every row that carries it, like other values', () => {
@@ -76,15 +81,19 @@ describe('one table of limits for validate and the database', () => {
     const byKey = new Map(FIELDS.map((f, i) => [f.key, MAX_CHARS[i]]));
     const expected: Record<RecordEntity, Record<string, string>> = {
       sites: { name: 'site_name' },
-      staff: { email_key: 'staff_email', email: 'staff_email', last_name: 'staff_last_name', first_name: 'staff_first_name' },
+      staff: {
+        email_key: 'staff_email', email: 'staff_email', last_name: 'staff_last_name', first_name: 'staff_first_name',
+      },
       students: {}, classes: {},
     };
     for (const entity of RECORDS) {
       for (const column of RECORD_FIELDS[entity]) {
-        expect([entity, column, columnLimit(entity, column)]).toEqual([entity, column, byKey.get(expected[entity][column] ?? column)]);
+        const field = expected[entity][column] ?? column;
+        expect([entity, column, columnLimit(entity, column)]).toEqual([entity, column, byKey.get(field)]);
       }
     }
-    expect([byKey.get('site_name'), byKey.get('staff_email'), byKey.get('student_id'), byKey.get('class_period'), byKey.get('gender')]).toEqual([200, 254, 100, 50, 32]);
+    const some = ['site_name', 'staff_email', 'student_id', 'class_period', 'gender'].map((k) => byKey.get(k));
+    expect(some).toEqual([200, 254, 100, 50, 32]);
   });
 
   it('checkLengths counts code points too', () => {
@@ -92,17 +101,22 @@ describe('one table of limits for validate and the database', () => {
       records: {
         sites: { keys: [], fields: () => ({}), byteLengths: () => [] },
         staff: { keys: [], fields: () => ({}), byteLengths: () => [] },
-        students: { keys: ['1'], fields: () => ({ last_name: last }), byteLengths: () => RECORD_FIELDS.students.map((c) => (c === 'last_name' ? Buffer.byteLength(last) : 0)) },
+        students: {
+          keys: ['1'],
+          fields: () => ({ last_name: last }),
+          byteLengths: () => RECORD_FIELDS.students.map((c) => (c === 'last_name' ? Buffer.byteLength(last) : 0)),
+        },
         classes: { keys: [], fields: () => ({}), byteLengths: () => [] },
       },
     }) as unknown as Parameters<typeof checkLengths>[0];
     expect(() => checkLengths(set(EMOJI.repeat(200)))).not.toThrow();
-    expect(() => checkLengths(set(EMOJI.repeat(201)))).toThrow('last_name is 201 characters; the database holds at most 200');
+    const refusal = 'last_name is 201 characters; the database holds at most 200';
+    expect(() => checkLengths(set(EMOJI.repeat(201)))).toThrow(refusal);
   });
 });
 
 describe.each(DATABASES)('on %s', (_name, makeUrl) => {
-  it('a file validate accepts at the limits is applied; one character more is refused by validate, nothing written', async () => {
+  it('a file at the limits is applied; one character more is refused by validate, nothing written', async () => {
     const url = makeUrl();
     const org = freshOrg();
     const name = EMOJI.repeat(200);
@@ -110,19 +124,21 @@ describe.each(DATABASES)('on %s', (_name, makeUrl) => {
     expect(over.code).toBe(1);
     expect(over.stdout).toContain('value-too-long');
     expect((await activeCounts(url, org)).students).toBe(0);
-    const ok = cli(['apply', writeTmp('ok.csv', csv(row({ 'Last Name': name, 'Class Period': 'p'.repeat(50) }))), '--org', org, '--db', url]);
+    const full = writeTmp('ok.csv', csv(row({ 'Last Name': name, 'Class Period': 'p'.repeat(50) })));
+    const ok = cli(['apply', full, '--org', org, '--db', url]);
     expect([ok.code, ok.stderr]).toEqual([0, '']);
     const stored = await query(url, (k) => k('dessa_students').where({ org }).first('last_name'));
     expect(stored.last_name).toBe(name);
   });
 
   // SQLite enforces no width (its declared sasid type even stays varchar(32) after 0003 widened it elsewhere).
-  it.skipIf(_name === 'sqlite')('the columns the migrations made are as wide as the limits validate checks', async () => {
+  it.skipIf(_name === 'sqlite')('the columns the migrations made are as wide as the limits', async () => {
     const url = makeUrl();
     expect(cli(['db', 'migrate', '--db', url]).code).toBe(0);
     for (const entity of RECORDS) {
       const info = await query(url, (k) => k(`dessa_${entity}`).columnInfo());
-      const widths = RECORD_FIELDS[entity].map((c) => [c, Number((info as Record<string, { maxLength: unknown }>)[c].maxLength)]);
+      const columns = info as Record<string, { maxLength: unknown }>;
+      const widths = RECORD_FIELDS[entity].map((c) => [c, Number(columns[c].maxLength)]);
       expect(widths).toEqual(RECORD_FIELDS[entity].map((c) => [c, columnLimit(entity, c)]));
     }
   });
