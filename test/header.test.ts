@@ -33,7 +33,7 @@ describe('header', () => {
 
   it('a header in another delimiter gets a hint', () => {
     const r = check(`${FIELD_NAMES.join(';')}\n${body.replace(/,/g, ';')}\n`);
-    expect(r.issues.find((i) => i.code === 'missing-column')?.message).toContain('--delimiter ;');
+    expect(r.issues.find((i) => i.code === 'missing-column')?.message).toContain("use --delimiter ';' or");
   });
 
   it('a column given twice is an error', () => {

@@ -16,7 +16,7 @@ describe('DOB', () => {
     ['3/4/15', ['invalid-date-format', 'write it as 03/04/2015']],
     ['02/30/2015', ['invalid-date', 'has 28 days']],
     ['02/29/2015', ['invalid-date', 'has 28 days']],
-    ['13/01/2015', ['invalid-date', 'no month 13']],
+    ['13/13/2015', ['invalid-date', 'no month 13']],
     ['11/30/2026', ['future-date', 'on or before 11/29/2026']],
     ['yesterday', ['invalid-date-format', 'two-digit month and day']],
     ['42443', ['invalid-date-format', 'Excel date serial number): write it as 03/14/2016']],

@@ -56,8 +56,8 @@ export function isGrade(b: Buffer, s: number, e: number): boolean {
 
 const num2 = (b: Buffer, i: number) => (b[i] - 48) * 10 + (b[i + 1] - 48);
 
-/** mm/dd/yyyy, a real date, not after `today` (yyyymmdd). */
-export function isPastDate(b: Buffer, s: number, e: number, today: number): boolean {
+/** mm/dd/yyyy, a real date, from `earliest` to `today` (yyyymmdd): a likely date of birth. */
+export function isLikelyDob(b: Buffer, s: number, e: number, earliest: number, today: number): boolean {
   if (e - s !== 10 || b[s + 2] !== 47 || b[s + 5] !== 47) return false;
   if (!allDigits(b, s, s + 2) || !allDigits(b, s + 3, s + 5) || !allDigits(b, s + 6, e)) return false;
   const m = num2(b, s);
@@ -65,7 +65,8 @@ export function isPastDate(b: Buffer, s: number, e: number, today: number): bool
   const y = num2(b, s + 6) * 100 + num2(b, s + 8);
   if (m < 1 || m > 12 || d < 1 || d > 28 + (m === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 1 : 0) : 3)) return false;
   if (d === 31 && (m === 4 || m === 6 || m === 9 || m === 11)) return false;
-  return y * 10000 + m * 100 + d <= today;
+  const day = y * 10000 + m * 100 + d;
+  return day >= earliest && day <= today;
 }
 
 /** local@domain.tld in printable ASCII, no spaces, every label non-empty, a TLD of two or more. */

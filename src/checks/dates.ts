@@ -22,17 +22,44 @@ function digits(v: string, from: number, to: number): number {
   return n;
 }
 
-/** Reads the forms Excel and SIS exports rewrite dates into; returns [y, m, d] or null. */
-function readLooseDate(v: string, today: number): [number, number, number] | null {
-  let m = /^(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})$/.exec(v);
+/** A time of day after a date, as Excel and SIS exports append it: "12:00:00 AM", "0:00", "T00:00:00Z". */
+const TIME = String.raw`(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?(?:Z|[+-]\d{2}:?\d{2})?)?`;
+const MONTH_FIRST = new RegExp(String.raw`^(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})(${TIME})$`);
+const YEAR_FIRST = new RegExp(String.raw`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(${TIME})$`);
+
+const TIME_HINT = ' (it has a time of day; a date of birth is the date alone)';
+const DAY_FIRST_HINT = ' (it looks day-first, dd/mm/yyyy)';
+
+interface LooseDate {
+  y: number;
+  m: number;
+  d: number;
+  hint: string;
+}
+
+/** yyyymmdd of a date, for comparison with `today`. */
+const dayOf = (y: number, m: number, d: number) => y * 10000 + m * 100 + d;
+
+/**
+ * Reads the forms Excel and SIS exports rewrite dates into, or null. A two-digit year takes
+ * the century that puts the date on or before today (a date of birth is never in the future);
+ * a first number over 12 whose swap is a real date is read day-first.
+ */
+function readLooseDate(v: string, today: number): LooseDate | null {
+  let m = MONTH_FIRST.exec(v);
   if (m) {
+    let [a, b] = [Number(m[1]), Number(m[2])];
+    let hint = m[4] ? TIME_HINT : '';
+    if (a > 12 && b <= 12) {
+      [a, b] = [b, a];
+      hint = DAY_FIRST_HINT;
+    }
     let y = Number(m[3]);
-    // Two-digit years: pick the century that puts the date in the past.
-    if (m[3].length === 2) y += 2000 + y > Math.floor(today / 10000) ? 1900 : 2000;
-    return [y, Number(m[1]), Number(m[2])];
+    if (m[3].length === 2) y += dayOf(2000 + y, a, b) > today ? 1900 : 2000;
+    return { y, m: a, d: b, hint };
   }
-  m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?Z?)?$/.exec(v);
-  if (m) return [Number(m[1]), Number(m[2]), Number(m[3])];
+  m = YEAR_FIRST.exec(v);
+  if (m) return { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]), hint: m[4] ? TIME_HINT : '' };
   return null;
 }
 
@@ -40,7 +67,12 @@ function isReal(y: number, m: number, d: number): boolean {
   return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
 }
 
-/** DOB: a real calendar date written mm/dd/yyyy, not after `today` (yyyymmdd). */
+/** The earliest likely date of birth (yyyymmdd): 1900, or a student of 25 at most. */
+export function earliestDob(today: number): number {
+  return Math.max(19000101, today - 260000 + 1);
+}
+
+/** DOB: a real calendar date written mm/dd/yyyy, not after `today` (yyyymmdd); an unlikely one is a warning. */
 export function checkDob(v: string, today: number): Finding | null {
   if (v.length === 10 && v.charCodeAt(2) === 47 && v.charCodeAt(5) === 47) {
     const m = digits(v, 0, 2);
@@ -48,24 +80,36 @@ export function checkDob(v: string, today: number): Finding | null {
     const y = digits(v, 6, 10);
     if (m >= 0 && d >= 0 && y >= 0) {
       if (!isReal(y, m, d)) {
+        if (m > 12 && isReal(y, d, m)) return suggest(y, d, m, DAY_FIRST_HINT, today);
         const reason = m < 1 || m > 12 ? `there is no month ${m}` : `month ${pad2(m)} of ${y} has ${daysInMonth(y, m)} days`;
         return { code: 'invalid-date', params: { reason } };
       }
-      if (y * 10000 + m * 100 + d > today) return { code: 'future-date', params: { today: formatDay(today) } };
+      const day = dayOf(y, m, d);
+      if (day > today) return { code: 'future-date', params: { today: formatDay(today) } };
+      if (day < earliestDob(today)) {
+        const why = y < 1900 ? 'born before 1900' : 'older than 25';
+        return { code: 'unlikely-dob', params: { age: Math.floor((today - day) / 10000), why } };
+      }
       return null;
     }
   }
   // Excel shows a date cell it lost the format of as its serial number (days since 12/30/1899).
   if (/^\d{5}$/.test(v)) {
     const d = new Date(Date.UTC(1899, 11, 30) + Number(v) * 86_400_000);
-    return { code: 'invalid-date-format', params: { suggestion: `${pad2(d.getUTCMonth() + 1)}/${pad2(d.getUTCDate())}/${d.getUTCFullYear()}`, hint: ' (an Excel date serial number)' } };
+    return suggest(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), ' (an Excel date serial number)', today);
   }
   const loose = readLooseDate(v, today);
-  if (loose && isReal(...loose)) {
-    const [y, m, d] = loose;
-    return { code: 'invalid-date-format', params: { suggestion: `${pad2(m)}/${pad2(d)}/${y}` } };
-  }
+  if (loose && isReal(loose.y, loose.m, loose.d)) return suggest(loose.y, loose.m, loose.d, loose.hint, today);
   return { code: 'invalid-date-format', params: {} };
+}
+
+/** The mm/dd/yyyy form of a date read from another form; never a date of birth in the future. */
+function suggest(y: number, m: number, d: number, hint: string, today: number): Finding {
+  const read = `${pad2(m)}/${pad2(d)}/${y}`;
+  if (dayOf(y, m, d) > today) {
+    return { code: 'invalid-date-format', params: { hint: ` and, read as ${read}, is in the future: check the year` } };
+  }
+  return { code: 'invalid-date-format', params: { suggestion: read, hint: hint || undefined } };
 }
 
 export function formatDay(day: number): string {

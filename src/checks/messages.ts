@@ -25,6 +25,22 @@ export const RULES = {
   },
   'duplicate-column': { severity: 'error', title: 'Column given twice', message: (p) => `Column ${q(p.column)} appears twice in the header (columns ${p.first} and ${p.second}): keep one.` },
   'unknown-column': { severity: 'warning', title: 'Unknown column ignored', message: (p) => `Column ${q(p.header)} is not in the spec and is ignored; remove or rename it if it was meant to be a spec field.` },
+  'misspelled-column': {
+    severity: 'error', title: 'Column name close to a spec field',
+    message: (p) => `Column ${q(p.header)} is not a spec field but looks like ${q(p.field)}, which the file lacks, `
+      + `so ${q(p.field)} would be read as blank for every student: rename the column to ${q(p.field)} `
+      + 'or map it with --map (or delete it if it is something else).',
+  },
+  'blank-header': {
+    severity: 'warning', title: 'Values under a blank header',
+    message: (p) => `Column ${p.position} has no header but holds values (first on this row); they are ignored: `
+      + 'give the column its spec field name, or delete it.',
+  },
+  'unused-map-column': {
+    severity: 'warning', title: '--map column not in the file',
+    message: (p) => `--map names column ${q(p.source)} (for ${q(p.field)}), which this file does not have`
+      + `${p.close ? `; close matches in the file: ${p.close}` : ''}: correct the name in the map file.`,
+  },
   'no-data-rows': {
     severity: 'error', title: 'No data rows',
     message: () => 'The file has a header but no data rows: applying it would remove every student and staff member. Check the export.',
@@ -44,6 +60,11 @@ export const RULES = {
   'invalid-date-format': { severity: 'error', title: 'Date not mm/dd/yyyy', message: (p) => `${q(p.value)} is not mm/dd/yyyy${p.hint ?? ''}${p.suggestion ? `: write it as ${p.suggestion}` : ' (two-digit month and day, four-digit year, e.g. 03/14/2016)'}.` },
   'invalid-date': { severity: 'error', title: 'Impossible date', message: (p) => `${q(p.value)} is not a real calendar date (${p.reason}); correct the day or month.` },
   'future-date': { severity: 'error', title: 'Date in the future', message: (p) => `${q(p.value)} is in the future; a date of birth must be on or before ${p.today}.` },
+  'unlikely-dob': {
+    severity: 'warning', title: 'Unlikely date of birth',
+    message: (p) => `${q(p.value)} makes the student ${p.age} years old (${p.why}); `
+      + 'check the date of birth in the export.',
+  },
   'invalid-grade': { severity: 'error', title: 'Invalid grade level', message: (p) => `${q(p.value)} is not a grade level (K, 1 to 12)${p.suggestion ? `: use ${q(p.suggestion)}` : ''}.` },
   'invalid-value': { severity: 'error', title: 'Value not allowed', message: (p) => `${q(p.value)} is not allowed in ${p.column}; use one of ${p.allowed}${p.suggestion ? ` (did you mean ${q(p.suggestion)}?)` : ''}.` },
   'wrong-case': { severity: 'error', title: 'Value in the wrong case', message: (p) => `${q(p.value)} must be written ${q(p.suggestion)} (values are case-sensitive).` },
@@ -51,6 +72,11 @@ export const RULES = {
   'control-character': {
     severity: 'error', title: 'Invisible control character',
     message: (p) => `${q(p.value)} contains an invisible control character (${p.char}, position ${p.position}); delete it (it often comes from a copy and paste) and export again.`,
+  },
+  'value-too-long': {
+    severity: 'error', title: 'Value too long',
+    message: (p) => `${p.column} holds at most ${p.limit} characters and this value has ${p.length}; `
+      + 'shorten it in the export.',
   },
   'scientific-notation': { severity: 'warning', title: 'ID in scientific notation', message: (p) => `${q(p.value)} looks like Excel rewrote a long number in scientific notation, which loses digits; format the column as Text in Excel and export again.` },
   // across rows

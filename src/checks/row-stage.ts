@@ -1,5 +1,5 @@
 import { DessaError } from '../errors.js';
-import { CsvParser, type RecordView } from '../input/csv.js';
+import { CsvParser, type CsvHandlers, type CsvOptions, type RecordView } from '../input/csv.js';
 import type { RowOutput } from '../roster/cells.js';
 import { trimStart } from './bytes.js';
 import { dayNumber } from './dates.js';
@@ -11,7 +11,7 @@ export interface CheckOptions {
   /** yyyymmdd of "today", for dates in the future; defaults to the real today. */
   today?: number;
   limits?: IssueLimits;
-  /** --map: normalized SIS header -> spec field index. */
+  /** --map: SIS header (as the map file writes it) -> spec field index. */
   aliases?: ReadonlyMap<string, number>;
   maxField?: number;
 }
@@ -50,6 +50,16 @@ export class RowStage {
     let width = 0;
     let checker: RowChecker | null = null;
     let headerSeen = false;
+    // Columns with a blank header not yet seen holding a value (reported once each).
+    let blankColumns: number[] = [];
+    // A run of empty lines after the header, reported when a record follows: an editor's
+    // final empty line is not a row, so one alone at the end of the text is silent.
+    let emptyFrom = 0;
+    let emptyCount = 0;
+    const reportEmpty = () => {
+      for (let k = 0; k < emptyCount; k++) sink.add('blank-row', emptyFrom + k, null, null);
+      emptyCount = 0;
+    };
     const header = (view: RecordView, row: number) => {
       if (isBlank(view)) {
         sink.add('blank-row', row, null, null);
@@ -66,10 +76,19 @@ export class RowStage {
       width = cells.length;
       const match = matchHeader(cells, sink, this.opts.aliases, delimiter);
       if (match.ok) checker = compileRowChecker(match.columns, this.today);
+      blankColumns = match.blank;
     };
-    return new CsvParser({ delimiter, maxField: this.opts.maxField }, {
+    const atEnd = () => {
+      if (emptyCount > 1) reportEmpty();
+    };
+    return new TextParser({ delimiter, maxField: this.opts.maxField }, {
       record: (view, row) => {
         if (!headerSeen) return header(view, row);
+        if (view.count === 1 && view.start[0] === view.end[0]) {
+          if (emptyCount++ === 0) emptyFrom = row;
+          return;
+        }
+        if (emptyCount > 0) reportEmpty();
         if (isBlank(view)) {
           sink.add('blank-row', row, null, null);
           return;
@@ -79,6 +98,7 @@ export class RowStage {
           sink.add(view.count > width ? 'too-many-cells' : 'too-few-cells', row, null, null, { found: view.count, expected: width, delimiter: delimiter === '\t' ? 'tab' : delimiter });
           return;
         }
+        if (blankColumns.length > 0) blankColumns = reportBlankHeaders(view, row, blankColumns, sink);
         if (checker !== null) {
           const cells = this.out.slot(view.buf);
           const same = checker.check(view, row, sink, cells);
@@ -86,6 +106,27 @@ export class RowStage {
         }
       },
       strayQuote: (row) => sink.add('stray-quote', row, null, null),
-    });
+    }, atEnd);
   }
+}
+
+/** A parser that tells the stage where its text ends. */
+class TextParser extends CsvParser {
+  constructor(opts: CsvOptions, handlers: CsvHandlers, private readonly atEnd: () => void) {
+    super(opts, handlers);
+  }
+
+  override end(): void {
+    super.end();
+    this.atEnd();
+  }
+}
+
+/** Reports the blank-header columns that hold a value on this row; returns those still silent. */
+function reportBlankHeaders(view: RecordView, row: number, columns: number[], sink: IssueSink): number[] {
+  return columns.filter((at) => {
+    if (trimStart(view.buf, view.start[at], view.end[at]) === view.end[at]) return true;
+    sink.add('blank-header', row, null, view.buf.toString('utf8', view.start[at], view.end[at]), { position: at + 1 });
+    return false;
+  });
 }

@@ -1,8 +1,10 @@
 import type { RecordView } from '../input/csv.js';
 import { text, type Cells } from '../roster/cells.js';
 import { FIELDS, type FieldSpec } from '../spec/fields.js';
-import { checkDob } from './dates.js';
+import { MAX_CHARS, utf8CharCount } from '../spec/limits.js';
+import { checkDob, earliestDob } from './dates.js';
 import type { IssueSink } from './issues.js';
+import { severityOf } from './messages.js';
 import { checkControl, checkEmail, checkEnum, checkGrade, checkZip, looksScientific, type Finding } from './values.js';
 import * as fast from './bytes.js';
 
@@ -61,6 +63,8 @@ export function compileRowChecker(columns: readonly number[], today: number): Ro
   const kinds = Uint8Array.from(FIELDS, quickKind);
   const required = Uint8Array.from(FIELDS, (f) => (f.required ? 1 : 0));
   const full = FIELDS.map((f) => fullCheck(f, today));
+  const limits = Int32Array.from(MAX_CHARS);
+  const earliest = earliestDob(today);
   // allowed[i * 256 + byte] is 1 when that single byte is an allowed value of field i.
   const allowed = new Uint8Array(n * 256);
   FIELDS.forEach((f, i) => f.values?.forEach((v) => v.length === 1 && (allowed[i * 256 + v.charCodeAt(0)] = 1)));
@@ -124,17 +128,29 @@ export function compileRowChecker(columns: readonly number[], today: number): Ro
           case Quick.None: ok = fast.isPlainText(buf, s, e, false); break;
           case Quick.OneOf: ok = e - s === 1 && allowed[i * 256 + buf[s]] === 1; break;
           case Quick.Email: ok = fast.isPlainEmail(buf, s, e); break;
-          case Quick.Date: ok = fast.isPastDate(buf, s, e, today); break;
+          case Quick.Date: ok = fast.isLikelyDob(buf, s, e, earliest, today); break;
           case Quick.Grade: ok = fast.isGrade(buf, s, e); break;
           case Quick.Zip: ok = e - s === 5 && fast.allDigits(buf, s, e); break;
           default: ok = fast.isPlainText(buf, s, e, true);
         }
-        if (ok) continue;
-        const v = text(cells, i);
-        const found = full[i](v);
-        if (found === null) continue;
-        if (isStudent[i] === 1) clean = false;
-        sink.add(found.code, row, FIELDS[i].name, v, found.params);
+        let found: Finding | null = null;
+        if (!ok) {
+          const v = text(cells, i);
+          found = full[i](v);
+          if (found !== null) {
+            if (isStudent[i] === 1) clean = false;
+            sink.add(found.code, row, FIELDS[i].name, v, found.params);
+          }
+        }
+        // A value that breaks its rule must change anyway; one that passes must also fit its column.
+        // Bytes bound characters from above, so only a long value is counted.
+        if ((found === null || severityOf(found.code) === 'warning') && e - s > limits[i]) {
+          const length = utf8CharCount(buf, s, e);
+          if (length > limits[i]) {
+            if (isStudent[i] === 1) clean = false;
+            sink.add('value-too-long', row, FIELDS[i].name, text(cells, i), { limit: limits[i], length });
+          }
+        }
       }
       prevBuf = buf;
       for (let k = 0; k < studentCols.length; k++) {

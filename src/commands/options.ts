@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as yup from 'yup';
 import { normalizeHeader } from '../checks/header.js';
+import { closest, namesOf } from '../checks/similar.js';
 import { DessaError } from '../errors.js';
 import { ENCODINGS, type Encoding } from '../input/decode.js';
 import { parseDelimiter } from '../input/delimiter.js';
@@ -41,10 +42,23 @@ export function validateOptions<T extends yup.AnyObject>(schema: yup.ObjectSchem
 
 const mapSchema = yup.object().test('targets', '', function check(value) {
   const seen = new Map<string, string>();
+  const sources = new Map<string, string>();
   for (const [from, to] of Object.entries(value ?? {})) {
     if (typeof to !== 'string') return this.createError({ message: `mapping for ${JSON.stringify(from)} must be a field name (a string)` });
     const field = FIELDS.find((f) => normalizeHeader(f.name) === normalizeHeader(to));
-    if (!field) return this.createError({ message: `${JSON.stringify(to)} (mapped from ${JSON.stringify(from)}) is not a spec field; see dessa-roster spec` });
+    if (!field) {
+      const near = closest(to, FIELDS, (f) => namesOf(f.name), true).slice(0, 3);
+      const hint = near.length > 0 ? `did you mean ${near.map((c) => JSON.stringify(c.item.name)).join(' or ')}? ` : '';
+      const what = `${JSON.stringify(to)} (mapped from ${JSON.stringify(from)})`;
+      return this.createError({ message: `${what} is not a spec field; ${hint}see dessa-roster spec` });
+    }
+    const sameSource = sources.get(normalizeHeader(from));
+    if (sameSource !== undefined) {
+      const both = `${JSON.stringify(sameSource)} and ${JSON.stringify(from)}`;
+      const why = 'are one column (names match ignoring case and spacing): keep one';
+      return this.createError({ message: `columns ${both} ${why}` });
+    }
+    sources.set(normalizeHeader(from), from);
     const before = seen.get(field.name);
     if (before) return this.createError({ message: `field ${JSON.stringify(field.name)} is mapped twice (from ${JSON.stringify(before)} and ${JSON.stringify(from)})` });
     seen.set(field.name, from);
@@ -67,9 +81,10 @@ export async function loadMap(path: string): Promise<Map<string, number>> {
   } catch (err) {
     throw new DessaError('bad-map', `--map ${path}: ${(err as yup.ValidationError).message}`, { path });
   }
+  // Keyed by the column name as the map writes it: the header check normalizes, and names it when the file lacks it.
   const aliases = new Map<string, number>();
   for (const [from, to] of Object.entries(raw as Record<string, string>)) {
-    aliases.set(normalizeHeader(from), FIELDS.findIndex((f) => normalizeHeader(f.name) === normalizeHeader(to)));
+    aliases.set(from, FIELDS.findIndex((f) => normalizeHeader(f.name) === normalizeHeader(to)));
   }
   return aliases;
 }

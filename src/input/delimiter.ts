@@ -42,3 +42,9 @@ export function delimiterForExtension(ext: string): string | null {
 export function delimiterName(d: string): string {
   return d === '\t' ? 'tab' : d;
 }
+
+/** The --delimiter argument for `d` as a shell takes it: `tab`, or the character in single quotes (`';'`). */
+export function delimiterArgument(d: string): string {
+  if (d === '\t') return 'tab';
+  return d === "'" ? `"'"` : `'${d}'`;
+}

@@ -47,6 +47,10 @@ export function refuseFormat(label: string, ext: string): DessaError {
   return new DessaError('unsupported-format', `${label}: unsupported file type ${ext ? `"${ext}"` : '(no extension)'}; accepted: ${ACCEPTED.join(' ')} (or - for standard input)`, { ext });
 }
 
+const directory = (path: string) => new DessaError(
+  'file-unreadable', `${path}: is a directory, not a roster file; name a .csv, .tsv, .txt or .zip file in it`, { path },
+);
+
 /** Opens a path (or `-` for stdin) as an Input. Zip archives are handed to `openZip`. */
 export async function openInput(path: string, openZip: (path: string) => Promise<Input>): Promise<Input> {
   if (path === '-') {
@@ -55,12 +59,13 @@ export async function openInput(path: string, openZip: (path: string) => Promise
   }
   const ext = extensionOf(path);
   if (!(ACCEPTED as readonly string[]).includes(ext)) {
-    // A missing file is the clearer message when both apply.
-    await fs.stat(path).catch((err) => { throw fsError(err, path); });
+    // A missing file, or a directory, is the clearer message when both apply.
+    const what = await fs.stat(path).catch((err) => { throw fsError(err, path); });
+    if (what.isDirectory()) throw directory(path);
     throw refuseFormat(path, ext);
   }
   const stat = await fs.stat(path).catch((err) => { throw fsError(err, path); });
-  if (stat.isDirectory()) throw new DessaError('file-unreadable', `${path}: is a directory, not a roster file`, { path });
+  if (stat.isDirectory()) throw directory(path);
   if (ext === '.zip') return openZip(path);
   await fs.access(path, fs.constants.R_OK).catch((err) => { throw fsError(err, path); });
   const entry: Entry = { name: null, ext, open: () => wrapStream(createReadStream(path, { highWaterMark: CHUNK }), path), reopenable: true };
