@@ -7,7 +7,7 @@ import { SEP } from '../roster/roster.js';
 import { dialectOf, LINK_CHUNK, readLinks, type Db } from './read-links.js';
 import { DessaError } from '../errors.js';
 import { MIGRATION_CONFIG } from './migrations.js';
-import { MEMBERS } from './staff.js';
+import { MEMBERS, otherWriters, readJoining } from './staff.js';
 import { COLUMNS, KEY_COLUMNS, TABLE, type RecordEntity, type Scope } from './tables.js';
 
 export interface DbState {
@@ -74,7 +74,7 @@ export interface LoadOptions {
  */
 export async function loadState(db: Db, scope: Scope, options: LoadOptions = {}): Promise<DbState> {
   const { desired } = options;
-  const current = emptyCurrent();
+  const current = emptyCurrent(scope.program);
   const hash = options.digest ? createHash('sha256') : null;
   for (const entity of RECORDS) {
     const keyCols = KEY_COLUMNS[entity];
@@ -103,12 +103,29 @@ export async function loadState(db: Db, scope: Scope, options: LoadOptions = {})
     }
     hash?.update(`${entity}\n${text}`);
     await readFields(db, entity, need, byId, byKey);
+    if (entity === 'staff' && desired) await readSharedStaff(db, scope, desired, current);
   }
   for (const entity of LINKS) {
     hash?.update(`${entity}\n`);
     current.links[entity] = await readLinks(db, entity, scope, hash, options.linkChunk ?? LINK_CHUNK);
   }
   return { current, digest: hash ? hash.digest('hex') : '' };
+}
+
+/**
+ * Staff are the org's: the org's records of people the file lists and the program does not,
+ * and, for each person whose stored record the file would change, the other program (if any)
+ * that wrote it last (the plan warns that the programs disagree).
+ */
+async function readSharedStaff(db: Db, scope: Scope, desired: Desired, current: Current): Promise<void> {
+  const want = desired.records.staff;
+  const members = current.records.staff;
+  current.joining = await readJoining(db, scope.org, want.keys.filter((k) => !members.has(k)));
+  const differ = want.keys.filter((k, i) => {
+    const row = members.get(k) ?? current.joining.get(k);
+    return row !== undefined && row.print !== want.prints[i];
+  });
+  if (differ.length > 0) current.staffWriters = await otherWriters(db, scope, differ);
 }
 
 async function readFields(db: Db, entity: (typeof RECORDS)[number], ids: number[], byId: Map<number, string>, byKey: Map<string, StoredRow>): Promise<void> {
