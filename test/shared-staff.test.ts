@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DATABASES, freshOrg, query } from './db-helpers.js';
-import { cli, csv, row, writeTmp } from './helpers.js';
+import { join } from 'node:path';
+import { cli, csv, row, tmp, writeTmp } from './helpers.js';
 
 const sam = { 'Staff Email Address': 'sam.roe@d.org', 'Staff Last Name': 'Roe', 'Staff First Name': 'Sam' };
 /** A program's file: Ana Rivera (spelt `first`) teaches HR1, Sam Roe HR2. */
@@ -62,5 +63,21 @@ describe.each(DATABASES)('a second program\'s spelling of a shared teacher on %s
     const diff = run(url, org, 'diff', file('Annie'), 'default');
     expect(diff.summary.staff).toMatchObject({ update: 1 });
     expect(diff.warnings).toEqual([]);
+  });
+
+  it('a saved plan applies such an update too: the org\'s record changes and the program lists the teacher', async () => {
+    const url = makeUrl();
+    const org = freshOrg();
+    run(url, org, 'apply', file('Anna'), 'default');
+    const plan = join(tmp(), 'plan.json');
+    expect(cli(['diff', file('Ana'), '--org', org, '--program', 'summer', '--db', url, '--output', plan]).code).toBe(0);
+    const r = cli(['apply', '--plan', plan, '--org', org, '--program', 'summer', '--db', url, '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).summary.staff).toMatchObject({ create: 1, update: 1 });
+    const ana = await query(url, (k) => k('dessa_staff').where({ org, email_key: 'arivera@d.org' }).first('id', 'first_name'));
+    expect(ana.first_name).toBe('Ana');
+    const members = await query(url, (k) => k('dessa_staff_programs').where({ org, staff_ref: ana.id }).whereNull('removed_at').orderBy('program').select('program'));
+    expect(members.map((m) => m.program)).toEqual(['default', 'summer']);
+    expect(run(url, org, 'diff', file('Ana'), 'summer').summary.staff).toMatchObject({ create: 0, update: 0, unchanged: 2 });
   });
 });

@@ -32,7 +32,10 @@ export async function createStaff(trx: Knex.Transaction, dialect: Dialect, scope
   for (const c of created.filter((ch) => known.has(ch.key))) {
     const values = valuesOf(c);
     // No whole row (an update from a saved plan): the fields that change, spec columns only.
-    const set = values ? Object.fromEntries(cols.map((k, i) => [k, values[i]])) : Object.fromEntries(COLUMNS.staff.filter((k) => c.after && k in c.after).map((k) => [k, c.after![k]]));
+    const set = values ? Object.fromEntries(cols.map((k, i) => [k, values[i]])) : {
+      ...Object.fromEntries(COLUMNS.staff.filter((k) => c.after && k in c.after).map((k) => [k, c.after![k]])),
+      ...(c.print ? { fingerprint: c.print } : {}),
+    };
     await trx(TABLE.staff).where({ id: known.get(c.key)! }).update({ ...set, updated_at: now, removed_at: null });
   }
   const fresh = created.filter((c) => !known.has(c.key));
