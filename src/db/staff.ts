@@ -1,6 +1,9 @@
 import type { Knex } from 'knex';
-import type { Change } from '../plan/plan.js';
+import { DessaError } from '../errors.js';
+import { printFields, type Fields } from '../plan/entities.js';
+import type { Change, StoredRow } from '../plan/plan.js';
 import type { Dialect } from './connect.js';
+import type { Db } from './read-links.js';
 import { insertMapped, updateByIds } from './insert.js';
 import { COLUMNS, TABLE, type Scope } from './tables.js';
 
@@ -23,17 +26,25 @@ async function staffIds(trx: Knex.Transaction, org: string): Promise<Map<string,
  * membership for each. `valuesOf` gives a change's columns and fingerprint. Returns the org's
  * staff ids by email key, new ones included (what the links need).
  */
-export async function createStaff(trx: Knex.Transaction, dialect: Dialect, scope: Scope, created: readonly Change[], valuesOf: (c: Change) => string[], now: string): Promise<Map<string, number>> {
+export async function createStaff(trx: Knex.Transaction, dialect: Dialect, scope: Scope, created: readonly Change[], valuesOf: (c: Change) => string[] | null, now: string): Promise<Map<string, number>> {
   const cols = [...COLUMNS.staff, 'fingerprint'];
   const known = await staffIds(trx, scope.org);
   for (const c of created.filter((ch) => known.has(ch.key))) {
     const values = valuesOf(c);
-    await trx(TABLE.staff).where({ id: known.get(c.key)! }).update({ ...Object.fromEntries(cols.map((k, i) => [k, values[i]])), updated_at: now, removed_at: null });
+    // No whole row (an update from a saved plan): the fields that change, spec columns only.
+    const set = values ? Object.fromEntries(cols.map((k, i) => [k, values[i]])) : {
+      ...Object.fromEntries(COLUMNS.staff.filter((k) => c.after && k in c.after).map((k) => [k, c.after![k]])),
+      ...(c.print ? { fingerprint: c.print } : {}),
+    };
+    await trx(TABLE.staff).where({ id: known.get(c.key)! }).update({ ...set, updated_at: now, removed_at: null });
   }
   const fresh = created.filter((c) => !known.has(c.key));
+  if (fresh.some((c) => c.action !== 'create')) {
+    throw new DessaError('plan-stale', 'a staff record this plan updates is no longer the org\'s; nothing was applied. Run diff again and review the new plan.', { ...scope });
+  }
   await insertMapped(trx, dialect, TABLE.staff, {
     fixed: { org: scope.org, created_at: now, updated_at: now, removed_at: null }, cols, count: fresh.length,
-    toRow: (i) => valuesOf(fresh[i]),
+    toRow: (i) => valuesOf(fresh[i])!,
   });
   const made = fresh.length > 0 ? await staffIds(trx, scope.org) : known;
   const ids = created.map((c) => known.get(c.key) ?? made.get(c.key)!);
@@ -55,4 +66,36 @@ export async function setMembership(trx: Knex.Transaction, scope: Scope, ids: re
     const listed = new Set(active.map((r) => Number(r.staff_ref)));
     await updateByIds(trx, TABLE.staff, ids.slice(i, i + 500).filter((id) => !listed.has(id)), { removed_at: removedAt, updated_at: now });
   }
+}
+
+/**
+ * The org's records of staff the file lists and the program does not (`keys`): another
+ * program's people, or no one's any more. Fields read: each is few, and the plan compares them.
+ */
+export async function readJoining(db: Db, org: string, keys: readonly string[]): Promise<Map<string, StoredRow>> {
+  const out = new Map<string, StoredRow>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const rows = await db(TABLE.staff).where({ org }).whereIn('email_key', keys.slice(i, i + 500)).select(['id', 'removed_at', ...COLUMNS.staff]);
+    for (const r of rows) {
+      const fields: Fields = Object.fromEntries(COLUMNS.staff.map((c) => [c, r[c] ?? '']));
+      out.set(fields.email_key, { id: Number(r.id), removed: r.removed_at !== null, print: printFields('staff', fields), fields });
+    }
+  }
+  return out;
+}
+
+/**
+ * The program whose run last wrote each of these org staff records (by the change log), where
+ * that is not `scope.program`: the programs disagree about the person. A record no run wrote
+ * (edited outside dessa-roster) has no writer.
+ */
+export async function otherWriters(db: Db, scope: Scope, keys: readonly string[]): Promise<Map<string, string>> {
+  const last = new Map<string, string>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const rows = await db('dessa_changes').where({ org: scope.org, entity: 'staff' }).whereIn('entity_key', keys.slice(i, i + 500))
+      .whereIn('action', ['create', 'update', 'reactivate']).orderBy('id').select('entity_key', 'program');
+    for (const r of rows) last.set(String(r.entity_key), String(r.program));
+  }
+  for (const [key, program] of last) if (program === scope.program) last.delete(key);
+  return last;
 }

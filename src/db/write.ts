@@ -24,18 +24,24 @@ export async function writePlan(trx: Knex.Transaction, dialect: Dialect, scope: 
 
   for (const entity of RECORDS) {
     const cols = COLUMNS[entity];
+    // A whole row from the file; from a saved plan, a create's `after` (an update's holds only what changes: null).
     const valuesOf = (c: Change) => {
-      const values = c.at !== undefined ? plan.sources![entity].values(c.at) : cols.map((k) => c.after![k] ?? '');
+      const at = c.at ?? c.row;
+      if (at === undefined && c.action !== 'create') return null;
+      const values = at !== undefined ? plan.sources![entity].values(at) : cols.map((k) => c.after![k] ?? '');
       return [...values, c.print ?? fingerprint(values)];
     };
-    const created = of(entity, 'create');
+    // Staff are the org's: an update of a person the program does not list yet (another program's
+    // record, spelled otherwise) joins them to the program, as a create does.
+    const joined = entity === 'staff' ? of(entity, 'update').filter((c) => !records.staff.has(c.key)) : [];
+    const created = [...of(entity, 'create'), ...joined];
     // Staff are the org's: creating them yields the org's ids, new ones included.
     if (entity === 'staff') {
       if (created.length > 0) ids.staff = await createStaff(trx, dialect, scope, created, valuesOf, now);
-    } else await insertMapped(trx, dialect, TABLE[entity], { fixed, cols: [...cols, 'fingerprint'], count: created.length, toRow: (i) => valuesOf(created[i]) });
+    } else await insertMapped(trx, dialect, TABLE[entity], { fixed, cols: [...cols, 'fingerprint'], count: created.length, toRow: (i) => valuesOf(created[i])! });
     for (const action of ['update', 'reactivate'] as const) {
       // Planned from a file: whole rows, many a statement. From a saved plan: the changed fields, one by one.
-      const changes = of(entity, action);
+      const changes = of(entity, action).filter((c) => !joined.includes(c));
       const whole = changes.filter((c) => c.row !== undefined);
       await updateRows(trx, dialect, TABLE[entity], {
         set: { updated_at: now, ...(action === 'reactivate' ? { removed_at: null } : {}) },

@@ -1,4 +1,5 @@
 import { PairTable } from './pair-table.js';
+import { staffWarnings } from './staff-warnings.js';
 import { emptyLinkPlan, LINK_ACTIONS, linkPlanOf, type LinkPlan } from './link-changes.js';
 import { ENTITIES, LINK_ENDS, LINKS, RECORDS, type Desired, type EntityName, type Fields, type LinkEntity, type RecordEntity, type RecordSet } from './entities.js';
 
@@ -21,6 +22,16 @@ export interface Current {
   links: Record<LinkEntity, StoredLinks>;
   /** Database id -> natural key, per record entity. */
   keys: Record<RecordEntity, Map<number, string>>;
+  /**
+   * Staff are the org's: the org's records of people the file lists but the program does not
+   * (another program's, or no one's any more), by email key, fields read. Writing the file's
+   * fields over one that differs is an update of the org's record, not only a new membership.
+   */
+  joining: Map<string, StoredRow>;
+  /** The program whose run last wrote an org staff record the plan changes, where that is another program. */
+  staffWriters: Map<string, string>;
+  /** The program the state was read for (the warnings name it). */
+  program: string;
 }
 
 export type Action = 'create' | 'update' | 'remove' | 'reactivate';
@@ -55,9 +66,18 @@ export interface Counts {
 
 export type Summary = Record<EntityName, Counts>;
 
+/** Something the plan does that the user should know before applying it (not a reason to refuse). */
+export interface PlanWarning {
+  code: 'staff-disagreement';
+  entity: RecordEntity;
+  key: string;
+  message: string;
+}
+
 /** Record changes as objects; link changes (a million on a first load) as pairs of key positions. */
 export interface Plan {
   summary: Summary;
+  warnings: PlanWarning[];
   records: Change[];
   links: Record<LinkEntity, LinkPlan>;
   /** The file's records: a create's fields are made from them when written, not held for the whole run. */
@@ -90,11 +110,20 @@ export function needsFields(row: StoredRow, want: RecordSet, key: string): boole
   return row.removed || row.print !== want.prints[at];
 }
 
-function planRecords(entity: RecordEntity, want: RecordSet, have: Map<string, StoredRow>, changes: Change[]): Counts {
+function planRecords(entity: RecordEntity, want: RecordSet, have: Map<string, StoredRow>, changes: Change[], joining?: Map<string, StoredRow>): Counts {
   const counts = zero();
   want.keys.forEach((key, i) => {
     const row = have.get(key);
     const print = want.prints[i];
+    const shared = row === undefined ? joining?.get(key) : undefined;
+    // The org's record of a person the program now lists, spelled otherwise: the program joins
+    // them and the org's record changes; the update is what the user must see.
+    const respelt = shared && shared.print !== print ? differences(shared.fields ?? {}, want.fields(i)) : null;
+    if (respelt) {
+      counts.update++;
+      changes.push({ entity, action: 'update', key, before: respelt[0], after: respelt[1], print, row: i });
+      return;
+    }
     if (row === undefined) {
       counts.create++;
       changes.push({ entity, action: 'create', key, print, at: i });
@@ -167,14 +196,16 @@ function planLinks(entity: LinkEntity, desired: Desired, current: Current, plan:
 export function planChanges(desired: Desired, current: Current): Plan {
   const records: Change[] = [];
   const summary = {} as Summary;
-  for (const entity of RECORDS) summary[entity] = planRecords(entity, desired.records[entity], current.records[entity], records);
+  for (const entity of RECORDS) {
+    summary[entity] = planRecords(entity, desired.records[entity], current.records[entity], records, entity === 'staff' ? current.joining : undefined);
+  }
   const links = {} as Plan['links'];
   for (const entity of LINKS) {
     const [a, b] = LINK_ENDS[entity];
     links[entity] = emptyLinkPlan(desired.records[a].keys, desired.records[b].keys);
     summary[entity] = planLinks(entity, desired, current, links[entity]);
   }
-  return { summary, records, links, sources: desired.records };
+  return { summary, warnings: staffWarnings(records, current), records, links, sources: desired.records };
 }
 
 /** A plan's record changes by `entity action`, in plan order within each. */
@@ -207,7 +238,7 @@ export function planFromChanges(summary: Summary, changes: readonly Change[]): P
   const isLink = (c: Change) => (LINKS as readonly string[]).includes(c.entity);
   const links = {} as Plan['links'];
   for (const entity of LINKS) links[entity] = linkPlanOf(entity, changes.filter((c) => c.entity === entity));
-  return { summary, records: changes.filter((c) => !isLink(c)), links };
+  return { summary, warnings: [], records: changes.filter((c) => !isLink(c)), links };
 }
 
 export function countChanges(summary: Summary): number {
@@ -215,10 +246,13 @@ export function countChanges(summary: Summary): number {
 }
 
 /** A database with nothing in it yet. */
-export function emptyCurrent(): Current {
+export function emptyCurrent(program = ''): Current {
   return {
     records: { sites: new Map(), staff: new Map(), students: new Map(), classes: new Map() },
     links: { enrollments: new PairTable(), class_staff: new PairTable() },
     keys: { sites: new Map(), staff: new Map(), students: new Map(), classes: new Map() },
+    joining: new Map(),
+    staffWriters: new Map(),
+    program,
   };
 }

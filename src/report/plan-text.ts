@@ -42,6 +42,8 @@ function examples(plan: Plan): Map<string, Change[]> {
 export function renderPlan(title: string, plan: Plan, c: ChalkInstance): string {
   const { summary } = plan;
   const out = [c.bold(title), '', renderSummary(summary)];
+  // Messages are built with their values escaped (staff-warnings.ts).
+  for (const w of plan.warnings ?? []) out.push('', c.yellow(`warning: ${w.message}`));
   const groups = examples(plan);
   for (const e of ENTITIES) {
     for (const a of ['create', 'reactivate', 'update', 'remove'] as const) {
