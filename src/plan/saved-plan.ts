@@ -1,0 +1,163 @@
+import { promises as fs } from 'node:fs';
+import { DessaError } from '../errors.js';
+import { ENCODINGS } from '../input/decode.js';
+import { ENTITIES, LINKS, RECORD_FIELDS, type RecordEntity } from './entities.js';
+import { shown } from './shown.js';
+import type { Change, Summary } from './plan.js';
+
+/**
+ * A saved plan (`diff --output`) is for people to review; `apply --plan` never writes from it.
+ * It re-reads the roster file the plan names and applies only what that file produces against
+ * the database now, and only when that equals the plan's changes. This module checks a plan's
+ * shape and compares its changes with a re-plan's; what is written comes from the re-plan.
+ */
+export interface PlanFile {
+  version: 1;
+  org: string;
+  program: string;
+  /** Digest of the database state the plan was made on ("" when the database had no schema yet). */
+  base: string;
+  /** The roster file: as given (`name`), its absolute path, its sha256 and row count. */
+  file: { name: string; path?: string; sha256: string; rows: number };
+  /** The reading options that change what the file says. */
+  read?: { delimiter?: string; encoding?: string; map?: string };
+  summary: Summary;
+  changes: Change[];
+}
+
+/** Largest plan read: V8 holds no longer string (2^29 - 24 characters), so JSON.parse could not take it. */
+export const MAX_PLAN_BYTES = 500 * 1024 * 1024;
+
+const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+const ACTIONS = ['create', 'update', 'remove', 'reactivate'];
+const SCOPE_COLUMNS = new Set(['id', 'org', 'program', 'removed_at', 'created_at', 'updated_at', 'fingerprint', 'staff_ref']);
+
+/** Reads and checks a saved plan: refused (`bad-plan`) when too large, not JSON, or not shaped as diff writes it. */
+export async function readPlanFile(path: string): Promise<PlanFile> {
+  const stat = await fs.stat(path).catch((err: NodeJS.ErrnoException) => {
+    throw new DessaError('bad-plan', `--plan ${shown(path)}: cannot be read (${err.code ?? err.message})`, { path });
+  });
+  if (!stat.isFile()) throw new DessaError('bad-plan', `--plan ${shown(path)}: not a regular file`, { path });
+  if (stat.size > MAX_PLAN_BYTES) {
+    throw new DessaError('bad-plan', `--plan ${shown(path)} is ${mib(stat.size)}; plans over ${mib(MAX_PLAN_BYTES)} cannot be read: apply the roster file itself (apply FILE)`, { path, size: stat.size, limit: MAX_PLAN_BYTES });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await fs.readFile(path, 'utf8'));
+  } catch (err) {
+    const why = err instanceof SyntaxError ? 'not valid JSON' : `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+    throw new DessaError('bad-plan', `--plan ${shown(path)}: ${why}`, { path });
+  }
+  const problem = planProblem(raw);
+  if (problem) throw new DessaError('bad-plan', `--plan ${shown(path)}: not a plan dessa-roster wrote (${problem}); make a new one with diff --output`, { path });
+  return raw as PlanFile;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isText = (v: unknown, max = 4096) => typeof v === 'string' && v.length <= max;
+
+/** What is wrong with a plan's shape, or null. Hand-written, not yup: a plan may hold millions of changes. */
+export function planProblem(raw: unknown): string | null {
+  if (!isObject(raw)) return 'not a JSON object';
+  if (raw.version !== 1) return 'version must be 1';
+  for (const k of ['org', 'program', 'base'] as const) if (!isText(raw[k], 200)) return `${k} must be text`;
+  const file = raw.file;
+  if (!isObject(file) || !isText(file.name) || !/^[0-9a-f]{64}$/.test(String(file.sha256)) || typeof file.rows !== 'number') {
+    return 'file must hold the roster file\'s name, sha256 and rows';
+  }
+  if (file.path !== undefined && !isText(file.path)) return 'file.path must be text';
+  if (raw.read !== undefined) {
+    if (!isObject(raw.read)) return 'read must be an object';
+    const { delimiter, encoding, map, ...rest } = raw.read;
+    if (Object.keys(rest).length) return `read holds an unknown option ${JSON.stringify(shown(Object.keys(rest)[0]))}`;
+    if (delimiter !== undefined && !isText(delimiter, 16)) return 'read.delimiter must be text';
+    if (encoding !== undefined && !(ENCODINGS as readonly unknown[]).includes(encoding)) return `read.encoding must be one of ${ENCODINGS.join(', ')}`;
+    if (map !== undefined && !isText(map)) return 'read.map must be a path';
+  }
+  if (!isObject(raw.summary) || !ENTITIES.every((e) => isObject((raw.summary as Record<string, unknown>)[e]))) return 'summary must count every entity';
+  if (!Array.isArray(raw.changes)) return 'changes must be a list';
+  for (let i = 0; i < raw.changes.length; i++) {
+    const why = changeProblem(raw.changes[i]);
+    if (why) return `change ${i + 1}: ${why}`;
+  }
+  return null;
+}
+
+function changeProblem(c: unknown): string | null {
+  if (!isObject(c)) return 'not an object';
+  const { entity, action, key, before, after, print, ...rest } = c;
+  if (!(ENTITIES as readonly unknown[]).includes(entity)) return `unknown entity ${JSON.stringify(shown(String(entity)))}`;
+  if (!ACTIONS.includes(action as string)) return `unknown action ${JSON.stringify(shown(String(action)))}`;
+  if (typeof key !== 'string') return 'key must be text';
+  const what = `${entity} ${action} ${JSON.stringify(shown(key))}`;
+  const extra = Object.keys(rest)[0];
+  if (extra !== undefined) return `${what} has ${JSON.stringify(shown(extra))}, which no change holds`;
+  if (print !== undefined && typeof print !== 'string') return `${what}: print must be text`;
+  const isLink = (LINKS as readonly unknown[]).includes(entity);
+  for (const [side, fields] of [['before', before], ['after', after]] as const) {
+    if (fields === undefined) continue;
+    if (isLink) return `${what} has ${side} fields; a link has none`;
+    if (!isObject(fields)) return `${what}: ${side} must be an object`;
+    for (const [k, v] of Object.entries(fields)) {
+      if (SCOPE_COLUMNS.has(k)) return `${what} sets "${k}": a plan cannot change a record's org, program or id, only its roster fields`;
+      if (!RECORD_FIELDS[entity as RecordEntity].includes(k)) return `${what} sets ${JSON.stringify(shown(k))}, which is not a field of ${entity}`;
+      if (typeof v !== 'string') return `${what}: ${side}.${shown(k)} must be text`;
+    }
+  }
+  if (action === 'update' && isLink) return `${what}: a link is never updated`;
+  return null;
+}
+
+/** A change as compared: entity, action, key, before and after (fields in name order); the order of changes does not matter. */
+function canonical(c: Change): string {
+  const sorted = (f: Change['before']) => (f === undefined ? null : Object.keys(f).sort().map((k) => [k, f[k]]));
+  return JSON.stringify([c.entity, c.action, c.key, sorted(c.before), sorted(c.after)]);
+}
+
+export interface ChangeMismatch {
+  /** Changes in the saved plan that the re-plan does not make, and the other way round. */
+  onlySaved: number;
+  onlyReplanned: number;
+  firstSaved?: Change;
+  firstReplanned?: Change;
+}
+
+/** Whether two lists of changes are the same multiset; null when they are. */
+export function compareChanges(saved: readonly Change[], replanned: readonly Change[]): ChangeMismatch | null {
+  const a = saved.map(canonical).sort();
+  const b = replanned.map(canonical).sort();
+  const out: ChangeMismatch = { onlySaved: 0, onlyReplanned: 0 };
+  const index = (list: readonly Change[]) => new Map(list.map((c) => [canonical(c), c]));
+  let i = 0;
+  let j = 0;
+  let firstA: string | undefined;
+  let firstB: string | undefined;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i] < b[j])) {
+      out.onlySaved++;
+      firstA ??= a[i];
+      i++;
+    } else if (i >= a.length || b[j] < a[i]) {
+      out.onlyReplanned++;
+      firstB ??= b[j];
+      j++;
+    } else {
+      i++;
+      j++;
+    }
+  }
+  if (out.onlySaved === 0 && out.onlyReplanned === 0) return null;
+  if (firstA) out.firstSaved = index(saved).get(firstA);
+  if (firstB) out.firstReplanned = index(replanned).get(firstB);
+  return out;
+}
+
+const describe = (c: Change | undefined) => (c ? `, e.g. ${c.entity} ${c.action} ${shown(c.key)}` : '');
+
+/** The mismatch for people: how many changes differ each way, with one example of each. */
+export function mismatchText(m: ChangeMismatch): string {
+  const parts: string[] = [];
+  if (m.onlySaved) parts.push(`${m.onlySaved} change(s) in the plan that the file does not make${describe(m.firstSaved)}`);
+  if (m.onlyReplanned) parts.push(`${m.onlyReplanned} change(s) the file makes that the plan lacks${describe(m.firstReplanned)}`);
+  return parts.join('; ');
+}
