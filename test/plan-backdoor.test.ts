@@ -163,6 +163,23 @@ describe.each(DATABASES)('a saved plan is not a back door, on %s', (_name, makeU
     expect([again.code, again.stderr]).toEqual([2, expect.stringContaining('--delimiter comes from the plan')]);
     expect(cli(['apply', '--plan', plan, '--db', url]).code).toBe(0);
   });
+
+  it('a plan made with --map is stale once the map file changes', () => {
+    const url = makeUrl();
+    const org = freshOrg();
+    const dir = tmp();
+    const file = join(dir, 'r.csv');
+    writeFileSync(file, csv(...students(3)).replace('Student ID', 'Pupil Number'));
+    const map = join(dir, 'map.json');
+    writeFileSync(map, JSON.stringify({ 'Pupil Number': 'Student ID' }));
+    const plan = join(dir, 'p.json');
+    expect(cli(['diff', file, '--org', org, '--db', url, '--output', plan, '--map', map]).code).toBe(0);
+    writeFileSync(map, JSON.stringify({ 'Pupil Number': 'Student ID', 'Other Column': 'Asian' }));
+    const r = cli(['apply', '--plan', plan, '--db', url]);
+    expect([r.code, r.stderr]).toEqual([1, expect.stringMatching(/^dessa-roster: \[plan-stale\] the --map file .*map\.json the plan was made with changed/)]);
+    writeFileSync(map, JSON.stringify({ 'Pupil Number': 'Student ID' }));
+    expect(cli(['apply', '--plan', plan, '--db', url]).code).toBe(0);
+  });
 });
 
 describe('a plan file that cannot be a plan', () => {

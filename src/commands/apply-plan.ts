@@ -46,14 +46,18 @@ export async function applySavedPlan(planPath: string, raw: RawApplyOptions, out
   };
   if (!(await fs.stat(path).then((s) => s.isFile(), () => false))) throw await stale(`the roster file ${shown(path)} the plan was made from is gone`);
   if ((await sha256File(path)) !== saved.file.sha256) throw await stale(`the roster file ${shown(path)} changed since the plan was made`);
-  const options = { ...raw, ...scope, ...saved.read };
+  const { mapSha256, ...read } = saved.read ?? {};
+  if (read.map !== undefined && mapSha256 !== undefined && (await sha256File(read.map).catch(() => '')) !== mapSha256) {
+    throw await stale(`the --map file ${shown(read.map)} the plan was made with changed or is gone`);
+  }
+  const options = { ...raw, ...scope, ...read };
   const loaded = await loadForDatabase(path, options, out, progress).catch((err) => {
     // The plan's reading options were checked when it was made: refused now, the plan was edited.
     if (err instanceof DessaError && err.code === 'usage') throw new DessaError('bad-plan', `--plan ${shown(planPath)}: ${err.message}`);
     throw err;
   });
   if ('invalid' in loaded) {
-    await recordRefused(raw.db, { ...scope, file: { ...loaded.file, name: saved.file.name } }, 'refused-invalid', out);
+    await recordRefused(raw.db, { ...attempted, file: { ...attempted.file, rows: loaded.file.rows } }, 'refused-invalid', out);
     return EXIT.invalid;
   }
   if (loaded.file.sha256 !== saved.file.sha256) throw await stale(`the roster file ${shown(path)} changed since the plan was made`);

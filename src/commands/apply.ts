@@ -4,7 +4,7 @@ import { DessaError, EXIT } from '../errors.js';
 import { renderJson } from '../report/json.js';
 import { renderSummary } from '../report/plan-text.js';
 import { progressFor, type Progress } from '../report/progress.js';
-import { withDatabase } from './database.js';
+import { sha256File, withDatabase } from './database.js';
 import { guardsFrom, loadForDatabase, type RawPlanOptions } from './diff.js';
 import type { Output } from './output.js';
 import { applySavedPlan } from './apply-plan.js';
@@ -42,7 +42,7 @@ export async function applyCommand(file: string | undefined, raw: RawApplyOption
 async function applyFile(file: string, raw: RawApplyOptions, out: Output, progress: Progress): Promise<number> {
   const loaded = await loadForDatabase(file, raw, out, progress);
   if ('invalid' in loaded) {
-    await recordRefused(raw.db, { ...loaded.scope, file: loaded.file }, 'refused-invalid', out);
+    await recordRefused(raw.db, { ...loaded.scope, file: { ...loaded.file, sha256: await sha256File(file) } }, 'refused-invalid', out);
     return EXIT.invalid;
   }
   return withDatabase(raw.db, async (db) => {

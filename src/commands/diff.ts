@@ -52,7 +52,7 @@ export interface Loaded {
 export interface Invalid {
   invalid: true;
   scope: Scope;
-  file: SourceFile;
+  file: Omit<SourceFile, 'sha256'>;
 }
 
 /**
@@ -71,7 +71,7 @@ export async function loadForDatabase(file: string, raw: RawPlanOptions, out: Ou
     progress?.end();
     out.stderr.write(`dessa-roster: ${file} has ${report.summary.errors} validation error(s); nothing compared or written.\n`);
     await emit(await renderReport(report, format, file, out, false, false), undefined, out);
-    return { invalid: true, scope, file: { name: file, sha256: await sha256File(file), rows: report.summary.rows } };
+    return { invalid: true, scope, file: { name: file, rows: report.summary.rows } };
   }
   const desired = desiredFrom(roster);
   checkLengths(desired);
@@ -85,11 +85,14 @@ export async function loadForDatabase(file: string, raw: RawPlanOptions, out: Ou
 }
 
 /** The reading options that change what a file says, as a saved plan keeps them (paths made absolute). */
-function readOptionsOf(raw: RawReadOptions): PlanFile['read'] {
+async function readOptionsOf(raw: RawReadOptions): Promise<PlanFile['read']> {
   const read: NonNullable<PlanFile['read']> = {};
   if (raw.delimiter !== undefined) read.delimiter = raw.delimiter;
   if (raw.encoding !== undefined) read.encoding = raw.encoding;
-  if (raw.map !== undefined) read.map = resolve(raw.map);
+  if (raw.map !== undefined) {
+    read.map = resolve(raw.map);
+    read.mapSha256 = await sha256File(raw.map);
+  }
   return read;
 }
 
@@ -117,7 +120,7 @@ async function diffWith(file: string, raw: RawPlanOptions, out: Output, format: 
     progress.end();
     if (raw.output) {
       const saved: PlanFile = {
-        version: 1, ...loaded.scope, base: state.digest, file: { ...loaded.file, path: resolve(file) }, read: readOptionsOf(raw),
+        version: 1, ...loaded.scope, base: state.digest, file: { ...loaded.file, path: resolve(file) }, read: await readOptionsOf(raw),
         summary: plan.summary, changes: allChanges(plan),
       };
       await fs.writeFile(raw.output, JSON.stringify(saved)).catch((err) => {

@@ -20,7 +20,7 @@ export interface PlanFile {
   /** The roster file: as given (`name`), its absolute path, its sha256 and row count. */
   file: { name: string; path?: string; sha256: string; rows: number };
   /** The reading options that change what the file says. */
-  read?: { delimiter?: string; encoding?: string; map?: string };
+  read?: { delimiter?: string; encoding?: string; map?: string; mapSha256?: string };
   summary: Summary;
   changes: Change[];
 }
@@ -68,11 +68,12 @@ export function planProblem(raw: unknown): string | null {
   if (file.path !== undefined && !isText(file.path)) return 'file.path must be text';
   if (raw.read !== undefined) {
     if (!isObject(raw.read)) return 'read must be an object';
-    const { delimiter, encoding, map, ...rest } = raw.read;
+    const { delimiter, encoding, map, mapSha256, ...rest } = raw.read;
     if (Object.keys(rest).length) return `read holds an unknown option ${JSON.stringify(shown(Object.keys(rest)[0]))}`;
     if (delimiter !== undefined && !isText(delimiter, 16)) return 'read.delimiter must be text';
     if (encoding !== undefined && !(ENCODINGS as readonly unknown[]).includes(encoding)) return `read.encoding must be one of ${ENCODINGS.join(', ')}`;
     if (map !== undefined && !isText(map)) return 'read.map must be a path';
+    if (mapSha256 !== undefined && !/^[0-9a-f]{64}$/.test(String(mapSha256))) return 'read.mapSha256 must be a sha256';
   }
   if (!isObject(raw.summary) || !ENTITIES.every((e) => isObject((raw.summary as Record<string, unknown>)[e]))) return 'summary must count every entity';
   if (!Array.isArray(raw.changes)) return 'changes must be a list';
