@@ -1,23 +1,23 @@
 import { promises as fs } from 'node:fs';
 import { applyChanges } from '../db/apply.js';
+import type { Scope } from '../db/tables.js';
 import { DessaError, EXIT } from '../errors.js';
 import { readPlanFile, type PlanFile } from '../plan/saved-plan.js';
 import { shown } from '../plan/shown.js';
 import type { Progress } from '../report/progress.js';
+import { report, type RawApplyOptions } from './apply-report.js';
 import { scopeFrom, sha256File, withDatabase } from './database.js';
 import { guardsFrom, loadForDatabase } from './diff.js';
 import type { Output } from './output.js';
 import { recordRefused } from './refused.js';
-import type { RawApplyOptions } from './apply.js';
-import { report } from './apply.js';
-import type { Scope } from '../db/tables.js';
 
 /** The plan's scope; --org / --program may repeat it but not contradict it. */
 function scopeOf(saved: PlanFile, raw: RawApplyOptions, planPath: string): Scope {
-  for (const [flag, given, planned] of [['--org', raw.org, saved.org], ['--program', raw.program, saved.program]] as const) {
-    if (given !== undefined && given !== planned) {
-      throw new DessaError('usage', `${shown(planPath)} is a plan for ${flag.slice(2)} "${shown(planned)}", not "${shown(given)}": leave out ${flag} (the plan names it)`);
-    }
+  const given = [['org', raw.org, saved.org], ['program', raw.program, saved.program]] as const;
+  for (const [name, option, planned] of given) {
+    if (option === undefined || option === planned) continue;
+    throw new DessaError('usage', `${shown(planPath)} is a plan for ${name} "${shown(planned)}", not "${shown(option)}": `
+      + `leave out --${name} (the plan names it)`);
   }
   try {
     return scopeFrom({ org: saved.org, program: saved.program });
@@ -32,9 +32,12 @@ function scopeOf(saved: PlanFile, raw: RawApplyOptions, planPath: string): Scope
  * inside the org's lock it is re-planned against the database, and only a re-plan equal to the
  * saved plan's changes is written (summary, guards and run record come from the re-plan).
  */
-export async function applySavedPlan(planPath: string, raw: RawApplyOptions, out: Output, progress: Progress): Promise<number> {
+export async function applySavedPlan(
+  planPath: string, raw: RawApplyOptions, out: Output, progress: Progress,
+): Promise<number> {
   for (const flag of ['delimiter', 'encoding', 'map'] as const) {
-    if (raw[flag] !== undefined) throw new DessaError('usage', `--${flag} comes from the plan: leave it out with --plan`);
+    if (raw[flag] === undefined) continue;
+    throw new DessaError('usage', `--${flag} comes from the plan: leave it out with --plan`);
   }
   const saved = await readPlanFile(planPath);
   const scope = scopeOf(saved, raw, planPath);
@@ -42,25 +45,29 @@ export async function applySavedPlan(planPath: string, raw: RawApplyOptions, out
   const attempted = { ...scope, file: { name: saved.file.name, sha256: saved.file.sha256, rows: saved.file.rows } };
   const stale = async (why: string) => {
     await recordRefused(raw.db, attempted, 'refused-stale', out);
-    return new DessaError('plan-stale', `${why}; nothing was applied. Run diff again and review the new plan.`, { ...scope });
+    const message = `${why}; nothing was applied. Run diff again and review the new plan.`;
+    return new DessaError('plan-stale', message, { ...scope });
   };
-  if (!(await fs.stat(path).then((s) => s.isFile(), () => false))) throw await stale(`the roster file ${shown(path)} the plan was made from is gone`);
-  if ((await sha256File(path)) !== saved.file.sha256) throw await stale(`the roster file ${shown(path)} changed since the plan was made`);
+  const changed = `the roster file ${shown(path)} changed since the plan was made`;
+  if (!(await fs.stat(path).then((s) => s.isFile(), () => false))) {
+    throw await stale(`the roster file ${shown(path)} the plan was made from is gone`);
+  }
+  if ((await sha256File(path)) !== saved.file.sha256) throw await stale(changed);
   const { mapSha256, ...read } = saved.read ?? {};
   if (read.map !== undefined && mapSha256 !== undefined && (await sha256File(read.map).catch(() => '')) !== mapSha256) {
     throw await stale(`the --map file ${shown(read.map)} the plan was made with changed or is gone`);
   }
-  const options = { ...raw, ...scope, ...read };
-  const loaded = await loadForDatabase(path, options, out, progress).catch((err) => {
+  const loaded = await loadForDatabase(path, { ...raw, ...scope, ...read }, out, progress).catch((err) => {
     // The plan's reading options were checked when it was made: refused now, the plan was edited.
-    if (err instanceof DessaError && err.code === 'usage') throw new DessaError('bad-plan', `--plan ${shown(planPath)}: ${err.message}`);
-    throw err;
+    if (!(err instanceof DessaError && err.code === 'usage')) throw err;
+    throw new DessaError('bad-plan', `--plan ${shown(planPath)}: ${err.message}`);
   });
   if ('invalid' in loaded) {
-    await recordRefused(raw.db, { ...attempted, file: { ...attempted.file, rows: loaded.file.rows } }, 'refused-invalid', out);
+    const refused = { ...attempted, file: { ...attempted.file, rows: loaded.file.rows } };
+    await recordRefused(raw.db, refused, 'refused-invalid', out);
     return EXIT.invalid;
   }
-  if (loaded.file.sha256 !== saved.file.sha256) throw await stale(`the roster file ${shown(path)} changed since the plan was made`);
+  if (loaded.file.sha256 !== saved.file.sha256) throw await stale(changed);
   return withDatabase(raw.db, async (db) => {
     const result = await applyChanges(db, {
       scope, file: { ...loaded.file, name: saved.file.name }, guards: guardsFrom(raw), desired: loaded.desired,

@@ -1,31 +1,15 @@
-import { applyChanges, lastAppliedSha, type ApplyResult } from '../db/apply.js';
+import { applyChanges, lastAppliedSha } from '../db/apply.js';
 import { migrate } from '../db/migrations.js';
 import { DessaError, EXIT } from '../errors.js';
-import { renderJson } from '../report/json.js';
-import { renderSummary } from '../report/plan-text.js';
 import { progressFor, type Progress } from '../report/progress.js';
-import { sha256File, withDatabase } from './database.js';
-import { guardsFrom, loadForDatabase, type RawPlanOptions } from './diff.js';
-import type { Output } from './output.js';
 import { applySavedPlan } from './apply-plan.js';
+import { report, type RawApplyOptions } from './apply-report.js';
+import { sha256File, withDatabase } from './database.js';
+import { guardsFrom, loadForDatabase } from './diff.js';
+import type { Output } from './output.js';
 import { recordRefused } from './refused.js';
 
-export interface RawApplyOptions extends RawPlanOptions {
-  plan?: string;
-  ifChanged?: boolean;
-}
-
-export function report(result: ApplyResult, label: string, raw: RawApplyOptions, out: Output): number {
-  if (raw.format === 'json') {
-    out.stdout.write(renderJson({ runId: result.runId, status: result.status, summary: result.plan.summary }));
-  } else if (!raw.quiet) {
-    const head = result.status === 'unchanged'
-      ? `No changes: the database already matches ${label} (run ${result.runId} recorded).`
-      : `Applied ${label}: run ${result.runId}.`;
-    out.stdout.write(`${head}\n\n${renderSummary(result.plan.summary)}\n`);
-  }
-  return EXIT.ok;
-}
+export type { RawApplyOptions } from './apply-report.js';
 
 /** `dessa-roster apply FILE --org X` (or `apply --plan plan.json`): commits the changes. */
 export async function applyCommand(file: string | undefined, raw: RawApplyOptions, out: Output): Promise<number> {
@@ -42,7 +26,8 @@ export async function applyCommand(file: string | undefined, raw: RawApplyOption
 async function applyFile(file: string, raw: RawApplyOptions, out: Output, progress: Progress): Promise<number> {
   const loaded = await loadForDatabase(file, raw, out, progress);
   if ('invalid' in loaded) {
-    await recordRefused(raw.db, { ...loaded.scope, file: { ...loaded.file, sha256: await sha256File(file) } }, 'refused-invalid', out);
+    const refused = { ...loaded.scope, file: { ...loaded.file, sha256: await sha256File(file) } };
+    await recordRefused(raw.db, refused, 'refused-invalid', out);
     return EXIT.invalid;
   }
   return withDatabase(raw.db, async (db) => {
@@ -53,7 +38,9 @@ async function applyFile(file: string, raw: RawApplyOptions, out: Output, progre
         return EXIT.ok;
       }
     }
-    const result = await applyChanges(db, { scope: loaded.scope, file: loaded.file, guards: guardsFrom(raw), desired: loaded.desired, onStep: (l) => progress.step(l) });
+    const { scope, desired } = loaded;
+    const onStep = (l: string) => progress.step(l);
+    const result = await applyChanges(db, { scope, file: loaded.file, guards: guardsFrom(raw), desired, onStep });
     progress.end();
     return report(result, file, raw, out);
   });

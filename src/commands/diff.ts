@@ -120,11 +120,13 @@ async function diffWith(file: string, raw: RawPlanOptions, out: Output, format: 
     progress.end();
     if (raw.output) {
       const saved: PlanFile = {
-        version: 1, ...loaded.scope, base: state.digest, file: { ...loaded.file, path: resolve(file) }, read: await readOptionsOf(raw),
+        version: 1, ...loaded.scope, base: state.digest,
+        file: { ...loaded.file, path: resolve(file) }, read: await readOptionsOf(raw),
         summary: plan.summary, changes: allChanges(plan),
       };
       await fs.writeFile(raw.output, JSON.stringify(saved)).catch((err) => {
-        throw new DessaError('file-unreadable', `cannot write ${shown(raw.output!)}: ${(err as NodeJS.ErrnoException).code}`);
+        const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+        throw new DessaError('file-unreadable', `cannot write ${shown(raw.output!)}: ${code}`);
       });
     }
     const violations = guardViolations(plan.summary, guards, plan);

@@ -42,12 +42,14 @@ function sqliteFiles(dbUrl: string | undefined): string[] {
 export async function refuseOverwrite(output: string, inputs: string[], dbUrl: string | undefined): Promise<void> {
   for (const input of inputs) {
     if (input !== '-' && (await sameFile(output, input))) {
-      throw new DessaError('usage', `--output ${shown(output)} is the input file ${shown(input)}; nothing was written: choose another output file`);
+      const what = `--output ${shown(output)} is the input file ${shown(input)}`;
+      throw new DessaError('usage', `${what}; nothing was written: choose another output file`);
     }
   }
   for (const file of sqliteFiles(dbUrl)) {
     if (await sameFile(output, file)) {
-      throw new DessaError('usage', `--output ${shown(output)} is the SQLite database ${shown(file)}; nothing was written: choose another output file`);
+      const what = `--output ${shown(output)} is the SQLite database ${shown(file)}`;
+      throw new DessaError('usage', `${what}; nothing was written: choose another output file`);
     }
   }
 }

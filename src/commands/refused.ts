@@ -9,11 +9,14 @@ import type { Output } from './output.js';
  * history. The refusal is what the user must see: a database that cannot take the record gets
  * one warning line, and the refusal's exit code stands.
  */
-export async function recordRefused(dbUrl: string | undefined, run: Scope & { file: SourceFile }, status: RefusedStatus, out: Output): Promise<void> {
+export async function recordRefused(
+  dbUrl: string | undefined, run: Scope & { file: SourceFile }, status: RefusedStatus, out: Output,
+): Promise<void> {
   const started = new Date().toISOString();
   try {
     await withDatabase(dbUrl, (db) => insertRefusedRun(db.knex, { ...run, started, osUser: osUser() }, status));
   } catch (err) {
-    out.stderr.write(`dessa-roster: warning: this refusal could not be recorded in history: ${(err as Error).message.split('\n')[0]}\n`);
+    const why = (err as Error).message.split('\n')[0];
+    out.stderr.write(`dessa-roster: warning: this refusal could not be recorded in history: ${why}\n`);
   }
 }

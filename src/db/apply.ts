@@ -5,7 +5,8 @@ import type { Desired } from '../plan/entities.js';
 import { guardChecks, guardRefusal, type GuardOptions } from '../plan/guards.js';
 import { fieldsJson, LINKS, RECORDS, type EntityName, type Fields, type RecordEntity } from '../plan/entities.js';
 import { groupByOwner, LINK_ACTIONS } from '../plan/link-changes.js';
-import { allChanges, countChanges, planChanges, recordGroups, type Action, type Change, type Plan } from '../plan/plan.js';
+import { allChanges, countChanges, planChanges, recordGroups } from '../plan/plan.js';
+import type { Action, Change, Plan } from '../plan/plan.js';
 import { compareChanges, mismatchText } from '../plan/saved-plan.js';
 import type { Database } from './connect.js';
 import { insertMapped } from './insert.js';
@@ -90,7 +91,8 @@ async function applyInLock(trx: Knex.Transaction, db: Database, req: ApplyReques
   req.onStep?.(`writing ${countChanges(plan.summary)} changes`);
   await writePlanAndLog(trx, db, req, plan, state, runId, now);
   const status: RunStatus = countChanges(plan.summary) === 0 ? 'unchanged' : 'succeeded';
-  await trx('dessa_runs').where({ id: runId }).update({ status, finished_at: nowIso(), counts: JSON.stringify(plan.summary) });
+  const finished = { status, finished_at: nowIso(), counts: JSON.stringify(plan.summary) };
+  await trx('dessa_runs').where({ id: runId }).update(finished);
   return { runId, status, plan };
 }
 
@@ -102,12 +104,15 @@ async function applyInLock(trx: Knex.Transaction, db: Database, req: ApplyReques
 function checkSavedPlan(expected: ExpectedPlan, plan: Plan, state: DbState): void {
   const mismatch = compareChanges(expected.changes, allChanges(plan));
   if (!mismatch) return;
-  const empty = RECORDS.every((e) => state.current.records[e].size === 0) && LINKS.every((e) => state.current.links[e].size === 0);
+  const { records, links } = state.current;
+  const empty = RECORDS.every((e) => records[e].size === 0) && LINKS.every((e) => links[e].size === 0);
   const sameBase = expected.base === state.digest || (expected.base === '' && empty);
   if (!sameBase) {
-    throw new DessaError('plan-stale', `the database changed since this plan was made (${mismatchText(mismatch)}); nothing was applied. Run diff again and review the new plan.`);
+    throw new DessaError('plan-stale', `the database changed since this plan was made (${mismatchText(mismatch)}); `
+      + 'nothing was applied. Run diff again and review the new plan.');
   }
-  throw new DessaError('bad-plan', `the plan's changes are not what its roster file makes on this database (${mismatchText(mismatch)}): it was edited; nothing was applied. Make a new one with diff --output.`);
+  throw new DessaError('bad-plan', `the plan's changes are not what its roster file makes on this database `
+    + `(${mismatchText(mismatch)}): it was edited; nothing was applied. Make a new one with diff --output.`);
 }
 
 async function insertRun(trx: Knex.Transaction, req: ApplyRequest, started: string): Promise<number> {
@@ -117,7 +122,9 @@ async function insertRun(trx: Knex.Transaction, req: ApplyRequest, started: stri
   return Number(typeof first === 'object' ? first.id : first);
 }
 
-async function writePlanAndLog(trx: Knex.Transaction, db: Database, req: ApplyRequest, plan: Plan, state: DbState, runId: number, now: string): Promise<void> {
+async function writePlanAndLog(
+  trx: Knex.Transaction, db: Database, req: ApplyRequest, plan: Plan, state: DbState, runId: number, now: string,
+): Promise<void> {
   await writePlan(trx, db.dialect, req.scope, plan, state, now);
   for (const batch of logBatches(plan)) {
     await insertMapped(trx, db.dialect, 'dessa_changes', {

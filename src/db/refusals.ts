@@ -47,6 +47,7 @@ export async function recordRefusal(knex: Knex, err: unknown, run: RefusedRun): 
   } catch (recordErr) {
     const e = err as DessaError;
     const why = (recordErr as Error)?.message?.split('\n')[0].slice(0, 200) ?? String(recordErr);
-    return new DessaError(e.code, `${e.message} (this refusal could not be recorded in history: ${why})`, e.context, { cause: err });
+    const message = `${e.message} (this refusal could not be recorded in history: ${why})`;
+    return new DessaError(e.code, message, e.context, { cause: err });
   }
 }

@@ -33,7 +33,8 @@ export function guardExamples(plan: Plan, entity: EntityName, action: 'remove' |
     const set = plan.links[entity as LinkEntity].remove;
     total = set.count;
     const [a, b] = LINK_ENDS[entity as LinkEntity];
-    labels = Array.from({ length: Math.min(SHOWN, total) }, (_, i) => `${singular(a)} ${shown(set.aKey(i))} in ${singular(b)} ${shown(set.bKey(i))}`);
+    const label = (i: number) => `${singular(a)} ${shown(set.aKey(i))} in ${singular(b)} ${shown(set.bKey(i))}`;
+    labels = Array.from({ length: Math.min(SHOWN, total) }, (_, i) => label(i));
   } else {
     const changes = plan.records.filter((c) => c.entity === entity && c.action === action);
     total = changes.length;

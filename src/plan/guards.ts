@@ -1,5 +1,6 @@
 import { DessaError } from '../errors.js';
 import { guardExamples } from './guard-examples.js';
+import { shown } from './shown.js';
 import type { EntityName } from './entities.js';
 import type { Plan, Summary } from './plan.js';
 
@@ -32,7 +33,7 @@ const FLAG: Record<GuardName, string> = { removals: '--max-removals', updates: '
 
 export function parseLimit(value: string, flag = '--max-removals'): Limit {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(value);
-  if (!m) throw new DessaError('usage', `${flag} takes a percentage (10%) or a count (500), not ${JSON.stringify(value)}`);
+  if (!m) throw new DessaError('usage', `${flag} takes a percentage (10%) or a count (500), not ${JSON.stringify(shown(value))}`);
   return m[2] ? { percent: Number(m[1]) } : { count: Number(m[1]) };
 }
 
@@ -61,8 +62,8 @@ export function guardChecks(summary: Summary, opts: GuardOptions, plan?: Plan): 
       out.push({
         guard,
         entity,
-        message: `would ${verb} ${n} of ${c.active} active ${entity} (${share.toFixed(1)}%, limit ${limitText(limit)})${examples}; `
-          + `${FLAG[guard]} moves this limit`,
+        message: `would ${verb} ${n} of ${c.active} active ${entity} (${share.toFixed(1)}%, `
+          + `limit ${limitText(limit)})${examples}; ${FLAG[guard]} moves this limit`,
       });
     }
   }
@@ -81,5 +82,6 @@ export function guardViolations(summary: Summary, opts: GuardOptions, plan?: Pla
 export function guardRefusal(summary: Summary, violations: GuardViolation[]): DessaError {
   const code = violations.some((v) => v.guard === 'removals') ? 'guard-removals' : 'guard-updates';
   const guards = violations.map((v) => v.message);
-  return new DessaError(code, `refused, nothing written: ${guards.join('; ')}. Check the file is complete; --force overrides every guard.`, { summary, guards });
+  const message = `refused, nothing written: ${guards.join('; ')}. Check the file is complete; --force overrides every guard.`;
+  return new DessaError(code, message, { summary, guards });
 }

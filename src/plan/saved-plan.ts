@@ -30,7 +30,7 @@ export const MAX_PLAN_BYTES = 500 * 1024 * 1024;
 
 const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
 const ACTIONS = ['create', 'update', 'remove', 'reactivate'];
-const SCOPE_COLUMNS = new Set(['id', 'org', 'program', 'removed_at', 'created_at', 'updated_at', 'fingerprint', 'staff_ref']);
+const SCOPE_COLUMNS = new Set(['id', 'org', 'program', 'removed_at', 'created_at', 'updated_at', 'fingerprint']);
 
 /** Reads and checks a saved plan: refused (`bad-plan`) when too large, not JSON, or not shaped as diff writes it. */
 export async function readPlanFile(path: string): Promise<PlanFile> {
@@ -39,17 +39,23 @@ export async function readPlanFile(path: string): Promise<PlanFile> {
   });
   if (!stat.isFile()) throw new DessaError('bad-plan', `--plan ${shown(path)}: not a regular file`, { path });
   if (stat.size > MAX_PLAN_BYTES) {
-    throw new DessaError('bad-plan', `--plan ${shown(path)} is ${mib(stat.size)}; plans over ${mib(MAX_PLAN_BYTES)} cannot be read: apply the roster file itself (apply FILE)`, { path, size: stat.size, limit: MAX_PLAN_BYTES });
+    const message = `--plan ${shown(path)} is ${mib(stat.size)}; plans over ${mib(MAX_PLAN_BYTES)} cannot be read: `
+      + 'apply the roster file itself (apply FILE)';
+    throw new DessaError('bad-plan', message, { path, size: stat.size, limit: MAX_PLAN_BYTES });
   }
   let raw: unknown;
   try {
     raw = JSON.parse(await fs.readFile(path, 'utf8'));
   } catch (err) {
-    const why = err instanceof SyntaxError ? 'not valid JSON' : `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    const why = err instanceof SyntaxError ? 'not valid JSON' : `cannot be read (${code})`;
     throw new DessaError('bad-plan', `--plan ${shown(path)}: ${why}`, { path });
   }
   const problem = planProblem(raw);
-  if (problem) throw new DessaError('bad-plan', `--plan ${shown(path)}: not a plan dessa-roster wrote (${problem}); make a new one with diff --output`, { path });
+  if (problem) {
+    const message = `--plan ${shown(path)}: not a plan dessa-roster wrote (${problem}); make a new one with diff --output`;
+    throw new DessaError('bad-plan', message, { path });
+  }
   return raw as PlanFile;
 }
 
@@ -62,7 +68,8 @@ export function planProblem(raw: unknown): string | null {
   if (raw.version !== 1) return 'version must be 1';
   for (const k of ['org', 'program', 'base'] as const) if (!isText(raw[k], 200)) return `${k} must be text`;
   const file = raw.file;
-  if (!isObject(file) || !isText(file.name) || !/^[0-9a-f]{64}$/.test(String(file.sha256)) || typeof file.rows !== 'number') {
+  const sha = (v: unknown) => /^[0-9a-f]{64}$/.test(String(v));
+  if (!isObject(file) || !isText(file.name) || !sha(file.sha256) || typeof file.rows !== 'number') {
     return 'file must hold the roster file\'s name, sha256 and rows';
   }
   if (file.path !== undefined && !isText(file.path)) return 'file.path must be text';
@@ -71,11 +78,14 @@ export function planProblem(raw: unknown): string | null {
     const { delimiter, encoding, map, mapSha256, ...rest } = raw.read;
     if (Object.keys(rest).length) return `read holds an unknown option ${JSON.stringify(shown(Object.keys(rest)[0]))}`;
     if (delimiter !== undefined && !isText(delimiter, 16)) return 'read.delimiter must be text';
-    if (encoding !== undefined && !(ENCODINGS as readonly unknown[]).includes(encoding)) return `read.encoding must be one of ${ENCODINGS.join(', ')}`;
+    if (encoding !== undefined && !(ENCODINGS as readonly unknown[]).includes(encoding)) {
+      return `read.encoding must be one of ${ENCODINGS.join(', ')}`;
+    }
     if (map !== undefined && !isText(map)) return 'read.map must be a path';
-    if (mapSha256 !== undefined && !/^[0-9a-f]{64}$/.test(String(mapSha256))) return 'read.mapSha256 must be a sha256';
+    if (mapSha256 !== undefined && !sha(mapSha256)) return 'read.mapSha256 must be a sha256';
   }
-  if (!isObject(raw.summary) || !ENTITIES.every((e) => isObject((raw.summary as Record<string, unknown>)[e]))) return 'summary must count every entity';
+  const summary = raw.summary;
+  if (!isObject(summary) || !ENTITIES.every((e) => isObject(summary[e]))) return 'summary must count every entity';
   if (!Array.isArray(raw.changes)) return 'changes must be a list';
   for (let i = 0; i < raw.changes.length; i++) {
     const why = changeProblem(raw.changes[i]);
@@ -87,12 +97,13 @@ export function planProblem(raw: unknown): string | null {
 function changeProblem(c: unknown): string | null {
   if (!isObject(c)) return 'not an object';
   const { entity, action, key, before, after, print, ...rest } = c;
-  if (!(ENTITIES as readonly unknown[]).includes(entity)) return `unknown entity ${JSON.stringify(shown(String(entity)))}`;
-  if (!ACTIONS.includes(action as string)) return `unknown action ${JSON.stringify(shown(String(action)))}`;
+  const quoted = (v: unknown) => JSON.stringify(shown(String(v)));
+  if (!(ENTITIES as readonly unknown[]).includes(entity)) return `unknown entity ${quoted(entity)}`;
+  if (!ACTIONS.includes(action as string)) return `unknown action ${quoted(action)}`;
   if (typeof key !== 'string') return 'key must be text';
-  const what = `${entity} ${action} ${JSON.stringify(shown(key))}`;
+  const what = `${entity} ${action} ${quoted(key)}`;
   const extra = Object.keys(rest)[0];
-  if (extra !== undefined) return `${what} has ${JSON.stringify(shown(extra))}, which no change holds`;
+  if (extra !== undefined) return `${what} has ${quoted(extra)}, which no change holds`;
   if (print !== undefined && typeof print !== 'string') return `${what}: print must be text`;
   const isLink = (LINKS as readonly unknown[]).includes(entity);
   for (const [side, fields] of [['before', before], ['after', after]] as const) {
@@ -100,8 +111,8 @@ function changeProblem(c: unknown): string | null {
     if (isLink) return `${what} has ${side} fields; a link has none`;
     if (!isObject(fields)) return `${what}: ${side} must be an object`;
     for (const [k, v] of Object.entries(fields)) {
-      if (SCOPE_COLUMNS.has(k)) return `${what} sets "${k}": a plan cannot change a record's org, program or id, only its roster fields`;
-      if (!RECORD_FIELDS[entity as RecordEntity].includes(k)) return `${what} sets ${JSON.stringify(shown(k))}, which is not a field of ${entity}`;
+      if (SCOPE_COLUMNS.has(k)) return `${what} sets "${k}": a plan cannot set a record's org, program or id, only roster fields`;
+      if (!RECORD_FIELDS[entity as RecordEntity].includes(k)) return `${what} sets ${quoted(k)}, which is not a field of ${entity}`;
       if (typeof v !== 'string') return `${what}: ${side}.${shown(k)} must be text`;
     }
   }
@@ -109,7 +120,7 @@ function changeProblem(c: unknown): string | null {
   return null;
 }
 
-/** A change as compared: entity, action, key, before and after (fields in name order); the order of changes does not matter. */
+/** A change as compared: entity, action, key, before and after (fields in name order). */
 function canonical(c: Change): string {
   const sorted = (f: Change['before']) => (f === undefined ? null : Object.keys(f).sort().map((k) => [k, f[k]]));
   return JSON.stringify([c.entity, c.action, c.key, sorted(c.before), sorted(c.after)]);
@@ -158,7 +169,7 @@ const describe = (c: Change | undefined) => (c ? `, e.g. ${c.entity} ${c.action}
 /** The mismatch for people: how many changes differ each way, with one example of each. */
 export function mismatchText(m: ChangeMismatch): string {
   const parts: string[] = [];
-  if (m.onlySaved) parts.push(`${m.onlySaved} change(s) in the plan that the file does not make${describe(m.firstSaved)}`);
-  if (m.onlyReplanned) parts.push(`${m.onlyReplanned} change(s) the file makes that the plan lacks${describe(m.firstReplanned)}`);
+  if (m.onlySaved) parts.push(`${m.onlySaved} change(s) in the plan the file does not make${describe(m.firstSaved)}`);
+  if (m.onlyReplanned) parts.push(`${m.onlyReplanned} change(s) the file makes the plan lacks${describe(m.firstReplanned)}`);
   return parts.join('; ');
 }
