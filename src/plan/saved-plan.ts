@@ -3,6 +3,7 @@ import { DessaError } from '../errors.js';
 import { ENCODINGS } from '../input/decode.js';
 import { ENTITIES, LINKS, RECORD_FIELDS, type RecordEntity } from './entities.js';
 import { shown } from './shown.js';
+import type { Fields } from './entities.js';
 import type { Change, Summary } from './plan.js';
 
 /**
@@ -101,8 +102,9 @@ function changeProblem(c: unknown): string | null {
   if (!(ENTITIES as readonly unknown[]).includes(entity)) return `unknown entity ${quoted(entity)}`;
   if (!ACTIONS.includes(action as string)) return `unknown action ${quoted(action)}`;
   if (typeof key !== 'string') return 'key must be text';
-  const what = `${entity} ${action} ${quoted(key)}`;
   const extra = Object.keys(rest)[0];
+  if (extra === undefined && print === undefined && before === undefined && after === undefined) return null;
+  const what = `${entity} ${action} ${quoted(key)}`;
   if (extra !== undefined) return `${what} has ${quoted(extra)}, which no change holds`;
   if (print !== undefined && typeof print !== 'string') return `${what}: print must be text`;
   const isLink = (LINKS as readonly unknown[]).includes(entity);
@@ -120,10 +122,11 @@ function changeProblem(c: unknown): string | null {
   return null;
 }
 
-/** A change as compared: entity, action, key, before and after (fields in name order). */
-function canonical(c: Change): string {
-  const sorted = (f: Change['before']) => (f === undefined ? null : Object.keys(f).sort().map((k) => [k, f[k]]));
-  return JSON.stringify([c.entity, c.action, c.key, sorted(c.before), sorted(c.after)]);
+/** Two changes' fields (before or after) are equal: both absent, or the same names with the same values. */
+function sameFields(a: Fields | undefined, b: Fields | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  const names = Object.keys(a);
+  return names.length === Object.keys(b).length && names.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
 }
 
 export interface ChangeMismatch {
@@ -134,34 +137,29 @@ export interface ChangeMismatch {
   firstReplanned?: Change;
 }
 
-/** Whether two lists of changes are the same multiset; null when they are. */
+/**
+ * Whether a saved plan's changes are exactly the re-plan's: the same entity, action, key,
+ * before and after, in any order, each once; null when they are. A re-plan never holds two
+ * changes of one entity, action and key, so they are matched by that, then their fields compared.
+ */
 export function compareChanges(saved: readonly Change[], replanned: readonly Change[]): ChangeMismatch | null {
-  const a = saved.map(canonical).sort();
-  const b = replanned.map(canonical).sort();
-  const out: ChangeMismatch = { onlySaved: 0, onlyReplanned: 0 };
-  const index = (list: readonly Change[]) => new Map(list.map((c) => [canonical(c), c]));
-  let i = 0;
-  let j = 0;
-  let firstA: string | undefined;
-  let firstB: string | undefined;
-  while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && a[i] < b[j])) {
-      out.onlySaved++;
-      firstA ??= a[i];
-      i++;
-    } else if (i >= a.length || b[j] < a[i]) {
-      out.onlyReplanned++;
-      firstB ??= b[j];
-      j++;
-    } else {
-      i++;
-      j++;
+  const id = (c: Change) => `${c.entity}\u0000${c.action}\u0000${c.key}`;
+  const unmatched = new Map<string, Change>();
+  for (const c of replanned) unmatched.set(id(c), c);
+  const out: ChangeMismatch = { onlySaved: 0, onlyReplanned: replanned.length - unmatched.size };
+  for (const c of saved) {
+    const k = id(c);
+    const mate = unmatched.get(k);
+    if (mate && sameFields(c.before, mate.before) && sameFields(c.after, mate.after)) {
+      unmatched.delete(k);
+      continue;
     }
+    out.onlySaved++;
+    out.firstSaved ??= c;
   }
-  if (out.onlySaved === 0 && out.onlyReplanned === 0) return null;
-  if (firstA) out.firstSaved = index(saved).get(firstA);
-  if (firstB) out.firstReplanned = index(replanned).get(firstB);
-  return out;
+  out.onlyReplanned += unmatched.size;
+  out.firstReplanned = unmatched.values().next().value;
+  return out.onlySaved === 0 && out.onlyReplanned === 0 ? null : out;
 }
 
 const describe = (c: Change | undefined) => (c ? `, e.g. ${c.entity} ${c.action} ${shown(c.key)}` : '');
