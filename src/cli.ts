@@ -73,6 +73,7 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
         .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
         .option('-o, --output <plan.json>', 'save the plan, to apply exactly it later with apply --plan')
         .option('--max-removals <limit>', 'removal guard to warn about: a share (10%) or a count (500)')
+        .option('--max-updates <limit>', 'update guard to warn about: a share (75%) or a count')
         .option('-q, --quiet', 'print nothing for a text plan'),
     ),
   )
@@ -85,8 +86,9 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
         .command('apply')
         .description('commit the roster to the database in one transaction (soft removals, guarded)')
         .argument('[file]', 'roster file (.csv .tsv .txt .zip)')
-        .option('--plan <plan.json>', 'apply exactly a plan saved by diff --output (refused if the database changed since)')
+        .option('--plan <plan.json>', 'apply a plan saved by diff --output: its roster file is re-read and re-planned, and applied only if that gives the same changes')
         .option('--max-removals <limit>', 'refuse above this many removals: a share (default 10%) or a count')
+        .option('--max-updates <limit>', 'refuse above this many updates: a share (default 75%) or a count')
         .option('--force', 'apply even when a guard would refuse')
         .option('--if-changed', 'skip a file whose sha256 equals the last successful run\'s')
         .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
@@ -94,7 +96,11 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
     ),
   )
     .addHelpText('after', '\nExamples:\n  $ dessa-roster apply samples/roster.csv --org demo\n  $ dessa-roster apply --plan plan.json --db postgres://localhost/dessa\n\nExit codes: 0 applied (or nothing to do), 1 invalid file or stale plan, 2 unreadable input, database or misuse, 3 a guard refused.')
-    .action(async (file: string | undefined, opts) => done(await applyCommand(file, opts, out)));
+    .action(async (file: string | undefined, opts, cmd: Command) => {
+      // With --plan the plan names the program: only one given on the command line is compared with it.
+      if (cmd.getOptionValueSource('program') === 'default') delete opts.program;
+      done(await applyCommand(file, opts, out));
+    });
 
   dbOptions(
     program

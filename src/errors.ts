@@ -33,11 +33,13 @@ export type FailureCode =
   | 'db-outdated'
   | 'db-value-too-long'
   | 'guard-removals'
+  | 'guard-updates'
   | 'not-found'
   | 'internal';
 
 const EXIT_BY_CODE: Partial<Record<FailureCode, number>> = {
   'guard-removals': EXIT.guard,
+  'guard-updates': EXIT.guard,
   'plan-stale': EXIT.invalid,
 };
 

@@ -1,11 +1,14 @@
 import { promises as fs } from 'node:fs';
+import { resolve } from 'node:path';
 import * as yup from 'yup';
 import { loadState, hasSchema } from '../db/state.js';
 import { DessaError, EXIT } from '../errors.js';
 import { desiredFrom } from '../plan/entities.js';
 import { checkLengths } from '../db/limits.js';
 import { DEFAULT_GUARDS, guardViolations, parseLimit, type GuardOptions } from '../plan/guards.js';
-import { allChanges, emptyCurrent, planChanges, type PlanJson } from '../plan/plan.js';
+import { allChanges, emptyCurrent, planChanges } from '../plan/plan.js';
+import type { PlanFile } from '../plan/saved-plan.js';
+import { shellArg, shown } from '../plan/shown.js';
 import { renderJson } from '../report/json.js';
 import { renderPlan } from '../report/plan-text.js';
 import { progressFor, type Progress } from '../report/progress.js';
@@ -13,6 +16,7 @@ import { styleFor } from '../report/style.js';
 import { readRoster } from '../roster/read.js';
 import { fileVersion, scopeFrom, sha256File, withDatabase, type RawScopeOptions } from './database.js';
 import { emit, type Output } from './output.js';
+import { refuseOverwrite } from './output-target.js';
 import { normalizeReadOptions, validateOptions, type RawReadOptions } from './options.js';
 import { renderReport } from './validate.js';
 import type { Desired } from '../plan/entities.js';
@@ -24,23 +28,18 @@ export interface RawPlanOptions extends RawReadOptions, RawScopeOptions {
   output?: string;
   quiet?: boolean;
   maxRemovals?: string;
+  maxUpdates?: string;
   force?: boolean;
 }
 
 const formatSchema = yup.object({ format: yup.string().oneOf(['text', 'json'], '--format must be text or json').default('text') });
 
 export function guardsFrom(raw: RawPlanOptions): GuardOptions {
-  return { ...DEFAULT_GUARDS, maxRemovals: raw.maxRemovals ? parseLimit(raw.maxRemovals) : DEFAULT_GUARDS.maxRemovals, force: Boolean(raw.force) };
-}
-
-/** A saved plan: what `diff --out` writes and `apply --plan` reads. */
-export interface PlanFile extends PlanJson {
-  version: 1;
-  org: string;
-  program: string;
-  /** Digest of the database state the plan was made on. */
-  base: string;
-  file: SourceFile;
+  return {
+    maxRemovals: raw.maxRemovals ? parseLimit(raw.maxRemovals, '--max-removals') : DEFAULT_GUARDS.maxRemovals,
+    maxUpdates: raw.maxUpdates ? parseLimit(raw.maxUpdates, '--max-updates') : DEFAULT_GUARDS.maxUpdates,
+    force: Boolean(raw.force),
+  };
 }
 
 export interface Loaded {
@@ -49,11 +48,18 @@ export interface Loaded {
   file: SourceFile;
 }
 
+/** A file with validation errors: its report was printed; apply records the refusal. */
+export interface Invalid {
+  invalid: true;
+  scope: Scope;
+  file: Omit<SourceFile, 'sha256'>;
+}
+
 /**
  * Validates the file and turns it into what the database should hold; a file with errors
  * prints its validation report and gives exit 1 (nothing is compared or written).
  */
-export async function loadForDatabase(file: string, raw: RawPlanOptions, out: Output, progress?: Progress): Promise<Loaded | number> {
+export async function loadForDatabase(file: string, raw: RawPlanOptions, out: Output, progress?: Progress): Promise<Loaded | Invalid> {
   const scope = scopeFrom(raw);
   const format = validateOptions(formatSchema, raw).format;
   if (file === '-') throw new DessaError('usage', 'diff and apply need a file path (its sha256 is recorded), not standard input');
@@ -65,7 +71,7 @@ export async function loadForDatabase(file: string, raw: RawPlanOptions, out: Ou
     progress?.end();
     out.stderr.write(`dessa-roster: ${file} has ${report.summary.errors} validation error(s); nothing compared or written.\n`);
     await emit(await renderReport(report, format, file, out, false, false), undefined, out);
-    return EXIT.invalid;
+    return { invalid: true, scope, file: { name: file, rows: report.summary.rows } };
   }
   const desired = desiredFrom(roster);
   checkLengths(desired);
@@ -78,9 +84,22 @@ export async function loadForDatabase(file: string, raw: RawPlanOptions, out: Ou
   return { scope, desired, file: { name: file, sha256, rows: report.summary.rows } };
 }
 
+/** The reading options that change what a file says, as a saved plan keeps them (paths made absolute). */
+async function readOptionsOf(raw: RawReadOptions): Promise<PlanFile['read']> {
+  const read: NonNullable<PlanFile['read']> = {};
+  if (raw.delimiter !== undefined) read.delimiter = raw.delimiter;
+  if (raw.encoding !== undefined) read.encoding = raw.encoding;
+  if (raw.map !== undefined) {
+    read.map = resolve(raw.map);
+    read.mapSha256 = await sha256File(raw.map);
+  }
+  return read;
+}
+
 /** `dessa-roster diff FILE --org X`: what apply would change, changing nothing. */
 export async function diffCommand(file: string, raw: RawPlanOptions, out: Output): Promise<number> {
   const { format } = validateOptions(formatSchema, raw);
+  if (raw.output) await refuseOverwrite(raw.output, [file, ...(raw.map ? [raw.map] : [])], raw.db);
   const progress = progressFor(out.stderr, 3, { quiet: raw.quiet, json: format === 'json' });
   try {
     return await diffWith(file, raw, out, format, progress);
@@ -91,7 +110,7 @@ export async function diffCommand(file: string, raw: RawPlanOptions, out: Output
 
 async function diffWith(file: string, raw: RawPlanOptions, out: Output, format: string, progress: Progress): Promise<number> {
   const loaded = await loadForDatabase(file, raw, out, progress);
-  if (typeof loaded === 'number') return loaded;
+  if ('invalid' in loaded) return EXIT.invalid;
   const guards = guardsFrom(raw);
   return withDatabase(raw.db, async (db) => {
     progress.step('reading the database');
@@ -100,19 +119,27 @@ async function diffWith(file: string, raw: RawPlanOptions, out: Output, format: 
     const plan = planChanges(loaded.desired, state.current);
     progress.end();
     if (raw.output) {
-      const saved: PlanFile = { version: 1, ...loaded.scope, base: state.digest, file: loaded.file, summary: plan.summary, changes: allChanges(plan) };
+      const saved: PlanFile = {
+        version: 1, ...loaded.scope, base: state.digest,
+        file: { ...loaded.file, path: resolve(file) }, read: await readOptionsOf(raw),
+        summary: plan.summary, changes: allChanges(plan),
+      };
       await fs.writeFile(raw.output, JSON.stringify(saved)).catch((err) => {
-        throw new DessaError('file-unreadable', `cannot write ${raw.output}: ${(err as NodeJS.ErrnoException).code}`);
+        const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+        throw new DessaError('file-unreadable', `cannot write ${shown(raw.output!)}: ${code}`);
       });
     }
-    const violations = guardViolations(plan.summary, guards);
+    const violations = guardViolations(plan.summary, guards, plan);
     if (format === 'json') {
       out.stdout.write(renderJson({ summary: plan.summary, changes: allChanges(plan), guards: violations, warnings: plan.warnings }));
     } else if (!raw.quiet) {
       const text = renderPlan(`Plan for ${file} → org ${loaded.scope.org}, program ${loaded.scope.program} (${db.label})`, plan, styleFor(out.stdout));
       out.stdout.write(text);
       if (violations.length) out.stdout.write(`\napply would refuse this plan (exit 3): ${violations.join('; ')}\n`);
-      if (raw.output) out.stdout.write(`\nplan saved to ${raw.output}: apply it with dessa-roster apply --plan ${raw.output}\n`);
+      if (raw.output) {
+        const command = `dessa-roster apply --plan ${shellArg(raw.output)} --db ${shellArg(db.label)}`;
+        out.stdout.write(`\nplan saved to ${shown(raw.output, 400)}: apply it with ${shown(command, 800)}\n`);
+      }
     }
     return EXIT.ok;
   });

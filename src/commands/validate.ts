@@ -7,6 +7,7 @@ import { styleFor } from '../report/style.js';
 import { renderText } from '../report/text.js';
 import { readRoster } from '../roster/read.js';
 import { emit, type Output } from './output.js';
+import { refuseOverwrite } from './output-target.js';
 import { normalizeReadOptions, validateOptions, type RawReadOptions } from './options.js';
 
 export interface RawValidateOptions extends RawReadOptions {
@@ -38,6 +39,8 @@ export async function renderReport(report: Report, format: string, label: string
 /** `dessa-roster validate FILE`: checks a roster file and reports. */
 export async function validateCommand(file: string, raw: RawValidateOptions, out: Output): Promise<number> {
   const o = validateOptions(schema, raw);
+  // validate has no --db: the database it guards is the one the other commands would use by default.
+  if (raw.output !== undefined) await refuseOverwrite(raw.output, [file, ...(raw.map ? [raw.map] : [])], undefined);
   const { report } = await readRoster(file, await normalizeReadOptions(raw));
   const code = exitFor(report, o.strict);
   if (o.quiet && o.format === 'text') return code;

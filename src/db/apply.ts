@@ -2,15 +2,18 @@ import { userInfo } from 'node:os';
 import type { Knex } from 'knex';
 import { DessaError } from '../errors.js';
 import type { Desired } from '../plan/entities.js';
-import { guardViolations, type GuardOptions } from '../plan/guards.js';
-import { fieldsJson, LINKS, type EntityName, type Fields, type RecordEntity } from '../plan/entities.js';
+import { guardChecks, guardRefusal, type GuardOptions } from '../plan/guards.js';
+import { fieldsJson, LINKS, RECORDS, type EntityName, type Fields, type RecordEntity } from '../plan/entities.js';
 import { groupByOwner, LINK_ACTIONS } from '../plan/link-changes.js';
-import { countChanges, planChanges, recordGroups, planFromChanges, type Action, type Change, type Plan, type PlanJson } from '../plan/plan.js';
+import { allChanges, countChanges, planChanges, recordGroups } from '../plan/plan.js';
+import type { Action, Change, Plan } from '../plan/plan.js';
+import { compareChanges, mismatchText } from '../plan/saved-plan.js';
 import type { Database } from './connect.js';
 import { insertMapped } from './insert.js';
 import { withScopeLock } from './lock.js';
 import { migrate } from './migrations.js';
-import { loadState } from './state.js';
+import { loadState, type DbState } from './state.js';
+import { recordRefusal } from './refusals.js';
 import type { Scope } from './tables.js';
 import { writePlan } from './write.js';
 
@@ -20,13 +23,20 @@ export interface SourceFile {
   rows: number;
 }
 
+export interface ExpectedPlan {
+  changes: Change[];
+  /** The digest of the state the plan was made on ("" for a database with no schema yet). */
+  base: string;
+}
+
 export interface ApplyRequest {
   scope: Scope;
   file: SourceFile;
   guards: GuardOptions;
-  /** What the file says (apply FILE), or a reviewed plan and the state it was made on (apply --plan). */
-  desired?: Desired;
-  saved?: { plan: PlanJson; base: string };
+  /** What the file says: the only source of what is written. */
+  desired: Desired;
+  /** With apply --plan: the reviewed plan's changes, which the re-plan must equal. */
+  expected?: ExpectedPlan;
   /** Seconds to wait for another apply of the same scope. */
   lockWait?: number;
   /** Told as each step starts (the progress bar). */
@@ -41,7 +51,7 @@ export interface ApplyResult {
   plan: Plan;
 }
 
-function osUser(): string {
+export function osUser(): string {
   try {
     return userInfo().username;
   } catch {
@@ -59,29 +69,50 @@ const nowIso = () => new Date().toISOString();
 export async function applyChanges(db: Database, req: ApplyRequest): Promise<ApplyResult> {
   await migrate(db.knex);
   const started = nowIso();
-  return withScopeLock(db, req.scope, req.lockWait ?? 60, async (trx) => {
-    // Writing the run first takes SQLite's write lock before anything is read.
-    const runId = await insertRun(trx, req, started);
-    req.onStep?.('reading the database');
-    const state = await loadState(trx, req.scope, { desired: req.desired, digest: Boolean(req.saved) });
-    let plan: Plan;
-    if (req.saved) {
-      if (state.digest !== req.saved.base) {
-        throw new DessaError('plan-stale', 'the database changed since this plan was made; nothing was applied. Run diff again and review the new plan.', { ...req.scope });
-      }
-      plan = planFromChanges(req.saved.plan.summary, req.saved.plan.changes);
-    } else plan = planChanges(req.desired!, state.current);
-    const violations = guardViolations(plan.summary, req.guards);
-    if (violations.length > 0) {
-      throw new DessaError('guard-removals', `refused, nothing written: ${violations.join('; ')}. Check the file is complete; --max-removals or --force override.`, { violations });
-    }
-    const now = nowIso();
-    req.onStep?.(`writing ${countChanges(plan.summary)} changes`);
-    await writePlanAndLog(trx, db, req, plan, state, runId, now);
-    const status: RunStatus = countChanges(plan.summary) === 0 ? 'unchanged' : 'succeeded';
-    await trx('dessa_runs').where({ id: runId }).update({ status, finished_at: nowIso(), counts: JSON.stringify(plan.summary) });
-    return { runId, status, plan };
-  });
+  try {
+    return await withScopeLock(db, req.scope, req.lockWait ?? 60, (trx) => applyInLock(trx, db, req, started));
+  } catch (err) {
+    // The transaction rolled back; a refusal is still recorded, in a write of its own.
+    throw await recordRefusal(db.knex, err, { ...req.scope, file: req.file, started, osUser: osUser() });
+  }
+}
+
+async function applyInLock(trx: Knex.Transaction, db: Database, req: ApplyRequest, started: string): Promise<ApplyResult> {
+  // Writing the run first takes SQLite's write lock before anything is read.
+  const runId = await insertRun(trx, req, started);
+  req.onStep?.('reading the database');
+  const state = await loadState(trx, req.scope, { desired: req.desired, digest: Boolean(req.expected) });
+  // Only the re-plan is ever written: a saved plan is only compared with it.
+  const plan = planChanges(req.desired, state.current);
+  if (req.expected) checkSavedPlan(req.expected, plan, state);
+  const violations = guardChecks(plan.summary, req.guards, plan);
+  if (violations.length > 0) throw guardRefusal(plan.summary, violations);
+  const now = nowIso();
+  req.onStep?.(`writing ${countChanges(plan.summary)} changes`);
+  await writePlanAndLog(trx, db, req, plan, state, runId, now);
+  const status: RunStatus = countChanges(plan.summary) === 0 ? 'unchanged' : 'succeeded';
+  const finished = { status, finished_at: nowIso(), counts: JSON.stringify(plan.summary) };
+  await trx('dessa_runs').where({ id: runId }).update(finished);
+  return { runId, status, plan };
+}
+
+/**
+ * A saved plan applies only when the file, re-planned against the database now, makes exactly
+ * its changes. Otherwise: stale when the database moved since the plan was made, else the plan
+ * was edited (bad-plan).
+ */
+function checkSavedPlan(expected: ExpectedPlan, plan: Plan, state: DbState): void {
+  const mismatch = compareChanges(expected.changes, allChanges(plan));
+  if (!mismatch) return;
+  const { records, links } = state.current;
+  const empty = RECORDS.every((e) => records[e].size === 0) && LINKS.every((e) => links[e].size === 0);
+  const sameBase = expected.base === state.digest || (expected.base === '' && empty);
+  if (!sameBase) {
+    throw new DessaError('plan-stale', `the database changed since this plan was made (${mismatchText(mismatch)}); `
+      + 'nothing was applied. Run diff again and review the new plan.');
+  }
+  throw new DessaError('bad-plan', `the plan's changes are not what its roster file makes on this database `
+    + `(${mismatchText(mismatch)}): it was edited; nothing was applied. Make a new one with diff --output.`);
 }
 
 async function insertRun(trx: Knex.Transaction, req: ApplyRequest, started: string): Promise<number> {
@@ -91,7 +122,9 @@ async function insertRun(trx: Knex.Transaction, req: ApplyRequest, started: stri
   return Number(typeof first === 'object' ? first.id : first);
 }
 
-async function writePlanAndLog(trx: Knex.Transaction, db: Database, req: ApplyRequest, plan: Plan, state: Awaited<ReturnType<typeof loadState>>, runId: number, now: string): Promise<void> {
+async function writePlanAndLog(
+  trx: Knex.Transaction, db: Database, req: ApplyRequest, plan: Plan, state: DbState, runId: number, now: string,
+): Promise<void> {
   await writePlan(trx, db.dialect, req.scope, plan, state, now);
   for (const batch of logBatches(plan)) {
     await insertMapped(trx, db.dialect, 'dessa_changes', {

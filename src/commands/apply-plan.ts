@@ -1,0 +1,79 @@
+import { promises as fs } from 'node:fs';
+import { applyChanges } from '../db/apply.js';
+import type { Scope } from '../db/tables.js';
+import { DessaError, EXIT } from '../errors.js';
+import { readPlanFile, type PlanFile } from '../plan/saved-plan.js';
+import { shown } from '../plan/shown.js';
+import type { Progress } from '../report/progress.js';
+import { report, type RawApplyOptions } from './apply-report.js';
+import { scopeFrom, sha256File, withDatabase } from './database.js';
+import { guardsFrom, loadForDatabase } from './diff.js';
+import type { Output } from './output.js';
+import { recordRefused } from './refused.js';
+
+/** The plan's scope; --org / --program may repeat it but not contradict it. */
+function scopeOf(saved: PlanFile, raw: RawApplyOptions, planPath: string): Scope {
+  const given = [['org', raw.org, saved.org], ['program', raw.program, saved.program]] as const;
+  for (const [name, option, planned] of given) {
+    if (option === undefined || option === planned) continue;
+    throw new DessaError('usage', `${shown(planPath)} is a plan for ${name} "${shown(planned)}", not "${shown(option)}": `
+      + `leave out --${name} (the plan names it)`);
+  }
+  try {
+    return scopeFrom({ org: saved.org, program: saved.program });
+  } catch (err) {
+    throw new DessaError('bad-plan', `--plan ${shown(planPath)}: ${(err as Error).message.replace(/^--/, 'its ')}`);
+  }
+}
+
+/**
+ * `apply --plan plan.json`: the plan is what was reviewed, its roster file is what is applied.
+ * The file is re-read with the plan's reading options and must still have the plan's sha256;
+ * inside the org's lock it is re-planned against the database, and only a re-plan equal to the
+ * saved plan's changes is written (summary, guards and run record come from the re-plan).
+ */
+export async function applySavedPlan(
+  planPath: string, raw: RawApplyOptions, out: Output, progress: Progress,
+): Promise<number> {
+  for (const flag of ['delimiter', 'encoding', 'map'] as const) {
+    if (raw[flag] === undefined) continue;
+    throw new DessaError('usage', `--${flag} comes from the plan: leave it out with --plan`);
+  }
+  const saved = await readPlanFile(planPath);
+  const scope = scopeOf(saved, raw, planPath);
+  const path = saved.file.path ?? saved.file.name;
+  const attempted = { ...scope, file: { name: saved.file.name, sha256: saved.file.sha256, rows: saved.file.rows } };
+  const stale = async (why: string) => {
+    await recordRefused(raw.db, attempted, 'refused-stale', out);
+    const message = `${why}; nothing was applied. Run diff again and review the new plan.`;
+    return new DessaError('plan-stale', message, { ...scope });
+  };
+  const changed = `the roster file ${shown(path)} changed since the plan was made`;
+  if (!(await fs.stat(path).then((s) => s.isFile(), () => false))) {
+    throw await stale(`the roster file ${shown(path)} the plan was made from is gone`);
+  }
+  if ((await sha256File(path)) !== saved.file.sha256) throw await stale(changed);
+  const { mapSha256, ...read } = saved.read ?? {};
+  if (read.map !== undefined && mapSha256 !== undefined && (await sha256File(read.map).catch(() => '')) !== mapSha256) {
+    throw await stale(`the --map file ${shown(read.map)} the plan was made with changed or is gone`);
+  }
+  const loaded = await loadForDatabase(path, { ...raw, ...scope, ...read }, out, progress).catch((err) => {
+    // The plan's reading options were checked when it was made: refused now, the plan was edited.
+    if (!(err instanceof DessaError && err.code === 'usage')) throw err;
+    throw new DessaError('bad-plan', `--plan ${shown(planPath)}: ${err.message}`);
+  });
+  if ('invalid' in loaded) {
+    const refused = { ...attempted, file: { ...attempted.file, rows: loaded.file.rows } };
+    await recordRefused(raw.db, refused, 'refused-invalid', out);
+    return EXIT.invalid;
+  }
+  if (loaded.file.sha256 !== saved.file.sha256) throw await stale(changed);
+  return withDatabase(raw.db, async (db) => {
+    const result = await applyChanges(db, {
+      scope, file: { ...loaded.file, name: saved.file.name }, guards: guardsFrom(raw), desired: loaded.desired,
+      expected: { changes: saved.changes, base: saved.base }, onStep: (l) => progress.step(l),
+    });
+    progress.end();
+    return report(result, planPath, raw, out);
+  });
+}

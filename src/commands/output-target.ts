@@ -1,0 +1,55 @@
+import { promises as fs } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { DEFAULT_DB, parseUrl } from '../db/connect.js';
+import { DessaError } from '../errors.js';
+import { shown } from '../plan/shown.js';
+
+/** A path with every symbolic link resolved, also for a file not created yet (its folder's real path). */
+async function realPath(path: string): Promise<string> {
+  try {
+    return await fs.realpath(path);
+  } catch {
+    const dir = dirname(resolve(path));
+    return dir === resolve(path) ? dir : join(await realPath(dir), basename(path));
+  }
+}
+
+/** Whether two paths name one file: the same real path, or the same inode (a hard link). */
+async function sameFile(a: string, b: string): Promise<boolean> {
+  if ((await realPath(a)) === (await realPath(b))) return true;
+  const [sa, sb] = await Promise.all([fs.stat(a).catch(() => null), fs.stat(b).catch(() => null)]);
+  return sa !== null && sb !== null && sa.dev === sb.dev && sa.ino === sb.ino;
+}
+
+/** The files of the SQLite database a command would use (its journal files too); none for a server. */
+function sqliteFiles(dbUrl: string | undefined): string[] {
+  const url = dbUrl ?? process.env.DESSA_DATABASE_URL ?? DEFAULT_DB;
+  let parsed: ReturnType<typeof parseUrl>;
+  try {
+    parsed = parseUrl(url);
+  } catch {
+    return []; // the command itself reports a bad URL
+  }
+  if (parsed.dialect !== 'sqlite') return [];
+  const file = (parsed.config.connection as { filename: string }).filename;
+  return file === ':memory:' ? [] : [file, `${file}-wal`, `${file}-shm`, `${file}-journal`];
+}
+
+/**
+ * Refuses an --output that would overwrite one of the command's inputs or its SQLite database
+ * (a plan written over dessa.sqlite destroys every org in it): a usage error before anything is read or written.
+ */
+export async function refuseOverwrite(output: string, inputs: string[], dbUrl: string | undefined): Promise<void> {
+  for (const input of inputs) {
+    if (input !== '-' && (await sameFile(output, input))) {
+      const what = `--output ${shown(output)} is the input file ${shown(input)}`;
+      throw new DessaError('usage', `${what}; nothing was written: choose another output file`);
+    }
+  }
+  for (const file of sqliteFiles(dbUrl)) {
+    if (await sameFile(output, file)) {
+      const what = `--output ${shown(output)} is the SQLite database ${shown(file)}`;
+      throw new DessaError('usage', `${what}; nothing was written: choose another output file`);
+    }
+  }
+}

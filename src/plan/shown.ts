@@ -1,0 +1,19 @@
+import { SEP } from '../roster/roster.js';
+
+/**
+ * Untrusted text (keys, names, file names from a roster or a plan) made safe for one line of a
+ * terminal: control characters, line and bidi separators become \uXXXX escapes, the key
+ * separator U+001F becomes " / ", and long values are cut (a 5,000-character name is one line).
+ */
+export function shown(text: string, max = 60): string {
+  const joined = text.split(SEP).join(' / ');
+  const cut = [...joined].length > max ? `${[...joined].slice(0, max).join('')}…` : joined;
+  // eslint-disable-next-line no-control-regex
+  return cut.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A command-line argument as a POSIX shell reads it back: quoted when it holds anything special. */
+export function shellArg(arg: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
