@@ -41,6 +41,12 @@ describe('one bad value does not cascade into cross-row conflicts', () => {
     expect(r.summary.staff).toBe(0);
   });
 
+  it('two co-teachers with invalid emails are not a duplicate row', () => {
+    const r = check(csv(row({ 'Staff Email Address': 'rivera' }), row({ 'Staff Email Address': 'lee', 'Staff Last Name': 'Lee' })));
+    expect(r.issues.map((i) => i.code)).toEqual(['invalid-email', 'invalid-email']);
+    expect(r.summary).toMatchObject({ students: 1, classes: 1, enrollments: 1, staff: 0 });
+  });
+
   it('a blank required name neither raises nor receives a staff conflict', () => {
     const r = check(csv(
       row({ 'Staff First Name': '' }),

@@ -79,7 +79,10 @@ export class RosterBuilder {
     if (student >= 0 && cls >= 0) this.link(student, cls, staff, row);
   }
 
-  /** Records the enrollment, and flags a row that repeats a student + class + staff already seen. */
+  /**
+   * Records the enrollment, and flags a row that repeats a student + class + staff already seen
+   * (not when the staff email is blank or invalid: two such rows may well be two teachers).
+   */
   private link(student: number, cls: number, staff: number, row: number): void {
     const r = this.roster;
     const links = r.links;
@@ -87,7 +90,7 @@ export class RosterBuilder {
     for (let at = r.linkHead[student]; at >= 0; at = links[at + 3]) {
       if (links[at] !== cls) continue;
       enrolled = true;
-      if (links[at + 1] === staff) {
+      if (links[at + 1] === staff && staff >= 0) {
         this.sink.add('duplicate-row', row, null, null, this.refs.where(links[at + 2]));
         return;
       }
