@@ -32,6 +32,22 @@ describe('one bad value does not cascade into cross-row conflicts', () => {
     expect(r.issues[1].message).toContain('"03/14/2016" on row 3;');
   });
 
+  it('values that later rows supply each name the row they came from', () => {
+    const r = check(csv(
+      row({ DOB: '3/14/2016', 'Zip Code': '6103', Gender: 'Female' }),
+      row({ 'Class Code': 'B', 'Zip Code': '6103' }),
+      row({ 'Class Code': 'C', DOB: '3/14/2016' }),
+      row({ 'Class Code': 'D', DOB: '03/15/2016', 'Zip Code': '06104', Gender: 'M' }),
+    ));
+    expect(brief(r).filter(([code]) => code === 'student-conflict')).toEqual([
+      ['student-conflict', 5, 'Gender'], ['student-conflict', 5, 'DOB'], ['student-conflict', 5, 'Zip Code'],
+    ]);
+    const conflicts = r.issues.filter((i) => i.code === 'student-conflict').map((i) => i.message);
+    expect(conflicts[0]).toContain('"F" on row 3;');
+    expect(conflicts[1]).toContain('"03/14/2016" on row 3;');
+    expect(conflicts[2]).toContain('"06103" on row 4;');
+  });
+
   it('an invalid email is not a staff key: no staff conflicts, no staff member counted', () => {
     const teachers = [['Rivera', 'Ana'], ['Lee', 'Sam'], ['Kim', 'Jo'], ['Cohen', 'Dana']];
     const r = check(csv(...teachers.map(([last, first], k) => row({

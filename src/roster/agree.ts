@@ -22,8 +22,16 @@ export class Attrs {
   conflicted = 0;
   /** The spec-field bits of `idxs`. */
   readonly fields: number;
-  /** Reference rows of values a later row supplied, by entity * 32 + k (rare: only after a bad or absent cell). */
-  private readonly supplied = new Map<number, number>();
+  /**
+   * Where values a later row supplied come from (only after a bad or absent cell). Usually one
+   * row supplies all of an entity's missing values (the first row of a zip entry that has the
+   * column), so one number per entity says which row and which fields: ref * scale + bits over
+   * k (refs stay below 2^31 and scale is at most 2^22: exact in a double).
+   */
+  private readonly suppliedBy = new Map<number, number>();
+  /** A value supplied by yet another row: entity * 32 + k → ref. */
+  private readonly suppliedElse = new Map<number, number>();
+  private readonly scale: number;
   private readonly packer = new Packer();
 
   constructor(
@@ -34,7 +42,24 @@ export class Attrs {
     private readonly keyOf: (c: Cells) => string,
   ) {
     this.fields = idxs.reduce((m, i) => m | (1 << i), 0);
-    if (idxs.length > 32) throw new Error('at most 32 attributes');
+    if (idxs.length > 22) throw new Error('at most 22 attributes');
+    this.scale = 2 ** idxs.length;
+  }
+
+  private supply(entity: number, k: number, ref: number): void {
+    const by = this.suppliedBy.get(entity);
+    if (by === undefined) this.suppliedBy.set(entity, ref * this.scale + (1 << k));
+    else if (Math.floor(by / this.scale) === ref) this.suppliedBy.set(entity, by + (1 << k));
+    else this.suppliedElse.set(entity * 32 + k, ref);
+  }
+
+  /** The ref of the row whose value field k of the entity is compared with. */
+  private referenceRow(entity: number, k: number, firstRow: number): number {
+    const by = this.suppliedBy.get(entity);
+    if (by === undefined) return firstRow;
+    const other = this.suppliedElse.get(entity * 32 + k);
+    if (other !== undefined) return other;
+    return ((by % this.scale) & (1 << k)) !== 0 ? Math.floor(by / this.scale) : firstRow;
   }
 
   /** The unknown mask of a new entity whose first row is `c`. */
@@ -63,11 +88,11 @@ export class Attrs {
       if ((unknown & bit) !== 0) {
         values[k] = cell;
         this.unknown &= ~bit;
-        this.supplied.set(entity * 32 + k, this.refs.ref(row));
+        this.supply(entity, k, this.refs.ref(row));
         changed = true;
       } else if (values[k] !== cell) {
         this.conflicted |= bit;
-        const where = this.refs.where(this.supplied.get(entity * 32 + k) ?? firstRow);
+        const where = this.refs.where(this.referenceRow(entity, k, firstRow));
         this.sink.add(this.code, row, FIELDS[col].name, text(c, col), { key: this.keyOf(c), first: fromBytes(values[k]), ...where });
       }
     }
