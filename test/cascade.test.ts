@@ -18,7 +18,8 @@ describe('one bad value does not cascade into cross-row conflicts', () => {
   });
 
   it('an invalid value on a later row raises its own error only, not a conflict with the good first row', () => {
-    const r = check(csv(row(), row({ 'Class Code': 'M', 'Class Name': 'Math', 'Zip Code': '06l03', DOB: '02/30/2016' })));
+    const later = row({ 'Class Code': 'M', 'Class Name': 'Math', 'Zip Code': '06l03', DOB: '02/30/2016' });
+    const r = check(csv(row(), later));
     expect(brief(r)).toEqual([['invalid-date', 3, 'DOB'], ['invalid-zip', 3, 'Zip Code']]);
   });
 
@@ -51,14 +52,16 @@ describe('one bad value does not cascade into cross-row conflicts', () => {
   it('an invalid email is not a staff key: no staff conflicts, no staff member counted', () => {
     const teachers = [['Rivera', 'Ana'], ['Lee', 'Sam'], ['Kim', 'Jo'], ['Cohen', 'Dana']];
     const r = check(csv(...teachers.map(([last, first], k) => row({
-      'Student ID': String(2000 + k), 'Class Code': `C${k}`, 'Staff Email Address': 'N/A', 'Staff Last Name': last, 'Staff First Name': first,
+      'Student ID': String(2000 + k), 'Class Code': `C${k}`,
+      'Staff Email Address': 'N/A', 'Staff Last Name': last, 'Staff First Name': first,
     }))));
     expect(r.issues.map((i) => i.code)).toEqual(['invalid-email', 'invalid-email', 'invalid-email', 'invalid-email']);
     expect(r.summary.staff).toBe(0);
   });
 
   it('two co-teachers with invalid emails are not a duplicate row', () => {
-    const r = check(csv(row({ 'Staff Email Address': 'rivera' }), row({ 'Staff Email Address': 'lee', 'Staff Last Name': 'Lee' })));
+    const coTeacher = row({ 'Staff Email Address': 'lee', 'Staff Last Name': 'Lee' });
+    const r = check(csv(row({ 'Staff Email Address': 'rivera' }), coTeacher));
     expect(r.issues.map((i) => i.code)).toEqual(['invalid-email', 'invalid-email']);
     expect(r.summary).toMatchObject({ students: 1, classes: 1, enrollments: 1, staff: 0 });
   });
@@ -109,7 +112,7 @@ describe('a conflict is reported on every row that carries it', () => {
   });
 
   it('the per-code cap lists the first N, byCode counts them all', () => {
-    const rows = Array.from({ length: 6 }, (_, k) => row({ 'Class Code': `C${k}`, 'Last Name': k === 0 ? 'Nguyen' : 'Ng' }));
+    const rows = Array.from({ length: 6 }, (_, k) => row({ 'Class Code': `C${k}`, 'Last Name': k ? 'Ng' : 'Nguyen' }));
     const r = check(csv(...rows), { limits: { perCode: 2, maxErrors: 0 } });
     expect(brief(r)).toEqual([['student-conflict', 3, 'Last Name'], ['student-conflict', 4, 'Last Name']]);
     expect(r.summary.byCode['student-conflict']).toBe(5);
@@ -131,7 +134,9 @@ describe('cross-row results on one thread and two', () => {
     const filler = [...generateRows({ students: 12_000, classesPerStudent: 5, seed: 9 })].slice(1);
     // The cases at the start, and again (other students) past several batches of 8,192 rows.
     const late = cases.map((l) => l.replace(/,X(\d),/, ',Y$1,').replace(/,55$/, ',56'));
-    const lines = [`${HEADER}\r\n`, ...cases.map((l) => `${l}\r\n`), ...filler.slice(0, 40_000), ...late.map((l) => `${l}\r\n`), ...filler.slice(40_000)];
+    const crlf = (l: string) => `${l}\r\n`;
+    const lines = [crlf(HEADER), ...cases.map(crlf), ...filler.slice(0, 40_000), ...late.map(crlf)];
+    lines.push(...filler.slice(40_000));
     const path = join(tmp(), 'cascade-big.csv');
     writeFileSync(path, lines.join(''));
     const one = cli(['validate', path, '--format', 'json', '--threads', '1']);
@@ -143,7 +148,8 @@ describe('cross-row results on one thread and two', () => {
     expect(brief(report)).toEqual([
       ['invalid-date-format', 2, 'DOB'], ['invalid-zip', 2, 'Zip Code'], ['invalid-email', 4, 'Staff Email Address'],
       ['invalid-email', 5, 'Staff Email Address'], ['sasid-conflict', 7, 'Student State ID (SASID)'],
-      ['invalid-date-format', at, 'DOB'], ['invalid-zip', at, 'Zip Code'], ['invalid-email', at + 2, 'Staff Email Address'],
+      ['invalid-date-format', at, 'DOB'], ['invalid-zip', at, 'Zip Code'],
+      ['invalid-email', at + 2, 'Staff Email Address'],
       ['invalid-email', at + 3, 'Staff Email Address'], ['sasid-conflict', at + 5, 'Student State ID (SASID)'],
     ]);
   });

@@ -48,7 +48,10 @@ export class RosterCheck {
   constructor(opts: CheckOptions = {}) {
     this.sink = new IssueSink(opts.limits ?? DEFAULT_LIMITS);
     this.builder = new RosterBuilder(this.sink);
-    const out = directOutput((cells, row, same) => this.builder.add(cells, row, same), (file) => this.builder.begin(file));
+    const out = directOutput(
+      (cells, row, same) => this.builder.add(cells, row, same),
+      (file) => this.builder.begin(file),
+    );
     this.stage = new RowStage(this.sink, opts, out);
   }
 

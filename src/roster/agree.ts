@@ -93,7 +93,8 @@ export class Attrs {
       } else if (values[k] !== cell) {
         this.conflicted |= bit;
         const where = this.refs.where(this.referenceRow(entity, k, firstRow));
-        this.sink.add(this.code, row, FIELDS[col].name, text(c, col), { key: this.keyOf(c), first: fromBytes(values[k]), ...where });
+        const params = { key: this.keyOf(c), first: fromBytes(values[k]), ...where };
+        this.sink.add(this.code, row, FIELDS[col].name, text(c, col), params);
       }
     }
     if (changed) this.packed = values.join(SEP);

@@ -49,7 +49,9 @@ export class RosterBuilder {
     this.staffIndex = new StaffIndex(sink, this.refs);
     this.roster.staff = this.staffIndex.staff;
     this.details = new Attrs(sink, this.refs, 'student-conflict', STUDENT_ATTRS, (c) => text(c, COL.studentId));
-    this.classNames = new Attrs(sink, this.refs, 'class-conflict', CLASS_NAME, (c) => `${text(c, COL.site)} / ${text(c, COL.classCode)} / period ${text(c, COL.classPeriod)}`);
+    const classLabel = (c: Cells) =>
+      `${text(c, COL.site)} / ${text(c, COL.classCode)} / period ${text(c, COL.classPeriod)}`;
+    this.classNames = new Attrs(sink, this.refs, 'class-conflict', CLASS_NAME, classLabel);
   }
 
   /** The rows from here on come from this text (a zip entry's name; null for a plain file). */
@@ -68,8 +70,8 @@ export class RosterBuilder {
     if (sameStudent && this.lastStudent >= 0 && !this.lastStudentDiffered) student = this.lastStudent;
     else student = (bad & STUDENT_KEY) !== 0 || isEmpty(c, COL.studentId) ? -1 : this.student(c, row);
     this.lastStudent = student;
-    const keyed = (bad & CLASS_KEY) === 0 && !isEmpty(c, COL.site) && !isEmpty(c, COL.classCode) && !isEmpty(c, COL.classPeriod);
     const site = (bad & bit(COL.site)) !== 0 || isEmpty(c, COL.site) ? -1 : this.site(c);
+    const keyed = site >= 0 && (bad & CLASS_KEY) === 0 && !isEmpty(c, COL.classCode) && !isEmpty(c, COL.classPeriod);
     const cls = keyed ? this.klass(site, c, row) : -1;
     const staff = this.staffIndex.resolve(c, row, cls >= 0 ? this.roster.classes[cls].staff : undefined);
     if (cls >= 0 && staff >= 0) {
@@ -140,7 +142,8 @@ export class RosterBuilder {
     }
     // A SASID is claimed (or found taken) only as the student's agreed value: a row whose SASID
     // differs from the student's own already carries a student-conflict for it.
-    const sasidTaken = (unusable(c) & SASID) === 0 && (conflicted & SASID) === 0 && !isEmpty(c, COL.sasid) && this.claimSasid(c, at, row);
+    const agreed = (unusable(c) & SASID) === 0 && (conflicted & SASID) === 0 && !isEmpty(c, COL.sasid);
+    const sasidTaken = agreed && this.claimSasid(c, at, row);
     this.lastStudentDiffered = conflicted !== 0 || sasidTaken;
     return at;
   }
@@ -159,7 +162,8 @@ export class RosterBuilder {
     const owner = this.sasidOwners[known];
     if (owner === student) return false;
     const first = fromBytes(this.roster.studentIds.keys[owner]);
-    this.sink.add('sasid-conflict', row, FIELDS[COL.sasid].name, text(c, COL.sasid), { key: text(c, COL.studentId), first, ...this.refs.where(this.sasidRows[known]) });
+    const params = { key: text(c, COL.studentId), first, ...this.refs.where(this.sasidRows[known]) };
+    this.sink.add('sasid-conflict', row, FIELDS[COL.sasid].name, text(c, COL.sasid), params);
     return true;
   }
 

@@ -70,7 +70,10 @@ export function sameBytes(c: Cells, i: number, b: string, pos: number): boolean 
 }
 
 /** One Cells reused for every row: the output of a single-threaded read. */
-export function directOutput(onRow: (cells: Cells, row: number, sameStudent: boolean) => void, begin?: (file: string | null) => void): RowOutput {
+export function directOutput(
+  onRow: (cells: Cells, row: number, sameStudent: boolean) => void,
+  begin?: (file: string | null) => void,
+): RowOutput {
   const cells: Cells = { buf: Buffer.alloc(0), r: new Int32Array(CELLS_WIDTH), o: 0 };
   return {
     slot(buf) {

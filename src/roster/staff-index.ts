@@ -46,7 +46,9 @@ export class StaffIndex {
     if (at < 0) at = this.ids.find(c.buf, s, e);
     if (at < 0) {
       at = this.ids.insert(c.buf, s, e);
-      this.staff.push({ key: this.ids.keys[at], email: this.packer.pack(c, [COL.staffEmail]), names: this.packer.pack(c, STAFF_NAMES), row: this.refs.ref(row) });
+      const email = this.packer.pack(c, [COL.staffEmail]);
+      const names = this.packer.pack(c, STAFF_NAMES);
+      this.staff.push({ key: this.ids.keys[at], email, names, row: this.refs.ref(row) });
       this.unknown.push(this.names.unknownOf(c));
       return at;
     }
