@@ -76,6 +76,16 @@ describe('one bad value does not cascade into cross-row conflicts', () => {
     expect(r.issues[1].message).toContain('"Ana" on row 3;');
   });
 
+  it('a class name that breaks its rule is not the one the class\'s other rows are compared with', () => {
+    const r = check(csv(
+      row({ 'Class Name': 'Home\u0007room' }),
+      row({ 'Student ID': '1002' }),
+      row({ 'Student ID': '1003', 'Class Name': 'Other' }),
+    ));
+    expect(brief(r)).toEqual([['control-character', 2, 'Class Name'], ['class-conflict', 4, 'Class Name']]);
+    expect(r.issues[1].message).toContain('"Homeroom 3A" on row 3;');
+  });
+
   it('a class code or Student ID that breaks its rule identifies no class or student', () => {
     const r = check(csv(
       row({ 'Class Code': 'HR\u00013A', 'Class Name': 'Other' }),
