@@ -15,6 +15,8 @@ interface Rule {
 }
 
 const q = (v: unknown) => JSON.stringify(String(v ?? ''));
+/** The row a cross-row finding compares with, and its zip entry when that is another one. */
+const firstAt = (p: Params) => `row ${p.firstRow}${p.firstFile === undefined ? '' : ` of ${p.firstFile}`}`;
 
 export const RULES = {
   // file level
@@ -82,18 +84,18 @@ export const RULES = {
   // across rows
   'student-conflict': {
     severity: 'error', title: 'Student differs between rows',
-    message: (p) => `Student ${q(p.key)} has ${p.column} ${q(p.value)} here but ${q(p.first)} on row ${p.firstRow}; a student's details must be the same on all rows.`,
+    message: (p) => `Student ${q(p.key)} has ${p.column} ${q(p.value)} here but ${q(p.first)} on ${firstAt(p)}; a student's details must be the same on all rows.`,
   },
   'staff-conflict': {
     severity: 'error', title: 'Staff member differs between rows',
-    message: (p) => `Staff ${q(p.key)} has ${p.column} ${q(p.value)} here but ${q(p.first)} on row ${p.firstRow}; one email address belongs to one person (compared ignoring case).`,
+    message: (p) => `Staff ${q(p.key)} has ${p.column} ${q(p.value)} here but ${q(p.first)} on ${firstAt(p)}; one email address belongs to one person (compared ignoring case).`,
   },
-  'sasid-conflict': { severity: 'error', title: 'SASID shared by students', message: (p) => `SASID ${q(p.value)} belongs to Student ID ${q(p.first)} on row ${p.firstRow} and to ${q(p.key)} here; a SASID identifies one student.` },
+  'sasid-conflict': { severity: 'error', title: 'SASID shared by students', message: (p) => `SASID ${q(p.value)} belongs to Student ID ${q(p.first)} on ${firstAt(p)} and to ${q(p.key)} here; a SASID identifies one student.` },
   'class-conflict': {
     severity: 'error', title: 'Class name differs between rows',
-    message: (p) => `Class ${p.key} is named ${q(p.value)} here but ${q(p.first)} on row ${p.firstRow}; one site + class code + period has one class name.`,
+    message: (p) => `Class ${p.key} is named ${q(p.value)} here but ${q(p.first)} on ${firstAt(p)}; one site + class code + period has one class name.`,
   },
-  'duplicate-row': { severity: 'warning', title: 'Duplicate row', message: (p) => `Same student, class and staff as row ${p.firstRow}; delete the duplicate.` },
+  'duplicate-row': { severity: 'warning', title: 'Duplicate row', message: (p) => `Same student, class and staff as ${firstAt(p)}; delete the duplicate.` },
 } satisfies Record<string, Rule>;
 
 export type IssueCode = keyof typeof RULES;

@@ -48,7 +48,11 @@ export class RosterCheck {
   constructor(opts: CheckOptions = {}) {
     this.sink = new IssueSink(opts.limits ?? DEFAULT_LIMITS);
     this.builder = new RosterBuilder(this.sink);
-    this.stage = new RowStage(this.sink, opts, directOutput((cells, row, same) => this.builder.add(cells, row, same)));
+    const out = directOutput(
+      (cells, row, same) => this.builder.add(cells, row, same),
+      (file) => this.builder.begin(file),
+    );
+    this.stage = new RowStage(this.sink, opts, out);
   }
 
   get roster(): Roster {

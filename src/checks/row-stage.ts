@@ -1,9 +1,8 @@
-import { DessaError } from '../errors.js';
 import { CsvParser, type CsvHandlers, type CsvOptions, type RecordView } from '../input/csv.js';
 import type { RowOutput } from '../roster/cells.js';
 import { trimStart } from './bytes.js';
 import { dayNumber } from './dates.js';
-import { matchHeader, normalizeHeader } from './header.js';
+import { matchHeader } from './header.js';
 import type { IssueLimits, IssueSink } from './issues.js';
 import { compileRowChecker, type RowChecker } from './row.js';
 
@@ -34,8 +33,6 @@ export class RowStage {
   rows = 0;
   /** Texts whose header row was read. */
   headers = 0;
-  /** Normalized header of the first text: a zip's roster files must all share it. */
-  firstHeader: string | null = null;
   private readonly today: number;
 
   constructor(readonly sink: IssueSink, private readonly opts: CheckOptions, private readonly out: RowOutput) {
@@ -67,12 +64,8 @@ export class RowStage {
       }
       headerSeen = true;
       this.headers++;
+      // Each text (a zip entry) has its own header: its own column order and optional columns.
       const cells = cellTexts(view);
-      const normalized = cells.map(normalizeHeader).join('\t');
-      if (this.firstHeader !== null && normalized !== this.firstHeader) {
-        throw new DessaError('zip-mixed-headers', `${file ?? 'input'}: its header differs from the first roster file's; all roster files in one zip must share one header`, { file });
-      }
-      this.firstHeader = normalized;
       width = cells.length;
       const match = matchHeader(cells, sink, this.opts.aliases, delimiter);
       if (match.ok) checker = compileRowChecker(match.columns, this.today);

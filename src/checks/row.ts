@@ -51,7 +51,8 @@ for (const b of [9, 10, 11, 12, 13, 32, 0xc2, 0xa0]) TRIM[b] = 1;
 export interface RowChecker {
   /**
    * Trims a record's cells into `cells` in spec order (absent columns read as blank) and
-   * reports every value that breaks its rule. Returns whether the row's student cells are
+   * reports every value that breaks its rule; the row's unusable mask (cells.ts) marks the
+   * absent columns and the cells with an error, for the cross-row checks. Returns whether the row's student cells are
    * byte for byte those of the row checked just before (exports list a student's rows together).
    */
   check(view: RecordView, row: number, sink: IssueSink, cells: Cells): boolean;
@@ -70,6 +71,7 @@ export function compileRowChecker(columns: readonly number[], today: number): Ro
   FIELDS.forEach((f, i) => f.values?.forEach((v) => v.length === 1 && (allowed[i * 256 + v.charCodeAt(0)] = 1)));
   const cols = Int32Array.from(columns);
   const isStudent = Uint8Array.from(FIELDS, (f) => (f.entity === 'student' ? 1 : 0));
+  const absent = columns.reduce((mask, at, i) => (at < 0 ? mask | (1 << i) : mask), 0);
   const studentCols = Int32Array.from(FIELDS.flatMap((f, i) => (f.entity === 'student' ? [cols[i]] : [])));
   // The previous row's student cells (raw ranges), and whether they raised no issue.
   let prevBuf: Buffer | null = null;
@@ -102,6 +104,7 @@ export function compileRowChecker(columns: readonly number[], today: number): Ro
       // The same student cells as a row that raised nothing cannot raise anything either.
       const skip = same && prevClean;
       let clean = true;
+      let unusable = absent;
       for (let i = 0; i < n; i++) {
         const at = cols[i];
         let s = 0;
@@ -119,6 +122,7 @@ export function compileRowChecker(columns: readonly number[], today: number): Ro
         if (s === e) {
           if (required[i] === 1) {
             if (isStudent[i] === 1) clean = false;
+            unusable |= 1 << i;
             sink.add('required-blank', row, FIELDS[i].name, '');
           }
           continue;
@@ -139,6 +143,7 @@ export function compileRowChecker(columns: readonly number[], today: number): Ro
           found = full[i](v);
           if (found !== null) {
             if (isStudent[i] === 1) clean = false;
+            if (severityOf(found.code) === 'error') unusable |= 1 << i;
             sink.add(found.code, row, FIELDS[i].name, v, found.params);
           }
         }
@@ -148,10 +153,13 @@ export function compileRowChecker(columns: readonly number[], today: number): Ro
           const length = utf8CharCount(buf, s, e);
           if (length > limits[i]) {
             if (isStudent[i] === 1) clean = false;
+            unusable |= 1 << i;
             sink.add('value-too-long', row, FIELDS[i].name, text(cells, i), { limit: limits[i], length });
           }
         }
       }
+      // Skipped student cells equal a clean row's: they raised nothing, so no bit of theirs is set.
+      r[o + 2 * n] = unusable;
       prevBuf = buf;
       for (let k = 0; k < studentCols.length; k++) {
         const at = studentCols[k];

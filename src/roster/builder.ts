@@ -1,9 +1,11 @@
 import type { IssueSink } from '../checks/issues.js';
 import { COL, FIELDS, STUDENT_ATTRS } from '../spec/fields.js';
-import { endOf, fromBytes, isEmpty, sameBytes, startOf, text, type Cells } from './cells.js';
+import { Attrs } from './agree.js';
+import { endOf, fromBytes, isEmpty, sameBytes, startOf, text, unusable, type Cells } from './cells.js';
 import { ByteMap } from './bytemap.js';
-import { firstDiff, Packer, reportConflicts, SEP } from './packing.js';
+import { Packer, SEP } from './packing.js';
 import { Roster } from './roster.js';
+import { RowRefs } from './row-refs.js';
 import { StaffIndex } from './staff-index.js';
 
 /** Buffer.copy costs more than the loop for the few bytes of a cell. */
@@ -13,27 +15,49 @@ function copyBytes(from: Buffer, to: Buffer, at: number, s: number, e: number): 
 }
 
 const CLASS_NAME = [COL.className];
+const bit = (i: number) => 1 << i;
+const STUDENT_KEY = bit(COL.studentId);
+const SASID = bit(COL.sasid);
+const CLASS_KEY = bit(COL.site) | bit(COL.classCode) | bit(COL.classPeriod);
 
 /**
- * Folds checked rows into a Roster and reports rows that disagree with the first row of
- * their key. Memory grows with distinct students, staff and classes, not with rows.
+ * Folds checked rows into a Roster and reports rows that disagree with their key's reference
+ * (agree.ts). A key cell that broke its rule identifies nobody. Memory grows with distinct
+ * students, staff and classes, not with rows.
  */
 export class RosterBuilder {
   readonly roster = new Roster();
+  readonly refs = new RowRefs();
   private readonly sasids = new ByteMap();
-  /** Student index of each SASID in `sasids`. */
+  /** Student index and row ref of each SASID in `sasids`. */
   private readonly sasidOwners: number[] = [];
+  private readonly sasidRows: number[] = [];
+  /** Per student: the detail fields with no usable value yet (agree.ts). */
+  private readonly studentUnknown: number[] = [];
+  private readonly details: Attrs;
+  private readonly classNames: Attrs;
+  private readonly classUnknown: number[] = [];
   private readonly packer = new Packer();
   private lastSite = -1;
   private lastStudent = -1;
-  /** Whether the last student row differed from the student's first row (a repeat of it differs too). */
+  /** Whether the last student row raised a conflict (a repeat of it raises it too). */
   private lastStudentDiffered = false;
 
   private readonly staffIndex: StaffIndex;
 
   constructor(private readonly sink: IssueSink) {
-    this.staffIndex = new StaffIndex(sink);
+    this.staffIndex = new StaffIndex(sink, this.refs);
     this.roster.staff = this.staffIndex.staff;
+    this.details = new Attrs(sink, this.refs, 'student-conflict', STUDENT_ATTRS, (c) => text(c, COL.studentId));
+    const classLabel = (c: Cells) =>
+      `${text(c, COL.site)} / ${text(c, COL.classCode)} / period ${text(c, COL.classPeriod)}`;
+    this.classNames = new Attrs(sink, this.refs, 'class-conflict', CLASS_NAME, classLabel);
+  }
+
+  /** The rows from here on come from this text (a zip entry's name; null for a plain file). */
+  begin(file: string | null): void {
+    this.refs.begin(file);
+    this.lastStudent = -1;
   }
 
   /**
@@ -41,11 +65,14 @@ export class RosterBuilder {
    * those of the row added just before (the reading thread of a pipelined read finds that out).
    */
   add(c: Cells, row: number, sameStudent = false): void {
+    const bad = unusable(c);
     let student: number;
     if (sameStudent && this.lastStudent >= 0 && !this.lastStudentDiffered) student = this.lastStudent;
-    else student = isEmpty(c, COL.studentId) ? -1 : this.student(c, row);
-    const site = isEmpty(c, COL.site) ? -1 : this.site(c);
-    const cls = site >= 0 && !isEmpty(c, COL.classCode) && !isEmpty(c, COL.classPeriod) ? this.klass(site, c, row) : -1;
+    else student = (bad & STUDENT_KEY) !== 0 || isEmpty(c, COL.studentId) ? -1 : this.student(c, row);
+    this.lastStudent = student;
+    const site = (bad & bit(COL.site)) !== 0 || isEmpty(c, COL.site) ? -1 : this.site(c);
+    const keyed = site >= 0 && (bad & CLASS_KEY) === 0 && !isEmpty(c, COL.classCode) && !isEmpty(c, COL.classPeriod);
+    const cls = keyed ? this.klass(site, c, row) : -1;
     const staff = this.staffIndex.resolve(c, row, cls >= 0 ? this.roster.classes[cls].staff : undefined);
     if (cls >= 0 && staff >= 0) {
       const teachers = this.roster.classes[cls].staff;
@@ -54,7 +81,10 @@ export class RosterBuilder {
     if (student >= 0 && cls >= 0) this.link(student, cls, staff, row);
   }
 
-  /** Records the enrollment, and flags a row that repeats a student + class + staff already seen. */
+  /**
+   * Records the enrollment, and flags a row that repeats a student + class + staff already seen
+   * (not when the staff email is blank or invalid: two such rows may well be two teachers).
+   */
   private link(student: number, cls: number, staff: number, row: number): void {
     const r = this.roster;
     const links = r.links;
@@ -62,13 +92,13 @@ export class RosterBuilder {
     for (let at = r.linkHead[student]; at >= 0; at = links[at + 3]) {
       if (links[at] !== cls) continue;
       enrolled = true;
-      if (links[at + 1] === staff) {
-        this.sink.add('duplicate-row', row, null, null, { firstRow: links[at + 2] });
+      if (links[at + 1] === staff && staff >= 0) {
+        this.sink.add('duplicate-row', row, null, null, this.refs.where(links[at + 2]));
         return;
       }
     }
     if (!enrolled) r.enrollmentCount++;
-    r.addLink(student, cls, staff, row);
+    r.addLink(student, cls, staff, this.refs.ref(row));
   }
 
   /** Exports list rows of one site (and one student) together: try the last one first. */
@@ -96,35 +126,45 @@ export class RosterBuilder {
       if (last.length === e - s && sameBytes(c, COL.studentId, last, 0)) at = this.lastStudent;
     }
     if (at < 0) at = r.studentIds.find(c.buf, s, e);
+    let conflicted = 0;
     if (at < 0) {
       at = r.studentIds.insert(c.buf, s, e);
       r.studentAttrs.push(this.packer.pack(c, STUDENT_ATTRS));
-      r.studentRows.push(row);
+      r.studentRows.push(this.refs.ref(row));
       r.linkHead.push(-1);
-      this.lastStudentDiffered = false;
-      this.claimSasid(c, at, row);
+      this.studentUnknown.push(this.details.unknownOf(c));
     } else {
-      const attrs = r.studentAttrs[at];
-      this.lastStudentDiffered = firstDiff(attrs, c, STUDENT_ATTRS) >= 0;
-      if (this.lastStudentDiffered) reportConflicts(this.sink, 'student-conflict', text(c, COL.studentId), attrs, r.studentRows[at], c, STUDENT_ATTRS, row);
+      if (this.details.compare(at, r.studentAttrs[at], this.studentUnknown[at], r.studentRows[at], c, row)) {
+        r.studentAttrs[at] = this.details.packed;
+        this.studentUnknown[at] = this.details.unknown;
+      }
+      conflicted = this.details.conflicted;
     }
-    this.lastStudent = at;
+    // A SASID is claimed (or found taken) only as the student's agreed value: a row whose SASID
+    // differs from the student's own already carries a student-conflict for it.
+    const agreed = (unusable(c) & SASID) === 0 && (conflicted & SASID) === 0 && !isEmpty(c, COL.sasid);
+    const sasidTaken = agreed && this.claimSasid(c, at, row);
+    this.lastStudentDiffered = conflicted !== 0 || sasidTaken;
     return at;
   }
 
-  private claimSasid(c: Cells, student: number, row: number): void {
-    if (isEmpty(c, COL.sasid)) return;
+  /** Whether the row's SASID belongs to another student (reported on each such row). */
+  private claimSasid(c: Cells, student: number, row: number): boolean {
     const s = startOf(c, COL.sasid);
     const e = endOf(c, COL.sasid);
     const known = this.sasids.find(c.buf, s, e);
     if (known < 0) {
       this.sasids.insert(c.buf, s, e);
       this.sasidOwners.push(student);
-      return;
+      this.sasidRows.push(this.refs.ref(row));
+      return false;
     }
     const owner = this.sasidOwners[known];
-    const r = this.roster;
-    this.sink.add('sasid-conflict', row, FIELDS[COL.sasid].name, text(c, COL.sasid), { key: text(c, COL.studentId), first: fromBytes(r.studentIds.keys[owner]), firstRow: r.studentRows[owner] });
+    if (owner === student) return false;
+    const first = fromBytes(this.roster.studentIds.keys[owner]);
+    const params = { key: text(c, COL.studentId), first, ...this.refs.where(this.sasidRows[known]) };
+    this.sink.add('sasid-conflict', row, FIELDS[COL.sasid].name, text(c, COL.sasid), params);
+    return true;
   }
 
   private klass(site: number, c: Cells, row: number): number {
@@ -138,13 +178,14 @@ export class RosterBuilder {
     if (at < 0) {
       at = r.classIds.insert(key, 0, n);
       const [code, period, name] = this.packer.pack(c, [COL.classCode, COL.classPeriod, COL.className]).split(SEP);
-      r.classes.push({ site, code, period, name, row, staff: [] });
+      r.classes.push({ site, code, period, name, row: this.refs.ref(row), staff: [] });
+      this.classUnknown.push(this.classNames.unknownOf(c));
       return at;
     }
     const first = r.classes[at];
-    if (firstDiff(first.name, c, CLASS_NAME) >= 0) {
-      const label = `${text(c, COL.site)} / ${text(c, COL.classCode)} / period ${text(c, COL.classPeriod)}`;
-      reportConflicts(this.sink, 'class-conflict', label, first.name, first.row, c, CLASS_NAME, row);
+    if (this.classNames.compare(at, first.name, this.classUnknown[at], first.row, c, row)) {
+      first.name = this.classNames.packed;
+      this.classUnknown[at] = this.classNames.unknown;
     }
     return at;
   }

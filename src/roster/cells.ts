@@ -4,8 +4,9 @@ const N = FIELDS.length;
 
 /**
  * A checked row: cell i (in spec order) is the UTF-8 bytes `buf[r[o + i] .. r[o + N + i])`,
- * trimmed. Ranges live in a shared Int32Array at offset `o` so a batch of rows can cross
- * threads without copying; strings are made only when a value is reported or stored.
+ * trimmed; `r[o + 2N]` is the row's unusable mask (see `unusable`). Ranges live in a shared
+ * Int32Array at offset `o` so a batch of rows can cross threads without copying; strings are
+ * made only when a value is reported or stored.
  */
 export interface Cells {
   buf: Buffer;
@@ -21,6 +22,19 @@ export interface RowOutput {
   done(cells: Cells, row: number, sameStudent: boolean): void;
   /** The rows from here on come from this text (a zip entry's name; null for a plain file). */
   begin?(file: string | null): void;
+}
+
+/** Int32s per row in a Cells array: a start and an end per field, then the unusable mask. */
+export const CELLS_WIDTH = 2 * N + 1;
+
+/**
+ * Bit i set: field i has no value that cross-row checks may compare, because the value
+ * broke its own rule (an error on that cell) or the text has no such column. Such a cell
+ * neither raises a conflict nor is the value other rows are compared with, and a key
+ * (email, Student ID, ...) with its bit set identifies nobody. 30 fields fit an Int32.
+ */
+export function unusable(c: Cells): number {
+  return c.r[c.o + 2 * N];
 }
 
 export function startOf(c: Cells, i: number): number {
@@ -56,13 +70,17 @@ export function sameBytes(c: Cells, i: number, b: string, pos: number): boolean 
 }
 
 /** One Cells reused for every row: the output of a single-threaded read. */
-export function directOutput(onRow: (cells: Cells, row: number, sameStudent: boolean) => void): RowOutput {
-  const cells: Cells = { buf: Buffer.alloc(0), r: new Int32Array(2 * N), o: 0 };
+export function directOutput(
+  onRow: (cells: Cells, row: number, sameStudent: boolean) => void,
+  begin?: (file: string | null) => void,
+): RowOutput {
+  const cells: Cells = { buf: Buffer.alloc(0), r: new Int32Array(CELLS_WIDTH), o: 0 };
   return {
     slot(buf) {
       cells.buf = buf;
       return cells;
     },
     done: onRow,
+    begin,
   };
 }

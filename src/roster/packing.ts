@@ -1,6 +1,5 @@
-import type { IssueSink } from '../checks/issues.js';
 import { FIELDS } from '../spec/fields.js';
-import { fromBytes, sameBytes, startOf, endOf, text, type Cells } from './cells.js';
+import { sameBytes, startOf, endOf, type Cells } from './cells.js';
 
 /** Separates the attributes packed into one byte string per entity (a flat string costs far less than an array). */
 export const SEP = '\x1f';
@@ -45,16 +44,4 @@ export class Packer {
     }
     return out.latin1Slice(0, n);
   }
-}
-
-export type ConflictCode = 'student-conflict' | 'staff-conflict' | 'class-conflict';
-
-/** One issue per column where the row differs from the first row of its key. */
-export function reportConflicts(sink: IssueSink, code: ConflictCode, key: string, stored: string, firstRow: number, c: Cells, idxs: readonly number[], row: number): void {
-  const firsts = stored.split(SEP);
-  idxs.forEach((col, k) => {
-    const value = text(c, col);
-    const first = fromBytes(firsts[k]);
-    if (first !== value) sink.add(code, row, FIELDS[col].name, value, { key, first, firstRow });
-  });
 }

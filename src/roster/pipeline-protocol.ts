@@ -1,6 +1,6 @@
 import type { SinkData } from '../checks/issues.js';
 import type { FailureCode } from '../errors.js';
-import { FIELDS } from '../spec/fields.js';
+import { CELLS_WIDTH } from './cells.js';
 import type { FrontFacts } from './front.js';
 
 /** Rows per batch, and batches posted but not yet built: bounds the memory between the threads. */
@@ -11,8 +11,8 @@ const SLOTS = IN_FLIGHT + 1;
 /** Room for a 1 MiB read plus a long record carried over from the read before. */
 export const SLOT_DATA = 2 << 20;
 
-/** Int32s of cell ranges per row: a start and an end per field. */
-export const WIDTH = 2 * FIELDS.length;
+/** Int32s of cell ranges per row: a start and an end per field, and the unusable mask (cells.ts). */
+export const WIDTH = CELLS_WIDTH;
 const RANGES = BATCH_ROWS * WIDTH * 4;
 const SLOT_BYTES = SLOT_DATA + RANGES + BATCH_ROWS * 4 + BATCH_ROWS;
 /** Two counters before the slots: [batches posted, batches built]. */

@@ -40,6 +40,7 @@ export function readPipelined(path: string, opts: ReadOptions): Promise<ReadResu
             // Cross-row findings name the zip entry their row is in, as the row checks do.
             sink.file = msg.name;
             files.push(msg.name);
+            builder.begin(msg.name);
             return;
           case 'rows': {
             ring.received();

@@ -10,7 +10,10 @@ export { SEP } from './packing.js';
 const ATTR_KEYS = STUDENT_ATTRS.map((col) => FIELDS[col].key);
 export type { StaffRec } from './staff-index.js';
 
-/** Every text below is a byte string (one char per UTF-8 byte); `fromBytes` turns it back into text. */
+/**
+ * Every text below is a byte string (one char per UTF-8 byte); `fromBytes` turns it back into text.
+ * Every `row` is a row ref (row-refs.ts): a row number that also says which zip entry it is in.
+ */
 /** A student as the plan sees it (built on demand from the roster's arrays). */
 export interface StudentRec {
   index: number;
@@ -41,7 +44,7 @@ export class Roster {
   readonly studentRows: number[] = [];
   /** Head of each student's list of rows in `links` (-1: none). */
   readonly linkHead: number[] = [];
-  /** The rows of every student as a linked list: [class, staff, row, next] per entry. */
+  /** The rows of every student as a linked list: [class, staff, row ref, next] per entry. */
   links = new Int32Array(1 << 16);
   linkCount = 0;
   /** Unique by email ignoring case (StaffIndex keeps them while reading). */

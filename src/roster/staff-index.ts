@@ -1,27 +1,37 @@
 import type { IssueSink } from '../checks/issues.js';
 import { COL } from '../spec/fields.js';
+import { Attrs } from './agree.js';
 import { ByteMap } from './bytemap.js';
-import { endOf, sameBytes, startOf, text, type Cells } from './cells.js';
-import { firstDiff, Packer, reportConflicts } from './packing.js';
+import { endOf, sameBytes, startOf, text, unusable, type Cells } from './cells.js';
+import { Packer } from './packing.js';
+import type { RowRefs } from './row-refs.js';
 
-/** A staff member; texts are byte strings (see cells.ts). */
+/** A staff member; texts are byte strings (see cells.ts). `row` is a row ref (row-refs.ts). */
 export interface StaffRec { key: string; email: string; names: string; row: number }
 
 const STAFF_NAMES = [COL.staffLast, COL.staffFirst];
+const EMAIL = 1 << COL.staffEmail;
 
 /** Staff by email, unique within the org ignoring case, with the names of their first row. */
 export class StaffIndex {
   readonly ids = new ByteMap(true);
   readonly staff: StaffRec[] = [];
+  /** Per staff member: the name fields with no usable value yet (agree.ts). */
+  private readonly unknown: number[] = [];
   private readonly packer = new Packer();
+  private readonly names: Attrs;
 
-  constructor(private readonly sink: IssueSink) {}
+  constructor(sink: IssueSink, private readonly refs: RowRefs) {
+    this.names = new Attrs(sink, refs, 'staff-conflict', STAFF_NAMES, (c) => text(c, COL.staffEmail));
+  }
 
   /**
-   * The row's staff index (-1 when the email is blank); reports names that differ from the
-   * first row. `likely` (the class's staff) are tried before hashing: usually one matches byte for byte.
+   * The row's staff index (-1 when the email is blank or invalid: it identifies nobody);
+   * reports names that differ from the staff member's reference. `likely` (the class's
+   * staff) are tried before hashing: usually one matches byte for byte.
    */
   resolve(c: Cells, row: number, likely: readonly number[] = []): number {
+    if ((unusable(c) & EMAIL) !== 0) return -1;
     const s = startOf(c, COL.staffEmail);
     const e = endOf(c, COL.staffEmail);
     if (s === e) return -1;
@@ -36,11 +46,17 @@ export class StaffIndex {
     if (at < 0) at = this.ids.find(c.buf, s, e);
     if (at < 0) {
       at = this.ids.insert(c.buf, s, e);
-      this.staff.push({ key: this.ids.keys[at], email: this.packer.pack(c, [COL.staffEmail]), names: this.packer.pack(c, STAFF_NAMES), row });
+      const email = this.packer.pack(c, [COL.staffEmail]);
+      const names = this.packer.pack(c, STAFF_NAMES);
+      this.staff.push({ key: this.ids.keys[at], email, names, row: this.refs.ref(row) });
+      this.unknown.push(this.names.unknownOf(c));
       return at;
     }
     const first = this.staff[at];
-    if (firstDiff(first.names, c, STAFF_NAMES) >= 0) reportConflicts(this.sink, 'staff-conflict', text(c, COL.staffEmail), first.names, first.row, c, STAFF_NAMES, row);
+    if (this.names.compare(at, first.names, this.unknown[at], first.row, c, row)) {
+      first.names = this.names.packed;
+      this.unknown[at] = this.names.unknown;
+    }
     return at;
   }
 }
