@@ -6,6 +6,7 @@ import { dayNumber } from './dates.js';
 import { matchHeader, normalizeHeader } from './header.js';
 import type { IssueLimits, IssueSink } from './issues.js';
 import { compileRowChecker, type RowChecker } from './row.js';
+import { columnNames, reportStrayBytes, type ColumnNames } from './stray-bytes.js';
 
 export interface CheckOptions {
   /** yyyymmdd of "today", for dates in the future; defaults to the real today. */
@@ -36,6 +37,8 @@ export class RowStage {
   headers = 0;
   /** Normalized header of the first text: a zip's roster files must all share it. */
   firstHeader: string | null = null;
+  /** The text being read is UTF-8 holding bytes that are not (set by the reader before such bytes come). */
+  strayBytes = false;
   private readonly today: number;
 
   constructor(readonly sink: IssueSink, private readonly opts: CheckOptions, private readonly out: RowOutput) {
@@ -50,6 +53,7 @@ export class RowStage {
     let width = 0;
     let checker: RowChecker | null = null;
     let headerSeen = false;
+    let names: ColumnNames | null = null;
     const header = (view: RecordView, row: number) => {
       if (isBlank(view)) {
         sink.add('blank-row', row, null, null);
@@ -57,6 +61,7 @@ export class RowStage {
       }
       headerSeen = true;
       this.headers++;
+      if (this.strayBytes) reportStrayBytes(view, row, sink, null);
       const cells = cellTexts(view);
       const normalized = cells.map(normalizeHeader).join('\t');
       if (this.firstHeader !== null && normalized !== this.firstHeader) {
@@ -65,6 +70,7 @@ export class RowStage {
       this.firstHeader = normalized;
       width = cells.length;
       const match = matchHeader(cells, sink, this.opts.aliases, delimiter);
+      names = columnNames(match.columns, cells);
       if (match.ok) checker = compileRowChecker(match.columns, this.today);
     };
     return new CsvParser({ delimiter, maxField: this.opts.maxField }, {
@@ -75,11 +81,12 @@ export class RowStage {
           return;
         }
         this.rows++;
+        const stray = this.strayBytes && reportStrayBytes(view, row, sink, names);
         if (view.count !== width) {
           sink.add(view.count > width ? 'too-many-cells' : 'too-few-cells', row, null, null, { found: view.count, expected: width, delimiter: delimiter === '\t' ? 'tab' : delimiter });
           return;
         }
-        if (checker !== null) {
+        if (checker !== null && !stray) {
           const cells = this.out.slot(view.buf);
           const same = checker.check(view, row, sink, cells);
           this.out.done(cells, row, same);
