@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { generateRows } from '../src/bench/generate.js';
 import { FIELD_NAMES } from '../src/spec/fields.js';
 import { activeCounts, DATABASES, freshOrg, query } from './db-helpers.js';
+import { checkRoster } from '../src/checks/roster-check.js';
 import { readRoster } from '../src/roster/read.js';
 import { cli, csv, HEADER, row, tmp, TODAY, writeTmp } from './helpers.js';
 import { makeZip } from './zips.js';
@@ -74,6 +75,11 @@ describe('a stray byte in a UTF-8 file', () => {
     expect(issues[1].message).toContain('bytes 0xF1, 0x96 are not UTF-8 (in Windows-1252: "ñ", an en dash "–")');
     expect(issues[1].message).toContain('retype these characters');
     expect(issues[2].message).toContain(`In column ${FIELD_NAMES.length + 1} ("Notes\ufffd"): "x\ufffds": byte 0x92 is not UTF-8 (in Windows-1252 it is a right quote (apostrophe) "’")`);
+  });
+
+  it('checkRoster given bytes (the in-memory core) reports the stray byte the same way', () => {
+    const { report } = checkRoster(withStrayByte(csv(...accented, pasted)), { today: TODAY });
+    expect(report.issues.map((i) => [i.code, i.row, i.column])).toEqual([['invalid-utf8', 4, 'Class Name']]);
   });
 
   it('a file with no UTF-8 character at all is still Windows-1252 throughout, with its warning and its accents right', () => {
