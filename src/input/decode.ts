@@ -2,6 +2,7 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import { DessaError } from '../errors.js';
 import { decodeWindows1252 } from './cp1252.js';
 import { completeLength, scanUtf8, type Utf8Scan } from './utf8.js';
+import { workbookByContent, workbookMessage } from './workbook.js';
 
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
@@ -37,7 +38,6 @@ const MAGIC: [number[], string][] = [
   [[0x89, 0x50, 0x4e, 0x47], 'a PNG image'],
   [[0xff, 0xd8, 0xff], 'a JPEG image'],
   [[0x25, 0x50, 0x44, 0x46], 'a PDF document'],
-  [[0xd0, 0xcf, 0x11, 0xe0], 'an old Excel (.xls) workbook (save it as CSV)'],
   [[0x1f, 0x8b], 'a gzip archive'],
 ];
 
@@ -46,6 +46,8 @@ export function sniffEncoding(head: Buffer, name: string): { encoding: Encoding;
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bom: true };
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bom: true };
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bom: true };
+  const book = workbookByContent(head);
+  if (book) throw new DessaError('not-text', workbookMessage(name, book), { name, workbook: book });
   for (const [magic, what] of MAGIC) {
     if (magic.every((b, i) => head[i] === b)) throw new DessaError('not-text', `${name}: not a text roster: it looks like ${what}`, { name });
   }

@@ -1,6 +1,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import { extname } from 'node:path';
 import { DessaError, fsError } from '../errors.js';
+import { workbookByExtension, workbookMessage } from './workbook.js';
 
 export const TEXT_EXTENSIONS = ['.csv', '.tsv', '.txt'] as const;
 export const ACCEPTED = [...TEXT_EXTENSIONS, '.zip'] as const;
@@ -57,6 +58,8 @@ export async function openInput(path: string, openZip: (path: string) => Promise
   if (!(ACCEPTED as readonly string[]).includes(ext)) {
     // A missing file is the clearer message when both apply.
     await fs.stat(path).catch((err) => { throw fsError(err, path); });
+    const book = workbookByExtension(ext);
+    if (book) throw new DessaError('unsupported-format', workbookMessage(path, book), { ext });
     throw refuseFormat(path, ext);
   }
   const stat = await fs.stat(path).catch((err) => { throw fsError(err, path); });
