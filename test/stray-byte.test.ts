@@ -1,12 +1,14 @@
+import { spawnSync } from 'node:child_process';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateRows } from '../src/bench/generate.js';
 import { FIELD_NAMES } from '../src/spec/fields.js';
 import { activeCounts, DATABASES, freshOrg, query } from './db-helpers.js';
-import { checkRoster } from '../src/checks/roster-check.js';
+import { checkRoster, RosterCheck } from '../src/checks/roster-check.js';
+import { runFront } from '../src/roster/front.js';
 import { readRoster } from '../src/roster/read.js';
-import { cli, csv, HEADER, row, tmp, TODAY, writeTmp } from './helpers.js';
+import { cli, csv, HEADER, ROOT, row, tmp, TODAY, writeTmp } from './helpers.js';
 import { makeZip } from './zips.js';
 
 /**
@@ -133,16 +135,39 @@ describe('a stray byte in a file read on two threads (over 8 MB)', () => {
 });
 
 describe("past the decoder's hold limit (64 MiB; here 4 KiB)", () => {
+  // Over 2 MB: the stray byte and the first UTF-8 character come in different reads (1 MiB; 64 KiB on a pipe).
+  const filler = Array.from({ length: 12_000 }, (_, i) => row({ 'Student ID': String(100 + i) }));
+  const text = csv(pasted, ...filler, ...accented, row({ 'Student ID': '9', Gender: 'é' }));
+  const last = filler.length + 5;
+
   it('a file is scanned to its end and read again: UTF-8 with its stray byte, or Windows-1252 with its warning', async () => {
-    const filler = Array.from({ length: 100 }, (_, i) => row({ 'Student ID': String(100 + i) }));
-    const text = csv(pasted, ...filler, ...accented, row({ 'Student ID': '9', Gender: 'é' }));
     const opts = { threads: 1, holdLimit: 4096, today: TODAY };
     const mixed = await readRoster(writeTmp('late.csv', withStrayByte(text)), opts);
     expect(mixed.report.summary.encoding).toBe('utf-8');
-    expect(mixed.report.issues.map((i) => [i.code, i.row, i.value])).toEqual([['invalid-utf8', 2, 'Math \ufffd Science'], ['invalid-value', 105, 'é']]);
+    expect(mixed.report.issues.map((i) => [i.code, i.row, i.value])).toEqual([['invalid-utf8', 2, 'Math \ufffd Science'], ['invalid-value', last, 'é']]);
     const cp1252 = await readRoster(writeTmp('late1252.csv', windows1252(text)), opts);
     expect(cp1252.report.summary.encoding).toBe('windows-1252');
-    expect(cp1252.report.issues.map((i) => [i.code, i.row, i.value])).toEqual([['encoding-fallback', null, null], ['invalid-value', 105, 'é']]);
+    expect(cp1252.report.issues.map((i) => [i.code, i.row, i.value])).toEqual([['encoding-fallback', null, null], ['invalid-value', last, 'é']]);
+  });
+
+  it('the file is read twice only past the limit', async () => {
+    const path = writeTmp('twice.csv', withStrayByte(text));
+    const reads = async (holdLimit: number) => {
+      let n = 0;
+      await runFront(path, { holdLimit }, () => (n++, new RosterCheck({ today: TODAY }).stage));
+      return n;
+    };
+    expect([await reads(4096), await reads(8 << 20)]).toEqual([2, 1]);
+  });
+
+  it('standard input is refused with the byte offset, not guessed', () => {
+    const script = "import { readRoster } from './dist/roster/read.js';"
+      + 'readRoster("-", { holdLimit: 4096 }).then(() => console.log("read"), (e) => console.log(e.code, e.message));';
+    const input = withStrayByte(text);
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, input, encoding: 'utf8' });
+    const at = input.indexOf(0x96).toLocaleString('en-US');
+    expect(r.stdout.trim()).toBe(`bad-encoding standard input: byte ${at} is not UTF-8 and no UTF-8 character came in the next 4,096 bytes, `
+      + "so UTF-8 with a stray byte cannot be told from Windows-1252 without reading it twice: give the file's path instead of -, or pass --encoding");
   });
 });
 
@@ -157,7 +182,11 @@ describe.each(DATABASES)('apply on %s', (_name, makeUrl) => {
     const before = await activeCounts(url, org);
     expect(await lastNames(url, org)).toEqual(['Peña', 'Muñoz']);
 
-    const mixed = cli(['apply', writeTmp('mixed.csv', withStrayByte(csv(...accented, pasted))), '--org', org, '--db', url, '--force']);
+    const mixedPath = writeTmp('mixed.csv', withStrayByte(csv(...accented, pasted)));
+    const diff = cli(['diff', mixedPath, '--org', org, '--db', url]);
+    expect(diff.code).toBe(1);
+    expect(diff.stderr).toContain('nothing compared or written');
+    const mixed = cli(['apply', mixedPath, '--org', org, '--db', url, '--force']);
     expect(mixed.code).toBe(1);
     expect(mixed.stdout).toContain('row 4, Class Name');
     expect(mixed.stderr).toContain('nothing compared or written');

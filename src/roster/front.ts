@@ -110,7 +110,7 @@ async function readEntry(entry: Entry, label: string, stage: RowStage, opts: Rea
     }
     if (err instanceof Redecode) throw new ReadAgain(entry.name, err.encoding);
     if (err instanceof Undecided) {
-      const where = `${name}: byte ${err.offset.toLocaleString('en-US')} is not UTF-8 and no UTF-8 character came in the next ${err.limit / 1024 ** 2} MiB`;
+      const where = `${name}: byte ${err.offset.toLocaleString('en-US')} is not UTF-8 and no UTF-8 character came in the next ${size(err.limit)}`;
       const fix = 'so UTF-8 with a stray byte cannot be told from Windows-1252 without reading it twice: give the file\'s path instead of -, or pass --encoding';
       throw new DessaError('bad-encoding', `${where}, ${fix}`, { name, offset: err.offset });
     }
@@ -122,3 +122,5 @@ async function readEntry(entry: Entry, label: string, stage: RowStage, opts: Rea
   }
   return { encoding: decoding.encoding, delimiter, partial: false };
 }
+
+const size = (bytes: number) => (bytes >= 1 << 20 ? `${bytes / (1 << 20)} MiB` : `${bytes.toLocaleString('en-US')} bytes`);
