@@ -107,18 +107,18 @@ describe('a stray byte in a UTF-8 file', () => {
   });
 });
 
-describe('a stray byte in a file read on two threads (over 8 MB)', () => {
-  /** Generated rows and a pasted en dash on row `at`; `lateAccent`: the only UTF-8 accent is on the last row. */
-  function big(at: number, lateAccent: boolean): string {
-    const lines = [...generateRows({ students: 12_000, classesPerStudent: 5, seed: 11 })]
-      .map((l) => (lateAccent ? l.normalize('NFD').replace(/[\u0300-\u036f]/g, '') : l));
-    if (lateAccent) lines.push(`${row({ 'Student ID': '99999999', 'Last Name': 'Peña' })}\r\n`);
-    lines[at - 1] = lines[at - 1].replace(/^([^,]*),/, `$1 ${MARK},`);
-    const path = join(tmp(), 'big-stray.csv');
-    writeFileSync(path, withStrayByte(lines.join('')));
-    return path;
-  }
+/** Generated rows and a pasted en dash on row `at`; `lateAccent`: the only UTF-8 accent is on the last row. */
+function big(at: number, lateAccent: boolean): string {
+  const lines = [...generateRows({ students: 12_000, classesPerStudent: 5, seed: 11 })]
+    .map((l) => (lateAccent ? l.normalize('NFD').replace(/[\u0300-\u036f]/g, '') : l));
+  if (lateAccent) lines.push(`${row({ 'Student ID': '99999999', 'Last Name': 'Peña' })}\r\n`);
+  lines[at - 1] = lines[at - 1].replace(/^([^,]*),/, `$1 ${MARK},`);
+  const path = join(tmp(), 'big-stray.csv');
+  writeFileSync(path, withStrayByte(lines.join('')));
+  return path;
+}
 
+describe('a stray byte in a file read on two threads (over 8 MB)', () => {
   it.each([
     ['after UTF-8 accents', 40_000, false],
     ['first, with the only UTF-8 accent megabytes later', 100, true],
@@ -158,6 +158,18 @@ describe("past the decoder's hold limit (64 MiB; here 4 KiB)", () => {
       return n;
     };
     expect([await reads(4096), await reads(8 << 20)]).toEqual([2, 1]);
+  });
+
+  it('on two threads the reading thread starts over, and the building thread with it', () => {
+    const path = big(100, true);
+    // A script file, not --eval: the reading thread would inherit --input-type and refuse to start.
+    const script = writeTmp('two-threads.mjs', `import { readRoster } from ${JSON.stringify(join(ROOT, 'dist', 'roster', 'read.js'))};`
+      + `for (const threads of [1, 2]) console.log(JSON.stringify((await readRoster(${JSON.stringify(path)}, { threads, holdLimit: 4096, today: ${TODAY} })).report));`);
+    const r = spawnSync(process.execPath, [script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const [one, two] = r.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(two).toEqual(one);
+    expect(where(one.issues)).toEqual([['invalid-utf8', 100, 'Site Name']]);
   });
 
   it('standard input is refused with the byte offset, not guessed', () => {
