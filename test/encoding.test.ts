@@ -5,6 +5,8 @@ import { cli, csv, row, writeTmp } from './helpers.js';
 
 const accented = csv(row({ 'Last Name': 'Peña', 'First Name': 'Sofía', Gender: 'é' }));
 
+interface Where { code: string; row: number; column: string }
+
 function json(args: string[]) {
   const r = cli(['validate', ...args, '--format', 'json']);
   return { code: r.code, stderr: r.stderr, report: r.stdout ? JSON.parse(r.stdout) : null };
@@ -75,7 +77,7 @@ describe('encodings', () => {
     expect(report.issues.map((i: { code: string; value: string | null }) => [i.code, i.value])).toEqual([['encoding-fallback', null], ['invalid-value', 'é']]);
   });
 
-  it('standard input mixing UTF-8 and Windows-1252 bytes far apart: the stray byte is an error on its row, not a refusal', () => {
+  it('standard input mixing UTF-8 and Windows-1252 bytes far apart: an error on the stray byte\'s row', () => {
     // Far enough apart to arrive in different reads (a pipe holds 64 KiB).
     const ascii = Array.from({ length: 3000 }, (_, i) => row({ 'Student ID': String(i + 5000) }));
     const mixed = Buffer.concat([Buffer.from(csv(row({ 'Last Name': 'Peña' }), ...ascii), 'utf8'), Buffer.from(`${row({ 'Student ID': '2', 'Last Name': 'Muñoz' })}\r\n`, 'latin1')]);
@@ -83,18 +85,21 @@ describe('encodings', () => {
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.summary.encoding).toBe('utf-8');
-    expect(report.issues.map((i: { code: string; row: number; column: string }) => [i.code, i.row, i.column])).toEqual([['invalid-utf8', 3003, 'Last Name']]);
+    expect(report.issues.map((i: Where) => [i.code, i.row, i.column])).toEqual([['invalid-utf8', 3003, 'Last Name']]);
   });
 
   it.each([
     ['--encoding utf-8', (b: Buffer) => b, ['--encoding', 'utf-8']],
     ['a UTF-8 byte-order mark', (b: Buffer) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), b]), []],
-  ])('%s on bytes that are not UTF-8: each is an error on its cell, never a guess (it used to retry forever)', (_why, wrap, flags) => {
-    const r = cli(['validate', writeTmp('declared8.csv', wrap(Buffer.from(accented, 'latin1'))), ...flags, '--format', 'json']);
+  ])('%s on bytes that are not UTF-8: each is an error on its cell, never a guess', (_why, wrap, flags) => {
+    const path = writeTmp('declared8.csv', wrap(Buffer.from(accented, 'latin1')));
+    const r = cli(['validate', path, ...flags, '--format', 'json']);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.summary.encoding).toBe('utf-8');
-    expect(report.issues.map((i: { code: string; row: number; column: string }) => [i.code, i.row, i.column])).toEqual([['invalid-utf8', 2, 'Last Name'], ['invalid-utf8', 2, 'First Name'], ['invalid-utf8', 2, 'Gender']]);
+    expect(report.issues.map((i: Where) => [i.code, i.row, i.column])).toEqual([
+      ['invalid-utf8', 2, 'Last Name'], ['invalid-utf8', 2, 'First Name'], ['invalid-utf8', 2, 'Gender'],
+    ]);
     expect(report.issues[0].message).toContain('byte 0xF1 is not UTF-8 (in Windows-1252 it is "ñ")');
   });
 });
@@ -117,13 +122,17 @@ describe('UTF-8 read in chunks', () => {
   });
 
   it('an ASCII start then Windows-1252 bytes and no UTF-8 character: all of it is Windows-1252', async () => {
-    const { text, decoding } = await collect([Buffer.from('abc\n'), Buffer.from('Pe\xf1a \x93q\x94\n', 'latin1'), Buffer.from('x \x96 y\n', 'latin1')]);
+    const cp1252 = (t: string) => Buffer.from(t, 'latin1');
+    const chunks = [Buffer.from('abc\n'), cp1252('Pe\xf1a \x93q\x94\n'), cp1252('x \x96 y\n')];
+    const { text, decoding } = await collect(chunks);
     expect(text).toBe('abc\nPeña “q”\nx – y\n');
     expect(decoding).toMatchObject({ encoding: 'windows-1252', switched: true, strayBytes: false });
   });
 
   it('a stray byte before a UTF-8 character in a later chunk: UTF-8, the byte passed through and flagged', async () => {
-    const chunks = [Buffer.from('abc\n'), Buffer.from('x \x96 y\n', 'latin1'), Buffer.from('more\n'), Buffer.from('Peña\n')];
+    const chunks = [
+      Buffer.from('abc\n'), Buffer.from('x \x96 y\n', 'latin1'), Buffer.from('more\n'), Buffer.from('Peña\n'),
+    ];
     const { bytes, decoding } = await collect(chunks);
     expect(bytes).toEqual(Buffer.concat(chunks));
     expect(decoding).toMatchObject({ encoding: 'utf-8', switched: false, strayBytes: true });
@@ -135,19 +144,22 @@ describe('UTF-8 read in chunks', () => {
     expect(decoding.strayBytes).toBe(true);
   });
 
-  it('surrogates and overlong forms are not UTF-8 characters (a Windows-1252 text holding them stays Windows-1252)', async () => {
-    const { decoding } = await collect([Buffer.from([0x41, 0xed, 0xa0, 0x80, 0xc0, 0xaf, 0xe0, 0x80, 0xaf, 0xf4, 0x90, 0x80, 0x80])]);
+  it('surrogates and overlong forms are not UTF-8 characters (a text holding only them is Windows-1252)', async () => {
+    const notUtf8 = [0x41, 0xed, 0xa0, 0x80, 0xc0, 0xaf, 0xe0, 0x80, 0xaf, 0xf4, 0x90, 0x80, 0x80];
+    const { decoding } = await collect([Buffer.from(notUtf8)]);
     expect(decoding).toMatchObject({ encoding: 'windows-1252', switched: true });
   });
 
-  it('past the hold limit: a text that can be opened again is scanned to its end and read again; standard input is refused', async () => {
+  it('past the hold limit: a text that can be opened again is scanned to decide; stdin is refused', async () => {
     const stray = [Buffer.from('abc \x96\n', 'latin1'), Buffer.alloc(100, 0x61), Buffer.alloc(100, 0x62)];
     const utf8Later = [...stray, Buffer.from('Peña')];
-    await expect(collect(utf8Later, { reopenable: true, holdLimit: 150 })).rejects.toMatchObject({ encoding: 'utf-8' });
-    await expect(collect(stray, { reopenable: true, holdLimit: 150 })).rejects.toMatchObject({ encoding: 'windows-1252' });
+    const reopenable = { reopenable: true, holdLimit: 150 };
+    await expect(collect(stray, reopenable)).rejects.toMatchObject({ encoding: 'windows-1252' });
     await expect(collect(stray, { holdLimit: 150 })).rejects.toBeInstanceOf(Undecided);
     await expect(collect(stray, { holdLimit: 150 })).rejects.toMatchObject({ offset: 4, limit: 150 });
-    expect((await collect(utf8Later, { holdLimit: 1000 })).decoding).toMatchObject({ encoding: 'utf-8', strayBytes: true });
+    await expect(collect(utf8Later, reopenable)).rejects.toMatchObject({ encoding: 'utf-8' });
+    const held = await collect(utf8Later, { holdLimit: 1000 });
+    expect(held.decoding).toMatchObject({ encoding: 'utf-8', strayBytes: true });
   });
 });
 

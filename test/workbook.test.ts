@@ -9,12 +9,14 @@ import { makeZip } from './zips.js';
 
 /** A minimal real .xlsx: the parts Excel writes first, in its order. */
 function xlsx(): Promise<Buffer> {
-  const ct = '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    + '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>';
+  const ns = 'http://schemas.openxmlformats.org';
+  const ct = `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="${ns}/package/2006/content-types">`
+    + '<Override PartName="/xl/workbook.xml" '
+    + 'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>';
   return makeZip([
     ['[Content_Types].xml', ct],
-    ['_rels/.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>'],
-    ['xl/workbook.xml', '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>'],
+    ['_rels/.rels', `<?xml version="1.0"?><Relationships xmlns="${ns}/package/2006/relationships"/>`],
+    ['xl/workbook.xml', `<?xml version="1.0"?><workbook xmlns="${ns}/spreadsheetml/2006/main"><sheets/></workbook>`],
     ['xl/worksheets/sheet1.xml', `<?xml version="1.0"?><worksheet><sheetData>${csv(row())}</sheetData></worksheet>`],
   ]);
 }
@@ -41,7 +43,8 @@ function expectWorkbook(r: { code: number | null; stderr: string }, label: strin
   expect(r.code).toBe(2);
   expect(r.stderr.trim()).toBe(
     `dessa-roster: [${code}] ${label}: not a text roster: it is a spreadsheet workbook (${what}), not CSV text; `
-    + 'open it in Excel (or LibreOffice Calc) and use File > Save As > "CSV UTF-8 (Comma delimited)", then give that file',
+    + 'open it in Excel (or LibreOffice Calc) and use File > Save As > "CSV UTF-8 (Comma delimited)", '
+    + 'then give that file',
   );
 }
 
@@ -71,7 +74,8 @@ describe.each(BOOKS)('a %s workbook', (kind, make, what) => {
   });
 });
 
-describe.each(BOOKS.filter(([kind]) => kind !== 'xls'))('a %s workbook renamed .zip (the advice once given)', (_kind, make, what) => {
+const ZIPPED = BOOKS.filter(([kind]) => kind !== 'xls');
+describe.each(ZIPPED)('a %s workbook renamed .zip (the advice once given)', (_kind, make, what) => {
   it('is identified by its entries', async () => {
     const path = writeTmp('roster.zip', await make());
     expectWorkbook(cli(['validate', path]), path, what);

@@ -34,9 +34,12 @@ export function reportStrayBytes(view: RecordView, row: number, sink: IssueSink,
     found = true;
     const field = names?.fields[c] ?? null;
     const header = names?.headers[c];
-    const where = names === null ? `In the header, column ${c + 1}` : field === null ? `In column ${c + 1}${header ? ` (${JSON.stringify(header)})` : ''}` : undefined;
+    const named = header ? ` (${JSON.stringify(header)})` : '';
+    const where = names === null ? `In the header, column ${c + 1}`
+      : field === null ? `In column ${c + 1}${named}` : undefined;
     const bytes = strayBytesIn(view.buf, s, e);
-    sink.add('invalid-utf8', row, field, view.buf.toString('utf8', s, e), { where, bytes: describeStrayBytes(bytes), count: bytes.length });
+    const params = { where, bytes: describeStrayBytes(bytes), count: bytes.length };
+    sink.add('invalid-utf8', row, field, view.buf.toString('utf8', s, e), params);
   }
   return found;
 }

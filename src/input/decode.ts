@@ -107,7 +107,11 @@ function scanChunk(data: Buffer): Utf8Scan {
  * twice. Past `holdLimit` a text that can be opened again is scanned to its end and Redecode
  * thrown; standard input throws Undecided.
  */
-export async function* utf8Chunks(bytes: AsyncIterable<Buffer>, decoding: Decoding, opts: DecodeOptions = {}): AsyncGenerator<Buffer> {
+export async function* utf8Chunks(
+  bytes: AsyncIterable<Buffer>,
+  decoding: Decoding,
+  opts: DecodeOptions = {},
+): AsyncGenerator<Buffer> {
   if (decoding.encoding !== 'utf-8') {
     yield* decodeOther(bytes, decoding.encoding);
     return;

@@ -75,7 +75,10 @@ function checkDirectory(all: yauzl.Entry[], label: string, limits: ZipLimits): y
     const book = workbookByEntries(all.map((e) => e.fileName));
     if (book) throw new DessaError('not-text', workbookMessage(label, book), { label, workbook: book });
     const inside = rosters.find((e) => workbookByExtension(extensionOf(e.fileName)));
-    if (inside) throw new DessaError('zip-no-roster', workbookMessage(`${label}: ${inside.fileName}`, workbookByExtension(extensionOf(inside.fileName))!), { label });
+    const insideBook = inside ? workbookByExtension(extensionOf(inside.fileName)) : null;
+    if (inside && insideBook) {
+      throw new DessaError('zip-no-roster', workbookMessage(`${label}: ${inside.fileName}`, insideBook), { label });
+    }
     throw new DessaError('zip-no-roster', `${label}: no roster file inside (expected a .csv, .tsv or .txt entry; found ${rosters.length ? rosters.map((e) => e.fileName).join(', ') : 'nothing'})`, { label });
   }
   let total = 0;

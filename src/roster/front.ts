@@ -2,7 +2,9 @@ import type { RowStage } from '../checks/row-stage.js';
 import { StopReading } from '../checks/issues.js';
 import { DessaError } from '../errors.js';
 import { CsvFault } from '../input/csv.js';
-import { NotDecodable, Redecode, sniffEncoding, Undecided, utf8Chunks, type Decoding, type Encoding } from '../input/decode.js';
+import {
+  NotDecodable, Redecode, sniffEncoding, Undecided, utf8Chunks, type Decoding, type Encoding,
+} from '../input/decode.js';
 import { delimiterForExtension, detectDelimiter } from '../input/delimiter.js';
 import { openInput, type Entry } from '../input/source.js';
 import { openZip, type ZipLimits } from '../input/zip.js';
@@ -68,7 +70,9 @@ export async function runFront(path: string, opts: ReadOptions, begin: () => Row
   }
 }
 
-async function readEntry(entry: Entry, label: string, stage: RowStage, opts: ReadOptions, decided: ReadAgain['encoding'] | undefined): Promise<FrontFacts> {
+async function readEntry(
+  entry: Entry, label: string, stage: RowStage, opts: ReadOptions, decided: ReadAgain['encoding'] | undefined,
+): Promise<FrontFacts> {
   const name = entry.name ?? label;
   const bytes = entry.open()[Symbol.asyncIterator]();
   const first = await bytes.next();
@@ -79,7 +83,8 @@ async function readEntry(entry: Entry, label: string, stage: RowStage, opts: Rea
   }
   const sniffed = opts.encoding || decided ? null : sniffEncoding(first.value, name);
   const declared = opts.encoding ? 'flag' : decided ? 'scan' : sniffed?.bom ? 'bom' : null;
-  const decoding: Decoding = { encoding: opts.encoding ?? decided ?? sniffed!.encoding, switched: false, declared, strayBytes: false };
+  const encoding = opts.encoding ?? decided ?? sniffed!.encoding;
+  const decoding: Decoding = { encoding, switched: false, declared, strayBytes: false };
   let fallback: Encoding | undefined = decided === 'windows-1252' ? decided : undefined;
   let delimiter = opts.delimiter ?? delimiterForExtension(entry.ext);
   let parser = delimiter === null ? null : stage.parser(delimiter, entry.name);
@@ -110,8 +115,10 @@ async function readEntry(entry: Entry, label: string, stage: RowStage, opts: Rea
     }
     if (err instanceof Redecode) throw new ReadAgain(entry.name, err.encoding);
     if (err instanceof Undecided) {
-      const where = `${name}: byte ${err.offset.toLocaleString('en-US')} is not UTF-8 and no UTF-8 character came in the next ${size(err.limit)}`;
-      const fix = 'so UTF-8 with a stray byte cannot be told from Windows-1252 without reading it twice: give the file\'s path instead of -, or pass --encoding';
+      const where = `${name}: byte ${err.offset.toLocaleString('en-US')} is not UTF-8 `
+        + `and no UTF-8 character came in the next ${size(err.limit)}`;
+      const fix = 'so UTF-8 with a stray byte cannot be told from Windows-1252 without reading it twice: '
+        + 'give the file\'s path instead of -, or pass --encoding';
       throw new DessaError('bad-encoding', `${where}, ${fix}`, { name, offset: err.offset });
     }
     if (!(err instanceof CsvFault)) throw err;
@@ -123,4 +130,5 @@ async function readEntry(entry: Entry, label: string, stage: RowStage, opts: Rea
   return { encoding: decoding.encoding, delimiter, partial: false };
 }
 
-const size = (bytes: number) => (bytes >= 1 << 20 ? `${bytes / (1 << 20)} MiB` : `${bytes.toLocaleString('en-US')} bytes`);
+const size = (bytes: number) =>
+  (bytes >= 1 << 20 ? `${bytes / (1 << 20)} MiB` : `${bytes.toLocaleString('en-US')} bytes`);
