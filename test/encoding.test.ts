@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { NotUtf8, utf8Chunks, type Decoding } from '../src/input/decode.js';
+import { Undecided, utf8Chunks, type DecodeOptions, type Decoding } from '../src/input/decode.js';
 import { FIELD_NAMES } from '../src/spec/fields.js';
 import { cli, csv, row, writeTmp } from './helpers.js';
 
 const accented = csv(row({ 'Last Name': 'Peña', 'First Name': 'Sofía', Gender: 'é' }));
+
+interface Where { code: string; row: number; column: string }
 
 function json(args: string[]) {
   const r = cli(['validate', ...args, '--format', 'json']);
@@ -75,36 +77,39 @@ describe('encodings', () => {
     expect(report.issues.map((i: { code: string; value: string | null }) => [i.code, i.value])).toEqual([['encoding-fallback', null], ['invalid-value', 'é']]);
   });
 
-  it('standard input mixing UTF-8 and other bytes: one line naming the byte, exit 2', () => {
-    // Far enough apart to arrive in different reads (a pipe holds 64 KiB); within one read the whole read is Windows-1252, as a file's would be.
-    const ascii = Array.from({ length: 3000 }, (_, i) => row({ 'Student ID': String(i + 10) }));
+  it('standard input mixing UTF-8 and Windows-1252 bytes far apart: an error on the stray byte\'s row', () => {
+    // Far enough apart to arrive in different reads (a pipe holds 64 KiB).
+    const ascii = Array.from({ length: 3000 }, (_, i) => row({ 'Student ID': String(i + 5000) }));
     const mixed = Buffer.concat([Buffer.from(csv(row({ 'Last Name': 'Peña' }), ...ascii), 'utf8'), Buffer.from(`${row({ 'Student ID': '2', 'Last Name': 'Muñoz' })}\r\n`, 'latin1')]);
-    const r = cli(['validate', '-'], { input: mixed });
-    expect(r.code).toBe(2);
-    const at = mixed.lastIndexOf(0xf1);
-    expect(r.stderr.trim()).toBe(`dessa-roster: [bad-encoding] standard input is not valid UTF-8 (byte ${at.toLocaleString('en-US')}), and UTF-8 text came before, so it is not Windows-1252 either: save it as UTF-8, or pass --encoding`);
+    const r = cli(['validate', '-', '--format', 'json'], { input: mixed });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.summary.encoding).toBe('utf-8');
+    expect(report.issues.map((i: Where) => [i.code, i.row, i.column])).toEqual([['invalid-utf8', 3003, 'Last Name']]);
   });
 
-  it('--encoding utf-8 on bytes that are not UTF-8 stops with the byte instead of guessing (it used to retry forever)', () => {
-    const bytes = Buffer.from(accented, 'latin1');
-    const r = cli(['validate', writeTmp('forced8.csv', bytes), '--encoding', 'utf-8']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`is not valid UTF-8 (byte ${bytes.indexOf(0xf1).toLocaleString('en-US')}), although --encoding utf-8 says so`);
-  });
-
-  it('a UTF-8 byte-order mark followed by bytes that are not UTF-8 is refused, not re-read as Windows-1252', () => {
-    const r = cli(['validate', writeTmp('bom1252.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(accented, 'latin1')]))]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('although it starts with a UTF-8 byte-order mark');
+  it.each([
+    ['--encoding utf-8', (b: Buffer) => b, ['--encoding', 'utf-8']],
+    ['a UTF-8 byte-order mark', (b: Buffer) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), b]), []],
+  ])('%s on bytes that are not UTF-8: each is an error on its cell, never a guess', (_why, wrap, flags) => {
+    const path = writeTmp('declared8.csv', wrap(Buffer.from(accented, 'latin1')));
+    const r = cli(['validate', path, ...flags, '--format', 'json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.summary.encoding).toBe('utf-8');
+    expect(report.issues.map((i: Where) => [i.code, i.row, i.column])).toEqual([
+      ['invalid-utf8', 2, 'Last Name'], ['invalid-utf8', 2, 'First Name'], ['invalid-utf8', 2, 'Gender'],
+    ]);
+    expect(report.issues[0].message).toContain('byte 0xF1 is not UTF-8 (in Windows-1252 it is "ñ")');
   });
 });
 
 describe('UTF-8 read in chunks', () => {
-  async function collect(chunks: Buffer[]) {
-    const decoding: Decoding = { encoding: 'utf-8', switched: false, declared: null };
+  async function collect(chunks: Buffer[], opts: DecodeOptions = {}) {
+    const decoding: Decoding = { encoding: 'utf-8', switched: false, declared: null, strayBytes: false };
     const out: Buffer[] = [];
-    for await (const c of utf8Chunks((async function* () { yield* chunks; })(), decoding)) out.push(c);
-    return { text: Buffer.concat(out).toString('utf8'), decoding };
+    for await (const c of utf8Chunks((async function* () { yield* chunks; })(), decoding, opts)) out.push(c);
+    return { text: Buffer.concat(out).toString('utf8'), bytes: Buffer.concat(out), decoding };
   }
 
   it('a character cut between two chunks is checked whole: no false alarm, no switch', async () => {
@@ -112,18 +117,49 @@ describe('UTF-8 read in chunks', () => {
     for (let cut = 1; cut < bytes.length; cut++) {
       const { text, decoding } = await collect([bytes.subarray(0, cut), bytes.subarray(cut)]);
       expect(text).toBe('Peña 😀 Zoë\n');
-      expect(decoding).toMatchObject({ encoding: 'utf-8', switched: false });
+      expect(decoding).toMatchObject({ encoding: 'utf-8', switched: false, strayBytes: false });
     }
   });
 
-  it('an ASCII start then a Windows-1252 byte: the rest is decoded as Windows-1252', async () => {
-    const { text, decoding } = await collect([Buffer.from('abc\n'), Buffer.from('Pe\xf1a \x93q\x94\n', 'latin1')]);
-    expect(text).toBe('abc\nPeña “q”\n');
+  it('an ASCII start then Windows-1252 bytes and no UTF-8 character: all of it is Windows-1252', async () => {
+    const cp1252 = (t: string) => Buffer.from(t, 'latin1');
+    const chunks = [Buffer.from('abc\n'), cp1252('Pe\xf1a \x93q\x94\n'), cp1252('x \x96 y\n')];
+    const { text, decoding } = await collect(chunks);
+    expect(text).toBe('abc\nPeña “q”\nx – y\n');
+    expect(decoding).toMatchObject({ encoding: 'windows-1252', switched: true, strayBytes: false });
+  });
+
+  it('a stray byte before a UTF-8 character in a later chunk: UTF-8, the byte passed through and flagged', async () => {
+    const chunks = [
+      Buffer.from('abc\n'), Buffer.from('x \x96 y\n', 'latin1'), Buffer.from('more\n'), Buffer.from('Peña\n'),
+    ];
+    const { bytes, decoding } = await collect(chunks);
+    expect(bytes).toEqual(Buffer.concat(chunks));
+    expect(decoding).toMatchObject({ encoding: 'utf-8', switched: false, strayBytes: true });
+  });
+
+  it('a character left unfinished at the very end is a stray byte of UTF-8 text', async () => {
+    const { bytes, decoding } = await collect([Buffer.from('abc é', 'utf8'), Buffer.from([0xc3])]);
+    expect(bytes).toEqual(Buffer.concat([Buffer.from('abc é', 'utf8'), Buffer.from([0xc3])]));
+    expect(decoding.strayBytes).toBe(true);
+  });
+
+  it('surrogates and overlong forms are not UTF-8 characters (a text holding only them is Windows-1252)', async () => {
+    const notUtf8 = [0x41, 0xed, 0xa0, 0x80, 0xc0, 0xaf, 0xe0, 0x80, 0xaf, 0xf4, 0x90, 0x80, 0x80];
+    const { decoding } = await collect([Buffer.from(notUtf8)]);
     expect(decoding).toMatchObject({ encoding: 'windows-1252', switched: true });
   });
 
-  it('a character left unfinished at the very end is not UTF-8', async () => {
-    await expect(collect([Buffer.from('abc é', 'utf8'), Buffer.from([0xc3])])).rejects.toBeInstanceOf(NotUtf8);
+  it('past the hold limit: a text that can be opened again is scanned to decide; stdin is refused', async () => {
+    const stray = [Buffer.from('abc \x96\n', 'latin1'), Buffer.alloc(100, 0x61), Buffer.alloc(100, 0x62)];
+    const utf8Later = [...stray, Buffer.from('Peña')];
+    const reopenable = { reopenable: true, holdLimit: 150 };
+    await expect(collect(stray, reopenable)).rejects.toMatchObject({ encoding: 'windows-1252' });
+    await expect(collect(stray, { holdLimit: 150 })).rejects.toBeInstanceOf(Undecided);
+    await expect(collect(stray, { holdLimit: 150 })).rejects.toMatchObject({ offset: 4, limit: 150 });
+    await expect(collect(utf8Later, reopenable)).rejects.toMatchObject({ encoding: 'utf-8' });
+    const held = await collect(utf8Later, { holdLimit: 1000 });
+    expect(held.decoding).toMatchObject({ encoding: 'utf-8', strayBytes: true });
   });
 });
 

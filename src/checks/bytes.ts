@@ -2,6 +2,10 @@
  * Byte-level tests for the values that are right, so the common case makes no string.
  * Each answers only "plainly good"; anything else goes to the string check, which
  * decides and words the fix hint.
+ *
+ * The bytes are well-formed UTF-8 (a Windows-1252 byte such as 0x96 would pass as plain
+ * text): a row holding one that is not is reported as invalid-utf8 and set aside before
+ * these run (RowStage, told by the decoder, which checks every byte).
  */
 
 const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);

@@ -48,6 +48,12 @@ export const RULES = {
     message: () => 'The file has a header but no data rows: applying it would remove every student and staff member. Check the export.',
   },
   'encoding-fallback': { severity: 'warning', title: 'Not UTF-8', message: (p) => `The file is not valid UTF-8 and was read as ${p.encoding}; save it as UTF-8 to be sure accents come through as typed.` },
+  'invalid-utf8': {
+    severity: 'error', title: 'Byte not UTF-8',
+    message: (p) => `${p.where ? `${p.where}: ` : ''}${q(p.value)}: ${p.bytes}, though the file is UTF-8: `
+      + `retype ${Number(p.count) > 1 ? 'these characters' : 'that character'} (probably pasted from another program) `
+      + 'and save the file as CSV UTF-8.',
+  },
   // structure
   'blank-row': { severity: 'warning', title: 'Blank row skipped', message: () => 'Blank row (or only delimiters) skipped; delete it from the export.' },
   'too-many-cells': { severity: 'error', title: 'Too many cells', message: (p) => `Row has ${p.found} cells but the header has ${p.expected}: a value probably contains an unquoted ${p.delimiter}. Quote it.` },

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { CsvFault } from '../input/csv.js';
 import { delimiterName } from '../input/delimiter.js';
 import type { Report } from '../report/report.js';
@@ -70,8 +71,11 @@ export function checkRoster(text: string | Buffer, opts: CheckOptions & { delimi
   const delimiter = opts.delimiter ?? ',';
   let partial = false;
   try {
+    const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+    // Bytes are UTF-8 here: any that are not are findings on their cells, as when read from a file.
+    check.stage.strayBytes = !isUtf8(bytes);
     const parser = check.stage.parser(delimiter, null);
-    parser.write(typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
+    parser.write(bytes);
     parser.end();
   } catch (err) {
     if (err instanceof CsvFault) check.sink.add(err.code, err.row, null, null, { limit: err.limit });

@@ -5,6 +5,7 @@ import { dayNumber } from './dates.js';
 import { matchHeader } from './header.js';
 import type { IssueLimits, IssueSink } from './issues.js';
 import { compileRowChecker, type RowChecker } from './row.js';
+import { columnNames, reportStrayBytes, type ColumnNames } from './stray-bytes.js';
 
 export interface CheckOptions {
   /** yyyymmdd of "today", for dates in the future; defaults to the real today. */
@@ -33,6 +34,8 @@ export class RowStage {
   rows = 0;
   /** Texts whose header row was read. */
   headers = 0;
+  /** The text being read is UTF-8 holding bytes that are not (set by the reader before such bytes come). */
+  strayBytes = false;
   private readonly today: number;
 
   constructor(readonly sink: IssueSink, private readonly opts: CheckOptions, private readonly out: RowOutput) {
@@ -57,6 +60,7 @@ export class RowStage {
       for (let k = 0; k < emptyCount; k++) sink.add('blank-row', emptyFrom + k, null, null);
       emptyCount = 0;
     };
+    let names: ColumnNames | null = null;
     const header = (view: RecordView, row: number) => {
       if (isBlank(view)) {
         sink.add('blank-row', row, null, null);
@@ -65,9 +69,11 @@ export class RowStage {
       headerSeen = true;
       this.headers++;
       // Each text (a zip entry) has its own header: its own column order and optional columns.
+      if (this.strayBytes) reportStrayBytes(view, row, sink, null);
       const cells = cellTexts(view);
       width = cells.length;
       const match = matchHeader(cells, sink, this.opts.aliases, delimiter);
+      names = columnNames(match.columns, cells);
       if (match.ok) checker = compileRowChecker(match.columns, this.today);
       blankColumns = match.blank;
     };
@@ -87,12 +93,13 @@ export class RowStage {
           return;
         }
         this.rows++;
+        const stray = this.strayBytes && reportStrayBytes(view, row, sink, names);
         if (view.count !== width) {
           sink.add(view.count > width ? 'too-many-cells' : 'too-few-cells', row, null, null, { found: view.count, expected: width, delimiter: delimiter === '\t' ? 'tab' : delimiter });
           return;
         }
         if (blankColumns.length > 0) blankColumns = reportBlankHeaders(view, row, blankColumns, sink);
-        if (checker !== null) {
+        if (checker !== null && !stray) {
           const cells = this.out.slot(view.buf);
           const same = checker.check(view, row, sink, cells);
           this.out.done(cells, row, same);

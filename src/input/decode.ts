@@ -1,5 +1,8 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { DessaError } from '../errors.js';
+import { decodeWindows1252 } from './cp1252.js';
+import { completeLength, scanUtf8, type Utf8Scan } from './utf8.js';
+import { workbookByContent, workbookMessage } from './workbook.js';
 
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
@@ -12,11 +15,21 @@ export class NotDecodable extends Error {
   }
 }
 
-/** Signals that bytes were not UTF-8 after other UTF-8 text: a file is read again as Windows-1252. */
-export class NotUtf8 extends Error {
-  /** Byte offset in the text of the first byte found not to be UTF-8. */
-  constructor(readonly offset: number) {
-    super('not UTF-8');
+/**
+ * No UTF-8 multi-byte sequence came within the hold limit: the rest of the text was scanned
+ * to decide, and it is to be read again from the start as `encoding`.
+ */
+export class Redecode extends Error {
+  constructor(readonly encoding: 'utf-8' | 'windows-1252') {
+    super('read again');
+  }
+}
+
+/** A text that cannot be opened again (standard input) and was not decided within the hold limit. */
+export class Undecided extends Error {
+  /** `offset`: the first byte that is not UTF-8, counted in the text. */
+  constructor(readonly offset: number, readonly limit: number) {
+    super('encoding not decided');
   }
 }
 
@@ -25,7 +38,6 @@ const MAGIC: [number[], string][] = [
   [[0x89, 0x50, 0x4e, 0x47], 'a PNG image'],
   [[0xff, 0xd8, 0xff], 'a JPEG image'],
   [[0x25, 0x50, 0x44, 0x46], 'a PDF document'],
-  [[0xd0, 0xcf, 0x11, 0xe0], 'an old Excel (.xls) workbook (save it as CSV)'],
   [[0x1f, 0x8b], 'a gzip archive'],
 ];
 
@@ -34,6 +46,8 @@ export function sniffEncoding(head: Buffer, name: string): { encoding: Encoding;
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bom: true };
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bom: true };
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bom: true };
+  const book = workbookByContent(head);
+  if (book) throw new DessaError('not-text', workbookMessage(name, book), { name, workbook: book });
   for (const [magic, what] of MAGIC) {
     if (magic.every((b, i) => head[i] === b)) throw new DessaError('not-text', `${name}: not a text roster: it looks like ${what}`, { name });
   }
@@ -49,79 +63,149 @@ export function sniffEncoding(head: Buffer, name: string): { encoding: Encoding;
   return { encoding: 'utf-8', bom: false };
 }
 
+
 /**
- * How a text is being decoded: `switched` once a plain-ASCII start gave way to bytes that are
- * not UTF-8. An encoding `declared` by the user (--encoding) or by a byte-order mark is never
- * second-guessed.
+ * How a text is being decoded. `declared`: who fixed the encoding before reading: --encoding,
+ * a byte-order mark, or an earlier read of the whole text ('scan'); never second-guessed.
  */
 export interface Decoding {
   encoding: Encoding;
+  /** Windows-1252 chosen because the text holds no UTF-8 multi-byte sequence (the `encoding-fallback` warning). */
   switched: boolean;
-  declared: 'flag' | 'bom' | null;
+  declared: 'flag' | 'bom' | 'scan' | null;
+  /** UTF-8 text holding bytes that are not UTF-8: set before the first chunk holding one is handed over. */
+  strayBytes: boolean;
 }
 
-/** Where the first byte sequence that is not UTF-8 starts (its lead and continuation bytes; 0 if they look right). */
-function firstBadByte(buf: Buffer): number {
-  for (let i = 0; i < buf.length; ) {
-    const b = buf[i];
-    const len = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
-    if (len === 0) return i;
-    for (let k = 1; k < len; k++) if (i + k >= buf.length || (buf[i + k] & 0xc0) !== 0x80) return i;
-    i += len;
-  }
-  return 0;
+export interface DecodeOptions {
+  /** The text can be opened again: past the hold limit, decide by reading on, then throw Redecode. */
+  reopenable?: boolean;
+  /** Bytes held while undecided (tests set a small one). */
+  holdLimit?: number;
 }
 
-/** The length of `buf` without a UTF-8 character cut off at its end. */
-function completeLength(buf: Buffer): number {
-  const n = buf.length;
-  for (let back = 1; back <= Math.min(3, n); back++) {
-    const b = buf[n - back];
-    if (b < 0x80) return n;
-    if (b >= 0xc0) return (b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2) > back ? n - back : n;
-  }
-  return n;
+/** What may be held in memory, from a text's first stray byte, until its encoding is decided. */
+export const HOLD_LIMIT = 64 * 1024 * 1024;
+
+function scanChunk(data: Buffer): Utf8Scan {
+  if (isAscii(data)) return { multiByte: false, stray: false };
+  if (isUtf8(data)) return { multiByte: true, stray: false };
+  return scanUtf8(data);
 }
 
 /**
- * Turns a byte stream into UTF-8 chunks for the parser. UTF-8 passes through as it is, its
- * BOM dropped, checked chunk by chunk (a character cut between chunks is checked whole).
- * Bytes that are not UTF-8 after a start of plain ASCII switch the rest to Windows-1252:
- * ASCII reads the same in both, so no row read so far changes, and nothing is read twice
- * (standard input cannot be). After other UTF-8 it throws NotUtf8: the text mixes encodings.
- * Other encodings are decoded and re-encoded.
+ * Turns a byte stream into UTF-8 chunks for the parser. Other encodings are decoded and
+ * re-encoded. Undeclared UTF-8 follows one rule for the whole text: a text holding any
+ * well-formed multi-byte sequence is UTF-8, and each byte that is not is left in place and
+ * flagged (`strayBytes`) for the row checks to report on its cell; a text holding none, but
+ * bytes that are not UTF-8, is Windows-1252 throughout.
+ *
+ * Chunks pass through as read until a byte that is not UTF-8 comes before any multi-byte
+ * sequence. Everything before it was ASCII, which reads the same in both encodings; from
+ * there the chunks are held until a multi-byte sequence (UTF-8) or the end (Windows-1252)
+ * decides. So no byte reaches the parser before its encoding is known, and nothing is read
+ * twice. Past `holdLimit` a text that can be opened again is scanned to its end and Redecode
+ * thrown; standard input throws Undecided.
  */
-export async function* utf8Chunks(bytes: AsyncIterable<Buffer>, decoding: Decoding): AsyncGenerator<Buffer> {
-  // Fatal: a replacement character in place of bad bytes would be a value nobody typed.
-  let decoder: TextDecoder | null = decoding.encoding === 'utf-8' ? null : new TextDecoder(decoding.encoding, { fatal: true });
-  let first = true;
-  let ascii = true;
-  let held: Buffer | null = null;
-  let offset = 0;
-  for await (const raw of bytes) {
-    let buf = raw;
-    offset += raw.length;
-    if (first && decoder === null && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
-    first = false;
-    if (decoder === null) {
-      const data: Buffer = held === null ? buf : Buffer.concat([held, buf]);
-      const cut = completeLength(data);
-      if (isUtf8(data.subarray(0, cut))) {
-        held = cut < data.length ? Buffer.from(data.subarray(cut)) : null;
-        if (ascii) ascii = isAscii(buf);
-        if (buf.length > 0) yield buf;
+export async function* utf8Chunks(
+  bytes: AsyncIterable<Buffer>,
+  decoding: Decoding,
+  opts: DecodeOptions = {},
+): AsyncGenerator<Buffer> {
+  if (decoding.encoding !== 'utf-8') {
+    yield* decodeOther(bytes, decoding.encoding);
+    return;
+  }
+  const limit = opts.holdLimit ?? HOLD_LIMIT;
+  const it = bytes[Symbol.asyncIterator]();
+  let utf8 = decoding.declared !== null;
+  let held: Buffer[] | null = null;
+  let heldBytes = 0;
+  let firstStray = 0;
+  let carry: Buffer | null = null;
+  /** Where the next complete run of bytes starts in the text. */
+  let at = 0;
+  /** The next complete run of bytes: a read, after what the read before cut off, without what it cuts off. */
+  const complete = (raw: Buffer): Buffer => {
+    if (at === 0 && carry === null && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf) {
+      raw = raw.subarray(3);
+      at = 3;
+    }
+    const data = carry === null ? raw : Buffer.concat([carry, raw]);
+    const cut = completeLength(data);
+    carry = cut < data.length ? Buffer.from(data.subarray(cut)) : null;
+    return data.subarray(0, cut);
+  };
+  try {
+    for (let done = false; !done; ) {
+      const next = await it.next();
+      let data: Buffer;
+      if (next.done) {
+        done = true;
+        // A sequence cut off by the end of the text is not UTF-8.
+        data = carry ?? Buffer.alloc(0);
+        carry = null;
+      } else data = complete(next.value);
+      if (data.length === 0) continue;
+      const scan = scanChunk(data);
+      if (scan.multiByte) utf8 = true;
+      if (held === null && scan.stray && !utf8) {
+        held = [];
+        // No multi-byte sequence in `data`: its first byte above ASCII is its first stray one.
+        firstStray = at + data.findIndex((b) => b >= 0x80);
+      }
+      at += data.length;
+      if (held === null) {
+        if (scan.stray) decoding.strayBytes = true;
+        yield data;
         continue;
       }
-      if (!ascii || decoding.declared) throw new NotUtf8(offset - data.length + firstBadByte(data));
-      decoder = new TextDecoder('windows-1252');
+      held.push(data);
+      heldBytes += data.length;
+      if (utf8) {
+        decoding.strayBytes = true;
+        for (const h of held) yield h;
+        held = null;
+      } else if (heldBytes > limit) {
+        if (!opts.reopenable) throw new Undecided(firstStray, limit);
+        throw new Redecode(await holdsMultiByte(it, carry) ? 'utf-8' : 'windows-1252');
+      }
+    }
+    if (held !== null) {
       decoding.encoding = 'windows-1252';
       decoding.switched = true;
+      for (const h of held) yield Buffer.from(decodeWindows1252(h), 'utf8');
     }
-    const text = decodeOrThrow(decoder, buf, offset - buf.length, true);
+  } finally {
+    await it.return?.();
+  }
+}
+
+/** Reads the rest of a text only to learn whether it holds a well-formed multi-byte sequence. */
+async function holdsMultiByte(it: AsyncIterator<Buffer>, carry: Buffer | null): Promise<boolean> {
+  for (let next = await it.next(); !next.done; next = await it.next()) {
+    const data = carry === null ? next.value : Buffer.concat([carry, next.value]);
+    const cut = completeLength(data);
+    if (scanChunk(data.subarray(0, cut)).multiByte) return true;
+    carry = cut < data.length ? Buffer.from(data.subarray(cut)) : null;
+  }
+  return false;
+}
+
+async function* decodeOther(bytes: AsyncIterable<Buffer>, encoding: Encoding): AsyncGenerator<Buffer> {
+  if (encoding === 'windows-1252') {
+    for await (const buf of bytes) if (buf.length > 0) yield Buffer.from(decodeWindows1252(buf), 'utf8');
+    return;
+  }
+  // Fatal: a replacement character in place of bad bytes would be a value nobody typed.
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  let offset = 0;
+  for await (const buf of bytes) {
+    const text = decodeOrThrow(decoder, buf, offset, true);
+    offset += buf.length;
     if (text.length > 0) yield Buffer.from(text, 'utf8');
   }
-  if (held !== null) throw new NotUtf8(offset - held.length);
-  const tail = decoder ? decodeOrThrow(decoder, undefined, offset, false) : '';
+  const tail = decodeOrThrow(decoder, undefined, offset, false);
   if (tail.length > 0) yield Buffer.from(tail, 'utf8');
 }
 

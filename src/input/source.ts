@@ -1,6 +1,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import { extname } from 'node:path';
 import { DessaError, fsError } from '../errors.js';
+import { workbookByExtension, workbookMessage } from './workbook.js';
 
 export const TEXT_EXTENSIONS = ['.csv', '.tsv', '.txt'] as const;
 export const ACCEPTED = [...TEXT_EXTENSIONS, '.zip'] as const;
@@ -62,6 +63,8 @@ export async function openInput(path: string, openZip: (path: string) => Promise
     // A missing file, or a directory, is the clearer message when both apply.
     const what = await fs.stat(path).catch((err) => { throw fsError(err, path); });
     if (what.isDirectory()) throw directory(path);
+    const book = workbookByExtension(ext);
+    if (book) throw new DessaError('unsupported-format', workbookMessage(path, book), { ext });
     throw refuseFormat(path, ext);
   }
   const stat = await fs.stat(path).catch((err) => { throw fsError(err, path); });

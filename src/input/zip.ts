@@ -2,6 +2,7 @@ import { crc32 } from 'node:zlib';
 import yauzl from 'yauzl';
 import { DessaError } from '../errors.js';
 import { extensionOf, TEXT_EXTENSIONS, type Entry, type Input } from './source.js';
+import { workbookByEntries, workbookByExtension, workbookMessage } from './workbook.js';
 
 export interface ZipLimits {
   /** Declared uncompressed bytes of all roster entries together. */
@@ -71,6 +72,13 @@ function checkDirectory(all: yauzl.Entry[], label: string, limits: ZipLimits): y
   }
   const texts = rosters.filter((e) => (TEXT_EXTENSIONS as readonly string[]).includes(extensionOf(e.fileName)));
   if (texts.length === 0) {
+    const book = workbookByEntries(all.map((e) => e.fileName));
+    if (book) throw new DessaError('not-text', workbookMessage(label, book), { label, workbook: book });
+    const inside = rosters.find((e) => workbookByExtension(extensionOf(e.fileName)));
+    const insideBook = inside ? workbookByExtension(extensionOf(inside.fileName)) : null;
+    if (inside && insideBook) {
+      throw new DessaError('zip-no-roster', workbookMessage(`${label}: ${inside.fileName}`, insideBook), { label });
+    }
     throw new DessaError('zip-no-roster', `${label}: no roster file inside (expected a .csv, .tsv or .txt entry; found ${rosters.length ? rosters.map((e) => e.fileName).join(', ') : 'nothing'})`, { label });
   }
   let total = 0;

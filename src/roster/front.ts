@@ -2,7 +2,9 @@ import type { RowStage } from '../checks/row-stage.js';
 import { StopReading } from '../checks/issues.js';
 import { DessaError } from '../errors.js';
 import { CsvFault } from '../input/csv.js';
-import { NotDecodable, NotUtf8, sniffEncoding, utf8Chunks, type Decoding, type Encoding } from '../input/decode.js';
+import {
+  NotDecodable, Redecode, sniffEncoding, Undecided, utf8Chunks, type Decoding, type Encoding,
+} from '../input/decode.js';
 import { delimiterForExtension, detectDelimiter } from '../input/delimiter.js';
 import { openInput, type Entry } from '../input/source.js';
 import { openZip, type ZipLimits } from '../input/zip.js';
@@ -12,6 +14,8 @@ export interface ReadOptions extends CheckOptions {
   delimiter?: string;
   encoding?: Encoding;
   zip?: Partial<ZipLimits>;
+  /** Bytes the decoder may hold to decide a text's encoding (default HOLD_LIMIT; tests set a small one). */
+  holdLimit?: number;
 }
 
 /** How the input was read, beside what the stage counted. */
@@ -21,10 +25,10 @@ export interface FrontFacts {
   delimiter: string | null;
 }
 
-/** A UTF-8 decode failed in a text that can be read again: start over as Windows-1252. */
-class RetryAs1252 extends Error {
-  constructor(readonly entry: string | null) {
-    super('retry');
+/** A text's encoding was decided only by reading it to the end: start over, reading it as `encoding`. */
+class ReadAgain extends Error {
+  constructor(readonly entry: string | null, readonly encoding: 'utf-8' | 'windows-1252') {
+    super('read again');
   }
 }
 
@@ -40,17 +44,17 @@ async function* withHead(head: Buffer, rest: AsyncIterator<Buffer>): AsyncGenera
 /**
  * The I/O half of reading: opens the input (file, zip or stdin), decodes each roster text
  * and feeds its bytes to a RowStage. `begin` gives a fresh stage for each attempt: a text
- * that turns out not to be UTF-8 is read again from the start as Windows-1252.
+ * whose encoding was decided only past the decoder's hold limit is read again from the start.
  */
 export async function runFront(path: string, opts: ReadOptions, begin: () => RowStage): Promise<FrontFacts> {
-  const fallbacks = new Map<string | null, Encoding>();
+  const decided = new Map<string | null, ReadAgain['encoding']>();
   for (;;) {
     const stage = begin();
     const input = await openInput(path, (p) => openZip(p, opts.zip));
     const facts: FrontFacts = { partial: false, encoding: null, delimiter: null };
     try {
       for await (const entry of input.entries()) {
-        const used = await readEntry(entry, input.label, stage, opts, fallbacks.get(entry.name));
+        const used = await readEntry(entry, input.label, stage, opts, decided.get(entry.name));
         facts.encoding ??= used.encoding;
         facts.delimiter ??= used.delimiter;
         facts.partial ||= used.partial;
@@ -58,15 +62,17 @@ export async function runFront(path: string, opts: ReadOptions, begin: () => Row
       return facts;
     } catch (err) {
       if (err instanceof StopReading) return { ...facts, partial: true };
-      if (!(err instanceof RetryAs1252)) throw err;
-      fallbacks.set(err.entry, 'windows-1252');
+      if (!(err instanceof ReadAgain)) throw err;
+      decided.set(err.entry, err.encoding);
     } finally {
       await input.close();
     }
   }
 }
 
-async function readEntry(entry: Entry, label: string, stage: RowStage, opts: ReadOptions, fallback: Encoding | undefined): Promise<FrontFacts> {
+async function readEntry(
+  entry: Entry, label: string, stage: RowStage, opts: ReadOptions, decided: ReadAgain['encoding'] | undefined,
+): Promise<FrontFacts> {
   const name = entry.name ?? label;
   const bytes = entry.open()[Symbol.asyncIterator]();
   const first = await bytes.next();
@@ -75,14 +81,18 @@ async function readEntry(entry: Entry, label: string, stage: RowStage, opts: Rea
     stage.sink.add('empty-file', null, null, null);
     return { encoding: null, delimiter: null, partial: false };
   }
-  const sniffed = opts.encoding || fallback ? null : sniffEncoding(first.value, name);
-  const decoding: Decoding = { encoding: opts.encoding ?? fallback ?? sniffed!.encoding, switched: false, declared: opts.encoding ? 'flag' : sniffed?.bom ? 'bom' : null };
+  const sniffed = opts.encoding || decided ? null : sniffEncoding(first.value, name);
+  const declared = opts.encoding ? 'flag' : decided ? 'scan' : sniffed?.bom ? 'bom' : null;
+  const encoding = opts.encoding ?? decided ?? sniffed!.encoding;
+  const decoding: Decoding = { encoding, switched: false, declared, strayBytes: false };
+  let fallback: Encoding | undefined = decided === 'windows-1252' ? decided : undefined;
   let delimiter = opts.delimiter ?? delimiterForExtension(entry.ext);
   let parser = delimiter === null ? null : stage.parser(delimiter, entry.name);
   const top = stage.sink.issues.length;
   if (fallback) stage.sink.add('encoding-fallback', null, null, null, { encoding: fallback });
   try {
-    for await (const chunk of utf8Chunks(withHead(first.value, bytes), decoding)) {
+    const decode = { reopenable: entry.reopenable, holdLimit: opts.holdLimit };
+    for await (const chunk of utf8Chunks(withHead(first.value, bytes), decoding, decode)) {
       if (parser === null) {
         const head = chunk.toString('utf8', 0, Math.min(chunk.length, 65536));
         const eol = head.search(/[\r\n]/);
@@ -94,6 +104,8 @@ async function readEntry(entry: Entry, label: string, stage: RowStage, opts: Rea
         // Where a fallback found before reading puts it: above the text's other findings.
         stage.sink.addAt(top, 'encoding-fallback', { encoding: fallback });
       }
+      // Set before the parser sees a stray byte: the rows holding one are reported and set aside.
+      stage.strayBytes = decoding.strayBytes;
       parser.write(chunk);
     }
     parser?.end();
@@ -101,9 +113,13 @@ async function readEntry(entry: Entry, label: string, stage: RowStage, opts: Rea
     if (err instanceof NotDecodable) {
       throw new DessaError('bad-encoding', `${name} is not valid ${decoding.encoding} (in the bytes from ${err.offset.toLocaleString('en-US')}): save it again from the program that made it, or pass --encoding`, { name, offset: err.offset });
     }
-    if (err instanceof NotUtf8) {
-      if (!decoding.declared && entry.reopenable) throw new RetryAs1252(entry.name);
-      throw notUtf8(name, err.offset, decoding.declared);
+    if (err instanceof Redecode) throw new ReadAgain(entry.name, err.encoding);
+    if (err instanceof Undecided) {
+      const where = `${name}: byte ${err.offset.toLocaleString('en-US')} is not UTF-8 `
+        + `and no UTF-8 character came in the next ${size(err.limit)}`;
+      const fix = 'so UTF-8 with a stray byte cannot be told from Windows-1252 without reading it twice: '
+        + 'give the file\'s path instead of -, or pass --encoding';
+      throw new DessaError('bad-encoding', `${where}, ${fix}`, { name, offset: err.offset });
     }
     if (!(err instanceof CsvFault)) throw err;
     // Rows that cannot be parsed may be damage: read on to the end so a zip entry's check says so.
@@ -114,12 +130,5 @@ async function readEntry(entry: Entry, label: string, stage: RowStage, opts: Rea
   return { encoding: decoding.encoding, delimiter, partial: false };
 }
 
-function notUtf8(name: string, offset: number, declared: Decoding['declared']): DessaError {
-  const where = `${name} is not valid UTF-8 (byte ${offset.toLocaleString('en-US')})`;
-  const message = declared === 'flag'
-    ? `${where}, although --encoding utf-8 says so: pass the file's encoding, e.g. --encoding windows-1252`
-    : declared === 'bom'
-      ? `${where}, although it starts with a UTF-8 byte-order mark: save it again as UTF-8, or pass --encoding`
-      : `${where}, and UTF-8 text came before, so it is not Windows-1252 either: save it as UTF-8, or pass --encoding`;
-  return new DessaError('bad-encoding', message, { name, offset });
-}
+const size = (bytes: number) =>
+  (bytes >= 1 << 20 ? `${bytes / (1 << 20)} MiB` : `${bytes.toLocaleString('en-US')} bytes`);
