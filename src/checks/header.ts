@@ -64,7 +64,7 @@ const nameOf = (i: number) => namesOf(FIELDS[i].name);
 function classifyUnknown(cell: string, columns: readonly number[], sink: IssueSink): void {
   const indexes = FIELDS.map((_, i) => i);
   const absent = closest(cell, indexes.filter((i) => columns[i] < 0), nameOf);
-  const present = closest(cell, indexes.filter((i) => columns[i] >= 0), nameOf);
+  const present = absent.length > 0 ? closest(cell, indexes.filter((i) => columns[i] >= 0), nameOf) : [];
   if (absent.length > 0 && (present.length === 0 || present[0].rank > absent[0].rank)) {
     sink.add('misspelled-column', null, null, cell, { header: cell, field: FIELDS[absent[0].item].name });
   } else {

@@ -47,16 +47,38 @@ function wordPrefix(a: string[], b: string[]): boolean {
   return l[last].startsWith(s[last]) || (s.length === l.length && s[last].startsWith(l[last]));
 }
 
+/** A name as compared: squashed, and as words. */
+interface Shape {
+  flat: string;
+  words: string[];
+}
+
+const shapeOf = (s: string): Shape => ({ flat: squash(s), words: words(s) });
+
+/** Shapes of the names compared against again and again (the spec's): a header of 10,000 cells stays fast. */
+const known = new Map<string, Shape>();
+function knownShape(name: string): Shape {
+  let shape = known.get(name);
+  if (shape === undefined) {
+    if (known.size >= 1000) known.clear();
+    shape = shapeOf(name);
+    known.set(name, shape);
+  }
+  return shape;
+}
+
+function rank(a: Shape, b: Shape, loose: boolean): number | null {
+  if (a.flat === '' || b.flat === '') return null;
+  if (a.flat === b.flat) return 0;
+  // Short names need an exact match: "Other" and "Mother" are one edit apart.
+  const allowed = loose ? Math.max(1, Math.floor(b.flat.length / 4)) : Math.floor(b.flat.length / 6);
+  if (Math.abs(a.flat.length - b.flat.length) <= allowed && editDistance(a.flat, b.flat) <= allowed) return 1;
+  return wordPrefix(a.words, b.words) ? 2 : null;
+}
+
 /** How close `typed` is to `name`: 0 the same once squashed, 1 a few edits, 2 a word prefix; null not close. */
 export function closeness(typed: string, name: string, loose = false): number | null {
-  const a = squash(typed);
-  const b = squash(name);
-  if (a === '' || b === '') return null;
-  if (a === b) return 0;
-  // Short names need an exact match: "Other" and "Mother" are one edit apart.
-  const allowed = loose ? Math.max(1, Math.floor(b.length / 4)) : Math.floor(b.length / 6);
-  if (Math.abs(a.length - b.length) <= allowed && editDistance(a, b) <= allowed) return 1;
-  return wordPrefix(words(typed), words(name)) ? 2 : null;
+  return rank(shapeOf(typed), knownShape(name), loose);
 }
 
 /** The names of a spec field someone may type: the whole name, and its two halves when it has a parenthesis. */
@@ -73,10 +95,12 @@ export function closest<T>(
   loose = false,
 ): { item: T; rank: number }[] {
   const found: { item: T; rank: number }[] = [];
+  if (candidates.length === 0) return found;
+  const shape = shapeOf(typed);
   for (const item of candidates) {
     let best: number | null = null;
     for (const n of names(item)) {
-      const r = closeness(typed, n, loose);
+      const r = rank(shape, knownShape(n), loose);
       if (r !== null && (best === null || r < best)) best = r;
     }
     if (best !== null) found.push({ item, rank: best });
