@@ -52,8 +52,9 @@ export interface RowChecker {
   /**
    * Trims a record's cells into `cells` in spec order (absent columns read as blank) and
    * reports every value that breaks its rule; the row's unusable mask (cells.ts) marks the
-   * absent columns and the cells with an error, for the cross-row checks. Returns whether the row's student cells are
-   * byte for byte those of the row checked just before (exports list a student's rows together).
+   * absent columns and the cells with an error, for the cross-row checks. Returns whether the
+   * row's student cells are byte for byte those of the row checked just before (exports list
+   * a student's rows together).
    */
   check(view: RecordView, row: number, sink: IssueSink, cells: Cells): boolean;
 }
