@@ -23,7 +23,6 @@ export type FailureCode =
   | 'zip-invalid'
   | 'zip-unsafe'
   | 'zip-no-roster'
-  | 'zip-mixed-headers'
   | 'bad-map'
   | 'bad-plan'
   | 'plan-stale'
