@@ -5,6 +5,7 @@ import { migrate } from '../db/migrations.js';
 import { DessaError, EXIT } from '../errors.js';
 import { ENTITIES } from '../plan/entities.js';
 import { renderJson } from '../report/json.js';
+import { escapeControls } from '../report/escape.js';
 import { renderSummary } from '../report/plan-text.js';
 import { progressFor, type Progress } from '../report/progress.js';
 import { scopeFrom, withDatabase } from './database.js';
@@ -48,7 +49,7 @@ function report(result: ApplyResult, label: string, raw: RawApplyOptions, out: O
     const head = result.status === 'unchanged'
       ? `No changes: the database already matches ${label} (run ${result.runId} recorded).`
       : `Applied ${label}: run ${result.runId}.`;
-    out.stdout.write(`${head}\n\n${renderSummary(result.plan.summary)}\n`);
+    out.stdout.write(`${escapeControls(head)}\n\n${renderSummary(result.plan.summary)}\n`);
   }
   return EXIT.ok;
 }
@@ -83,7 +84,8 @@ async function applyFile(file: string, raw: RawApplyOptions, out: Output, progre
     if (raw.ifChanged) {
       await migrate(db.knex);
       if ((await lastAppliedSha(db.knex, loaded.scope)) === loaded.file.sha256) {
-        if (!raw.quiet) out.stdout.write(`Skipped: ${file} is the file of the last successful run (--if-changed).\n`);
+        if (raw.format === 'json') out.stdout.write(renderJson({ status: 'skipped', reason: 'if-changed', file, sha256: loaded.file.sha256 }));
+        else if (!raw.quiet) out.stdout.write(`Skipped: ${escapeControls(file)} is the file of the last successful run (--if-changed).\n`);
         return EXIT.ok;
       }
     }

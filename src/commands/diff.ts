@@ -9,10 +9,11 @@ import { allChanges, emptyCurrent, planChanges, type PlanJson } from '../plan/pl
 import { renderJson } from '../report/json.js';
 import { renderPlan } from '../report/plan-text.js';
 import { progressFor, type Progress } from '../report/progress.js';
+import { escapeControls } from '../report/escape.js';
 import { styleFor } from '../report/style.js';
 import { readRoster } from '../roster/read.js';
 import { fileVersion, scopeFrom, sha256File, withDatabase, type RawScopeOptions } from './database.js';
-import { emit, type Output } from './output.js';
+import { emit, writeFailed, type Output } from './output.js';
 import { normalizeReadOptions, validateOptions, type RawReadOptions } from './options.js';
 import { renderReport } from './validate.js';
 import type { Desired } from '../plan/entities.js';
@@ -63,7 +64,7 @@ export async function loadForDatabase(file: string, raw: RawPlanOptions, out: Ou
   const { report, roster } = await readRoster(file, options);
   if (!report.valid) {
     progress?.end();
-    out.stderr.write(`dessa-roster: ${file} has ${report.summary.errors} validation error(s); nothing compared or written.\n`);
+    out.stderr.write(`dessa-roster: [invalid] ${escapeControls(file)} has ${report.summary.errors} validation error(s); nothing compared or written.\n`);
     await emit(await renderReport(report, format, file, out, false, false), undefined, out);
     return EXIT.invalid;
   }
@@ -102,7 +103,7 @@ async function diffWith(file: string, raw: RawPlanOptions, out: Output, format: 
     if (raw.output) {
       const saved: PlanFile = { version: 1, ...loaded.scope, base: state.digest, file: loaded.file, summary: plan.summary, changes: allChanges(plan) };
       await fs.writeFile(raw.output, JSON.stringify(saved)).catch((err) => {
-        throw new DessaError('file-unreadable', `cannot write ${raw.output}: ${(err as NodeJS.ErrnoException).code}`);
+        throw writeFailed(err, raw.output!);
       });
     }
     const violations = guardViolations(plan.summary, guards);
