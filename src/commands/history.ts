@@ -2,6 +2,7 @@ import * as yup from 'yup';
 import { listRuns, runChanges } from '../db/history.js';
 import { migrate, unlockMigrations } from '../db/migrations.js';
 import { DessaError, EXIT } from '../errors.js';
+import { escapeControls } from '../report/escape.js';
 import { renderRunChanges, renderRuns } from '../report/history-text.js';
 import { renderJson } from '../report/json.js';
 import { scopeFrom, withDatabase, type RawScopeOptions } from './database.js';
@@ -35,7 +36,8 @@ export async function historyCommand(runId: string | undefined, raw: RawScopeOpt
 export async function migrateCommand(raw: { db?: string }, out: Output): Promise<number> {
   return withDatabase(raw.db, async (db) => {
     const applied = await migrate(db.knex);
-    out.stdout.write(applied.length ? `Migrated ${db.label}: ${applied.join(', ')}\n` : `${db.label} is up to date.\n`);
+    const said = applied.length ? `Migrated ${db.label}: ${applied.join(', ')}` : `${db.label} is up to date.`;
+    out.stdout.write(`${escapeControls(said)}\n`);
     return EXIT.ok;
   });
 }
