@@ -54,6 +54,7 @@ describe('URLs with an unencoded @ / : in the password are parsed as meant', () 
 
   it('secretsIn finds the password in every form', () => {
     expect(secretsIn(['--db', 'mysql://u:p@ssw0rd/x@h/d'])).toEqual(expect.arrayContaining(['p@ssw0rd/x', 'p%40ssw0rd%2Fx']));
+    expect(secretsIn(['--db=postgres://u:hunter22@h/d'])).toContain('hunter22');
   });
 });
 
@@ -93,6 +94,8 @@ describe('the password is never printed', () => {
       ['db', 'migrate', '--db', withPassword('ftp://u@h/db', password)],
       ['db', 'migrate', '--db', withPassword('mysql://u@h:99999999/db', password)],
       ['db', 'migrate', '--db', 'postgres://u:Secret%zz9@h/db'],
+      ['validate', 'x.csv', `--db=${url}`],
+      ['db', 'migrate', `--bd=${url}`, '--debug'],
     ]) {
       const r = cli(args);
       expect(r.code).toBe(2);

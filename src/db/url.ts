@@ -44,7 +44,7 @@ function credentialsEnd(rest: string): number {
     if (HOST_PORT.test(rest.slice(at + 1, endOfSegment(rest, at + 1)))) return at;
   }
   if (authority.includes('@')) return authority.lastIndexOf('@');
-  throw new DessaError('usage', `the --db URL has no host this tool can find after its credentials; ${ENCODE_HINT}`);
+  throw new DessaError('usage', `the --db URL has no host[:port] this tool can read after its credentials (a port is a number up to 65535); if the password holds @ / : % ? or #, ${ENCODE_HINT}`);
 }
 
 function decode(part: string, what: string): string {
@@ -98,8 +98,11 @@ export function redactUrl(url: string): string {
  */
 export function secretsIn(texts: readonly (string | undefined)[]): string[] {
   const found = new Set<string>();
-  for (const text of texts) {
-    if (!text || !text.includes('://') || !text.includes('@')) continue;
+  for (const given of texts) {
+    // A URL may be part of a word: `--db=postgres://…`, or a typo such as `--bd=postgres://…`.
+    const start = given?.search(/[a-z][a-z0-9+.-]*:\/\//i) ?? -1;
+    if (start < 0 || !given!.includes('@')) continue;
+    const text = given!.slice(start);
     const typed = /^[a-z][a-z0-9+.-]*:\/\/[^:@]*:(.*)@/is.exec(text)?.[1];
     if (typed) found.add(typed);
     try {
