@@ -34,7 +34,7 @@ export function exitFor(report: Report, strict: boolean): number {
  * code follows) is false; `strict` says which rule gave it. Every JSON report carries both.
  */
 export function verdict(report: Report, strict: boolean): Report {
-  return { valid: exitFor(report, strict) === EXIT.ok, strict, summary: report.summary, issues: report.issues };
+  return { ...report, valid: exitFor(report, strict) === EXIT.ok, strict };
 }
 
 export async function renderReport(
