@@ -27,7 +27,11 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
     .version(process.env.npm_package_version ?? '0.1.0')
     .option('--debug', 'show the stack trace of an unexpected failure')
     // Commander's own complaints are not printed: run() turns them into the one documented line.
-    .configureOutput({ writeOut: (s) => out.stdout.write(s), writeErr: (s) => out.stderr.write(s), outputError: () => {} })
+    .configureOutput({
+      writeOut: (s) => out.stdout.write(s),
+      writeErr: (s) => out.stderr.write(s),
+      outputError: () => {},
+    })
     .exitOverride();
 
   readingOptions(

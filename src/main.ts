@@ -22,7 +22,9 @@ export async function start(argv: string[] = process.argv.slice(2)): Promise<voi
   const fail = (err: DessaError) => {
     process.stderr.write(`dessa-roster: [${err.code}] ${safe(err.message)}\n`);
     // --format json: the failure is also the one JSON document on standard output.
-    if (invocation.format === 'json' && !stdoutFailed) process.stdout.write(renderError(err, (text) => scrub(text, secrets)));
+    if (invocation.format === 'json' && !stdoutFailed) {
+      process.stdout.write(renderError(err, (text) => scrub(text, secrets)));
+    }
     return err.exitCode;
   };
   let code: number;
@@ -34,7 +36,8 @@ export async function start(argv: string[] = process.argv.slice(2)): Promise<voi
       if (debug && err.cause instanceof Error) process.stderr.write(`${safeStack(err.cause.stack)}\n`);
     } else {
       const e = err as Error;
-      code = fail(new DessaError('internal', `unexpected failure: ${e?.message ?? String(err)} (run with --debug for details)`));
+      const why = e?.message ?? String(err);
+      code = fail(new DessaError('internal', `unexpected failure: ${why} (run with --debug for details)`));
       if (debug) process.stderr.write(`${safeStack(e?.stack)}\n`);
     }
   }
@@ -42,7 +45,9 @@ export async function start(argv: string[] = process.argv.slice(2)): Promise<voi
   process.stdout.write('', (err?: Error | null) => {
     const failed = stdoutFailed ?? (err as NodeJS.ErrnoException | null | undefined);
     if (failed && failed.code !== 'EPIPE') {
-      process.stderr.write(`dessa-roster: [write-failed] cannot write to standard output (${failed.code ?? failed.message}): check the disk or the pipe it goes to\n`);
+      const why = failed.code ?? failed.message;
+      const line = `cannot write to standard output (${why}): check the disk or the pipe it goes to`;
+      process.stderr.write(`dessa-roster: [write-failed] ${line}\n`);
       code = EXIT.unreadable;
     }
     process.exitCode = code;

@@ -84,8 +84,11 @@ async function applyFile(file: string, raw: RawApplyOptions, out: Output, progre
     if (raw.ifChanged) {
       await migrate(db.knex);
       if ((await lastAppliedSha(db.knex, loaded.scope)) === loaded.file.sha256) {
-        if (raw.format === 'json') out.stdout.write(renderJson({ status: 'skipped', reason: 'if-changed', file, sha256: loaded.file.sha256 }));
-        else if (!raw.quiet) out.stdout.write(`Skipped: ${escapeControls(file)} is the file of the last successful run (--if-changed).\n`);
+        const skipped = { status: 'skipped', reason: 'if-changed', file, sha256: loaded.file.sha256 };
+        if (raw.format === 'json') out.stdout.write(renderJson(skipped));
+        else if (!raw.quiet) {
+          out.stdout.write(`Skipped: ${escapeControls(file)} is the file of the last successful run (--if-changed).\n`);
+        }
         return EXIT.ok;
       }
     }

@@ -64,7 +64,8 @@ export async function loadForDatabase(file: string, raw: RawPlanOptions, out: Ou
   const { report, roster } = await readRoster(file, options);
   if (!report.valid) {
     progress?.end();
-    out.stderr.write(`dessa-roster: [invalid] ${escapeControls(file)} has ${report.summary.errors} validation error(s); nothing compared or written.\n`);
+    const found = `${escapeControls(file)} has ${report.summary.errors} validation error(s)`;
+    out.stderr.write(`dessa-roster: [invalid] ${found}; nothing compared or written.\n`);
     await emit(await renderReport(report, format, file, out, false, false), undefined, out);
     return EXIT.invalid;
   }

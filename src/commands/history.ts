@@ -18,7 +18,9 @@ export async function historyCommand(runId: string | undefined, raw: RawScopeOpt
   const o = validateOptions(schema, raw);
   // The same key rules as diff and apply: MariaDB's collation would match "crash " to "crash".
   const scope = scopeFrom(raw);
-  if (runId !== undefined && !/^\d+$/.test(runId)) throw new DessaError('usage', `RUN_ID must be a number, not ${JSON.stringify(runId)}`);
+  if (runId !== undefined && !/^\d+$/.test(runId)) {
+    throw new DessaError('usage', `RUN_ID must be a number, not ${JSON.stringify(runId)}`);
+  }
   return withDatabase(raw.db, async (db) => {
     if (runId === undefined) {
       const runs = await listRuns(db.knex, scope.org, scope.program);

@@ -12,7 +12,8 @@ export const processOutput: Output = { stdout: process.stdout, stderr: process.s
 /** A report, plan or template that could not be written (a full disk, /dev/full, no permission). */
 export function writeFailed(err: unknown, file: string): DessaError {
   const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-  return new DessaError('write-failed', `cannot write ${file} (${why}): check the path, the permissions and the free space`, { file }, { cause: err });
+  const message = `cannot write ${file} (${why}): check the path, the permissions and the free space`;
+  return new DessaError('write-failed', message, { file }, { cause: err });
 }
 
 export async function emit(text: string, file: string | undefined, out: Output): Promise<void> {

@@ -53,6 +53,7 @@ export async function validateCommand(file: string, raw: RawValidateOptions, out
   const code = exitFor(report, o.strict);
   if (o.quiet && o.format === 'text') return code;
   const label = file === '-' ? 'standard input' : file;
-  await emit(await renderReport(report, o.format, label, out, o.quiet, raw.output !== undefined, o.strict), raw.output, out);
+  const text = await renderReport(report, o.format, label, out, o.quiet, raw.output !== undefined, o.strict);
+  await emit(text, raw.output, out);
   return code;
 }

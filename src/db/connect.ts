@@ -25,7 +25,8 @@ function parsedUrl(url: string): URL {
   try {
     return new URL(url);
   } catch {
-    throw new DessaError('usage', `the --db URL ${JSON.stringify(redact(url))} is not a valid URL: check its host and port`);
+    const shown = JSON.stringify(redact(url));
+    throw new DessaError('usage', `the --db URL ${shown} is not a valid URL: check its host and port`);
   }
 }
 
@@ -60,7 +61,8 @@ export function parseUrl(url: string): { dialect: Dialect; config: Knex.Config }
   // Credentials as typed (an unencoded @ / : in the password) are re-encoded so the driver
   // reads the same password, host and database; an undecodable % is refused (splitUrl).
   if (/^postgres(ql)?:\/\//i.test(url)) {
-    return { dialect: 'postgres', config: { client: 'pg', connection: encodedUrl(splitUrl(url)!), pool: { min: 0, max: 4 } } };
+    const connection = encodedUrl(splitUrl(url)!);
+    return { dialect: 'postgres', config: { client: 'pg', connection, pool: { min: 0, max: 4 } } };
   }
   if (/^(mysql|mariadb):\/\//i.test(url)) {
     const u = parsedUrl(encodedUrl(splitUrl(url.replace(/^mariadb:/i, 'mysql:'))!));

@@ -22,7 +22,8 @@ export interface SplitUrl {
 /** A host and optional port: a name, an IPv4 or [IPv6] address, empty (local socket) or an encoded socket path. */
 const HOST_PORT = /^(\[[0-9a-f:.]+\]|[a-z0-9._~%-]*)(:\d{0,5})?$/i;
 
-const ENCODE_HINT = 'percent-encode the user name and password (@ as %40, / as %2F, : as %3A, % as %25, ? as %3F, # as %23)';
+const ENCODE_HINT =
+  'percent-encode the user name and password (@ as %40, / as %2F, : as %3A, % as %25, ? as %3F, # as %23)';
 
 const endOfSegment = (s: string, from: number) => {
   const m = /[/?#]/.exec(s.slice(from));
@@ -44,12 +45,15 @@ function credentialsEnd(rest: string): number {
     if (HOST_PORT.test(rest.slice(at + 1, endOfSegment(rest, at + 1)))) return at;
   }
   if (authority.includes('@')) return authority.lastIndexOf('@');
-  throw new DessaError('usage', `the --db URL has no host[:port] this tool can read after its credentials (a port is a number up to 65535); if the password holds @ / : % ? or #, ${ENCODE_HINT}`);
+  const why = 'the --db URL has no host[:port] this tool can read after its credentials'
+    + ' (a port is a number up to 65535)';
+  throw new DessaError('usage', `${why}; if the password holds @ / : % ? or #, ${ENCODE_HINT}`);
 }
 
 function decode(part: string, what: string): string {
   if (/%(?![0-9a-f]{2})/i.test(part)) {
-    throw new DessaError('usage', `the ${what} in the --db URL holds a % that is not an encoded character; ${ENCODE_HINT}`);
+    const why = `the ${what} in the --db URL holds a % that is not an encoded character`;
+    throw new DessaError('usage', `${why}; ${ENCODE_HINT}`);
   }
   try {
     return decodeURIComponent(part);

@@ -28,7 +28,8 @@ function describe(c: ChangeRow): string {
   const links = (c.after as { links?: unknown } | null)?.links;
   if (Array.isArray(links)) return `${showKey(c.key)} → ${links.map((k) => showKey(String(k))).join('; ')}`;
   if (c.action === 'update' || c.action === 'reactivate') {
-    return `${showKey(c.key)} ${escapeControls(`${JSON.stringify(c.before ?? {})} → ${JSON.stringify(c.after ?? {})}`)}`;
+    const fields = `${JSON.stringify(c.before ?? {})} → ${JSON.stringify(c.after ?? {})}`;
+    return `${showKey(c.key)} ${escapeControls(fields)}`;
   }
   return showKey(c.key);
 }
