@@ -26,8 +26,12 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
     .description('Validate DESSA System roster files and import them into a database.')
     .version(process.env.npm_package_version ?? '0.1.0')
     .option('--debug', 'show the stack trace of an unexpected failure')
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (s) => out.stdout.write(s), writeErr: (s) => out.stderr.write(s) })
+    // Commander's own complaints are not printed: run() turns them into the one documented line.
+    .configureOutput({
+      writeOut: (s) => out.stdout.write(s),
+      writeErr: (s) => out.stderr.write(s),
+      outputError: () => {},
+    })
     .exitOverride();
 
   readingOptions(
@@ -127,19 +131,53 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
   return program;
 }
 
+/** Commands whose --format can be json: every exit path of theirs then prints one JSON document. */
+const JSON_COMMANDS = new Set(['validate', 'diff', 'apply', 'history', 'spec']);
+
+/**
+ * The report format asked for, from the words typed: what decides how a failure is shown when
+ * commander refuses the command line before parsing it (an unknown option, a missing argument).
+ */
+export function formatFromArgv(argv: readonly string[]): string {
+  const command = argv.find((a) => !a.startsWith('-'));
+  if (!command || !JSON_COMMANDS.has(command)) return 'text';
+  let format = 'text';
+  argv.forEach((a, i) => {
+    if (a === '--format' && argv[i + 1] !== undefined) format = argv[i + 1];
+    else if (a.startsWith('--format=')) format = a.slice('--format='.length);
+  });
+  return format;
+}
+
+/** What run() learnt of the command line that main needs to show a failure. */
+export interface Invocation {
+  /** The --format of the command: from argv at first, from commander's parse once it is done. */
+  format: string;
+}
+
 /** Runs the CLI and returns its exit code; throws only DessaError or unexpected failures. */
-export async function run(argv: string[], out: Output): Promise<number> {
+export async function run(argv: string[], out: Output, invocation: Invocation = { format: 'text' }): Promise<number> {
   let code: number = EXIT.ok;
+  invocation.format = formatFromArgv(argv);
   const program = buildProgram(out, (c) => {
     code = c;
+  });
+  program.hook('preAction', (_program, action) => {
+    const format = action.opts().format;
+    invocation.format = typeof format === 'string' ? format : 'text';
   });
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
     if (!(err instanceof CommanderError)) throw err;
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT.ok;
+    if (err.code === 'commander.help') {
+      // `help` asked for is a success; help shown because no command was given is a usage error.
+      if (err.exitCode === 0) return EXIT.ok;
+      throw new DessaError('usage', 'no command given: choose one of the commands listed above');
+    }
     if (err.code === 'commander.executeSubCommandAsync') return EXIT.ok;
-    throw new DessaError('usage', err.message.replace(/^error: /, ''), { shown: true });
+    throw new DessaError('usage', `${err.message.replace(/^error: /, '')} (run with --help for usage)`);
   }
   return code;
 }

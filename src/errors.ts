@@ -13,6 +13,8 @@ export const EXIT = {
 
 export type FailureCode =
   | 'usage'
+  | 'invalid'
+  | 'write-failed'
   | 'file-not-found'
   | 'file-unreadable'
   | 'file-changed'
@@ -40,6 +42,7 @@ const EXIT_BY_CODE: Partial<Record<FailureCode, number>> = {
   'guard-removals': EXIT.guard,
   'guard-updates': EXIT.guard,
   'plan-stale': EXIT.invalid,
+  invalid: EXIT.invalid,
 };
 
 export class DessaError extends Error {

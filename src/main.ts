@@ -1,31 +1,56 @@
-import { run } from './cli.js';
+import { run, type Invocation } from './cli.js';
 import { processOutput } from './commands/output.js';
-import { EXIT, isDessaError } from './errors.js';
+import { scrub, secretsIn } from './db/url.js';
+import { DessaError, EXIT, isDessaError } from './errors.js';
+import { escapeControls } from './report/escape.js';
+import { renderError } from './report/json.js';
 
 /** The one place that ends the process: every failure becomes one line and an exit code. */
 export async function start(argv: string[] = process.argv.slice(2)): Promise<void> {
   const debug = argv.includes('--debug');
-  // A closed pipe (`| head`) is the reader's choice, not a failure.
+  // A password typed in --db (or DESSA_DATABASE_URL) is never printed, whatever message carries it.
+  const secrets = secretsIn([...argv, process.env.DESSA_DATABASE_URL]);
+  const safe = (text: string) => scrub(escapeControls(text), secrets);
+  const safeStack = (text: string | undefined) => scrub(String(text), secrets);
+  let stdoutFailed: NodeJS.ErrnoException | undefined;
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    // A closed pipe (`| head`) is the reader's choice, not a failure; a full disk is.
     if (err.code === 'EPIPE') process.exit(EXIT.ok);
+    stdoutFailed ??= err;
   });
+  const invocation: Invocation = { format: 'text' };
+  const fail = (err: DessaError) => {
+    process.stderr.write(`dessa-roster: [${err.code}] ${safe(err.message)}\n`);
+    // --format json: the failure is also the one JSON document on standard output.
+    if (invocation.format === 'json' && !stdoutFailed) {
+      process.stdout.write(renderError(err, (text) => scrub(text, secrets)));
+    }
+    return err.exitCode;
+  };
   let code: number;
   try {
-    code = await run(argv, processOutput);
+    code = await run(argv, processOutput, invocation);
   } catch (err) {
     if (isDessaError(err)) {
-      // Commander already printed its own usage message.
-      if (!err.context.shown) process.stderr.write(`dessa-roster: [${err.code}] ${err.message}\n`);
-      if (debug && err.cause instanceof Error) process.stderr.write(`${err.cause.stack}\n`);
-      code = err.exitCode;
+      code = fail(err);
+      if (debug && err.cause instanceof Error) process.stderr.write(`${safeStack(err.cause.stack)}\n`);
     } else {
       const e = err as Error;
-      process.stderr.write(`dessa-roster: unexpected failure: ${e?.message ?? String(err)} (run with --debug for details)\n`);
-      if (debug) process.stderr.write(`${e?.stack}\n`);
-      code = EXIT.unreadable;
+      const why = e?.message ?? String(err);
+      code = fail(new DessaError('internal', `unexpected failure: ${why} (run with --debug for details)`));
+      if (debug) process.stderr.write(`${safeStack(e?.stack)}\n`);
     }
   }
-  process.exitCode = code;
-  // Let stdout drain before leaving.
-  process.stdout.write('', () => process.exit(code));
+  // Let stdout drain before leaving; a report that could not be written is a failure, not a success.
+  process.stdout.write('', (err?: Error | null) => {
+    const failed = stdoutFailed ?? (err as NodeJS.ErrnoException | null | undefined);
+    if (failed && failed.code !== 'EPIPE') {
+      const why = failed.code ?? failed.message;
+      const line = `cannot write to standard output (${why}): check the disk or the pipe it goes to`;
+      process.stderr.write(`dessa-roster: [write-failed] ${line}\n`);
+      code = EXIT.unreadable;
+    }
+    process.exitCode = code;
+    process.exit(code);
+  });
 }

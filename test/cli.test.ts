@@ -31,12 +31,12 @@ describe('validate exit codes and options', () => {
     }
   });
 
-  it('--format json prints exactly the library report', async () => {
+  it('--format json prints exactly the library report (with whether --strict was given)', async () => {
     const { readRoster } = await import('../src/roster/read.js');
     const r = cli(['validate', invalid, '--format', 'json']);
     const lib = await readRoster(join(ROOT, invalid));
     const json = JSON.parse(r.stdout);
-    expect(json).toEqual(JSON.parse(JSON.stringify(lib.report)));
+    expect(json).toEqual(JSON.parse(JSON.stringify({ ...lib.report, strict: false })));
     expect(r.code).toBe(1);
   });
 
@@ -44,7 +44,7 @@ describe('validate exit codes and options', () => {
     const out = join(tmp(), 'report.csv');
     const r = cli(['validate', invalid, '--format', 'csv', '--output', out]);
     expect(r.stdout).toBe('');
-    expect(readFileSync(out, 'utf8').split('\r\n')[0]).toBe('severity,code,file,row,column,value,message');
+    expect(readFileSync(out, 'utf8').split('\r\n')[0]).toBe('\uFEFFseverity,code,file,row,column,value,message');
   });
 
   it('--quiet prints nothing and keeps the exit code', () => {

@@ -23,7 +23,8 @@ describe('CSV report', () => {
 
   it('is RFC 4180 with one line per issue and no live formula', async () => {
     const out = await renderCsv(bad.issues);
-    const rows = parseCsvText(out);
+    expect(out.startsWith('\uFEFF')).toBe(true);
+    const rows = parseCsvText(out.slice(1));
     expect(rows[0]).toEqual(['severity', 'code', 'file', 'row', 'column', 'value', 'message']);
     expect(rows).toHaveLength(bad.issues.length + 1);
     expect(rows[1][5]).toBe(`'=HYPERLINK(1+2)`);

@@ -1,6 +1,7 @@
 import type { ApplyResult } from '../db/apply.js';
 import { EXIT } from '../errors.js';
 import { renderJson } from '../report/json.js';
+import { escapeControls } from '../report/escape.js';
 import { renderSummary } from '../report/plan-text.js';
 import type { RawPlanOptions } from './diff.js';
 import type { Output } from './output.js';
@@ -18,7 +19,7 @@ export function report(result: ApplyResult, label: string, raw: RawApplyOptions,
     const head = result.status === 'unchanged'
       ? `No changes: the database already matches ${label} (run ${result.runId} recorded).`
       : `Applied ${label}: run ${result.runId}.`;
-    out.stdout.write(`${head}\n\n${renderSummary(result.plan.summary)}\n`);
+    out.stdout.write(`${escapeControls(head)}\n\n${renderSummary(result.plan.summary)}\n`);
   }
   return EXIT.ok;
 }

@@ -1,6 +1,8 @@
 import { applyChanges, lastAppliedSha } from '../db/apply.js';
 import { migrate } from '../db/migrations.js';
 import { DessaError, EXIT } from '../errors.js';
+import { escapeControls } from '../report/escape.js';
+import { renderJson } from '../report/json.js';
 import { progressFor, type Progress } from '../report/progress.js';
 import { applySavedPlan } from './apply-plan.js';
 import { report, type RawApplyOptions } from './apply-report.js';
@@ -34,7 +36,11 @@ async function applyFile(file: string, raw: RawApplyOptions, out: Output, progre
     if (raw.ifChanged) {
       await migrate(db.knex);
       if ((await lastAppliedSha(db.knex, loaded.scope)) === loaded.file.sha256) {
-        if (!raw.quiet) out.stdout.write(`Skipped: ${file} is the file of the last successful run (--if-changed).\n`);
+        const skipped = { status: 'skipped', reason: 'if-changed', file, sha256: loaded.file.sha256 };
+        if (raw.format === 'json') out.stdout.write(renderJson(skipped));
+        else if (!raw.quiet) {
+          out.stdout.write(`Skipped: ${escapeControls(file)} is the file of the last successful run (--if-changed).\n`);
+        }
         return EXIT.ok;
       }
     }

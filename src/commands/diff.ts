@@ -12,10 +12,11 @@ import { shellArg, shown } from '../plan/shown.js';
 import { renderJson } from '../report/json.js';
 import { renderPlan } from '../report/plan-text.js';
 import { progressFor, type Progress } from '../report/progress.js';
+import { escapeControls } from '../report/escape.js';
 import { styleFor } from '../report/style.js';
 import { readRoster } from '../roster/read.js';
 import { fileVersion, scopeFrom, sha256File, withDatabase, type RawScopeOptions } from './database.js';
-import { emit, type Output } from './output.js';
+import { emit, writeFailed, type Output } from './output.js';
 import { refuseOverwrite } from './output-target.js';
 import { normalizeReadOptions, validateOptions, type RawReadOptions } from './options.js';
 import { renderReport } from './validate.js';
@@ -69,7 +70,8 @@ export async function loadForDatabase(file: string, raw: RawPlanOptions, out: Ou
   const { report, roster } = await readRoster(file, options);
   if (!report.valid) {
     progress?.end();
-    out.stderr.write(`dessa-roster: ${file} has ${report.summary.errors} validation error(s); nothing compared or written.\n`);
+    const found = `${escapeControls(file)} has ${report.summary.errors} validation error(s)`;
+    out.stderr.write(`dessa-roster: [invalid] ${found}; nothing compared or written.\n`);
     await emit(await renderReport(report, format, file, out, false, false), undefined, out);
     return { invalid: true, scope, file: { name: file, rows: report.summary.rows } };
   }
@@ -125,8 +127,7 @@ async function diffWith(file: string, raw: RawPlanOptions, out: Output, format: 
         summary: plan.summary, changes: allChanges(plan),
       };
       await fs.writeFile(raw.output, JSON.stringify(saved)).catch((err) => {
-        const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-        throw new DessaError('file-unreadable', `cannot write ${shown(raw.output!)}: ${code}`);
+        throw writeFailed(err, raw.output!);
       });
     }
     const violations = guardViolations(plan.summary, guards, plan);

@@ -2,43 +2,34 @@ import * as yup from 'yup';
 import { listRuns, runChanges } from '../db/history.js';
 import { migrate, unlockMigrations } from '../db/migrations.js';
 import { DessaError, EXIT } from '../errors.js';
-import { ENTITIES } from '../plan/entities.js';
+import { escapeControls } from '../report/escape.js';
+import { renderRunChanges, renderRuns } from '../report/history-text.js';
 import { renderJson } from '../report/json.js';
-import { SEP } from '../roster/roster.js';
-import { withDatabase, type RawScopeOptions } from './database.js';
+import { scopeFrom, withDatabase, type RawScopeOptions } from './database.js';
 import type { Output } from './output.js';
 import { validateOptions } from './options.js';
 
 const schema = yup.object({
-  org: yup.string().required('--org is required'),
   format: yup.string().oneOf(['text', 'json'], '--format must be text or json').default('text'),
 });
-
-const tally = (counts: Record<string, Record<string, number>>) =>
-  ENTITIES.filter((e) => counts[e]).map((e) => `${e} +${counts[e].create}/~${counts[e].update}/-${counts[e].remove}/↺${counts[e].reactivate}`).join(' ');
 
 /** `dessa-roster history --org X [RUN_ID]`: the runs, or one run's changes. */
 export async function historyCommand(runId: string | undefined, raw: RawScopeOptions & { format?: string }, out: Output): Promise<number> {
   const o = validateOptions(schema, raw);
+  // The same key rules as diff and apply: MariaDB's collation would match "crash " to "crash".
+  const scope = scopeFrom(raw);
+  if (runId !== undefined && !/^\d+$/.test(runId)) {
+    throw new DessaError('usage', `RUN_ID must be a number, not ${JSON.stringify(runId)}`);
+  }
   return withDatabase(raw.db, async (db) => {
     if (runId === undefined) {
-      const runs = await listRuns(db.knex, o.org, raw.program);
-      if (o.format === 'json') out.stdout.write(renderJson(runs));
-      else if (runs.length === 0) out.stdout.write(`No runs for org "${o.org}".\n`);
-      else for (const r of runs) out.stdout.write(`#${r.id}  ${r.started_at}  ${r.status.padEnd(9)}  ${r.program}  ${r.file_name} (${r.row_count} rows, sha256 ${r.sha256.slice(0, 12)}…) by ${r.os_user}\n      ${tally(r.counts)}\n`);
+      const runs = await listRuns(db.knex, scope.org, scope.program);
+      out.stdout.write(o.format === 'json' ? renderJson(runs) : renderRuns(runs, scope.org));
       return EXIT.ok;
     }
-    if (!/^\d+$/.test(runId)) throw new DessaError('usage', `RUN_ID must be a number, not ${JSON.stringify(runId)}`);
     await migrate(db.knex);
-    const { run, changes } = await runChanges(db.knex, o.org, Number(runId));
-    if (o.format === 'json') out.stdout.write(renderJson({ run, changes }));
-    else {
-      out.stdout.write(`Run #${run.id} of ${run.file_name}, ${run.started_at} (${run.status}): ${changes.length} changes\n`);
-      for (const c of changes) {
-        const diff = c.action === 'update' || c.action === 'reactivate' ? ` ${JSON.stringify(c.before ?? {})} → ${JSON.stringify(c.after ?? {})}` : '';
-        out.stdout.write(`  ${c.action.padEnd(10)} ${c.entity.padEnd(11)} ${c.key.split(SEP).join(' / ')}${diff}\n`);
-      }
-    }
+    const { run, changes } = await runChanges(db.knex, scope.org, Number(runId));
+    out.stdout.write(o.format === 'json' ? renderJson({ run, changes }) : renderRunChanges(run, changes));
     return EXIT.ok;
   });
 }
@@ -47,7 +38,8 @@ export async function historyCommand(runId: string | undefined, raw: RawScopeOpt
 export async function migrateCommand(raw: { db?: string }, out: Output): Promise<number> {
   return withDatabase(raw.db, async (db) => {
     const applied = await migrate(db.knex);
-    out.stdout.write(applied.length ? `Migrated ${db.label}: ${applied.join(', ')}\n` : `${db.label} is up to date.\n`);
+    const said = applied.length ? `Migrated ${db.label}: ${applied.join(', ')}` : `${db.label} is up to date.`;
+    out.stdout.write(`${escapeControls(said)}\n`);
     return EXIT.ok;
   });
 }

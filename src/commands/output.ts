@@ -9,6 +9,13 @@ export interface Output {
 
 export const processOutput: Output = { stdout: process.stdout, stderr: process.stderr };
 
+/** A report, plan or template that could not be written (a full disk, /dev/full, no permission). */
+export function writeFailed(err: unknown, file: string): DessaError {
+  const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+  const message = `cannot write ${file} (${why}): check the path, the permissions and the free space`;
+  return new DessaError('write-failed', message, { file }, { cause: err });
+}
+
 export async function emit(text: string, file: string | undefined, out: Output): Promise<void> {
   if (file === undefined) {
     out.stdout.write(text);
@@ -17,6 +24,6 @@ export async function emit(text: string, file: string | undefined, out: Output):
   try {
     await fs.writeFile(file, text);
   } catch (err) {
-    throw new DessaError('file-unreadable', `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file }, { cause: err });
+    throw writeFailed(err, file);
   }
 }

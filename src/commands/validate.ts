@@ -30,7 +30,18 @@ export function exitFor(report: Report, strict: boolean): number {
   return report.valid && !(strict && report.summary.warnings > 0) ? EXIT.ok : EXIT.invalid;
 }
 
-export async function renderReport(report: Report, format: string, label: string, out: Output, quiet: boolean, toFile: boolean): Promise<string> {
+/**
+ * The report as shown: under --strict a warning fails, so `valid` (the verdict, which the exit
+ * code follows) is false; `strict` says which rule gave it. Every JSON report carries both.
+ */
+export function verdict(report: Report, strict: boolean): Report {
+  return { ...report, valid: exitFor(report, strict) === EXIT.ok, strict };
+}
+
+export async function renderReport(
+  found: Report, format: string, label: string, out: Output, quiet: boolean, toFile: boolean, strict = false,
+): Promise<string> {
+  const report = verdict(found, strict);
   if (format === 'json') return renderJson(report);
   if (format === 'csv') return renderCsv(report.issues);
   return renderText(report, label, styleFor(toFile ? {} : out.stdout), { quiet });
@@ -44,6 +55,8 @@ export async function validateCommand(file: string, raw: RawValidateOptions, out
   const { report } = await readRoster(file, await normalizeReadOptions(raw));
   const code = exitFor(report, o.strict);
   if (o.quiet && o.format === 'text') return code;
-  await emit(await renderReport(report, o.format, file === '-' ? 'standard input' : file, out, o.quiet, raw.output !== undefined), raw.output, out);
+  const label = file === '-' ? 'standard input' : file;
+  const text = await renderReport(report, o.format, label, out, o.quiet, raw.output !== undefined, o.strict);
+  await emit(text, raw.output, out);
   return code;
 }

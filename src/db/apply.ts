@@ -11,6 +11,7 @@ import { compareChanges, mismatchText } from '../plan/saved-plan.js';
 import type { Database } from './connect.js';
 import { insertMapped } from './insert.js';
 import { withScopeLock } from './lock.js';
+import { storedFileName } from './history.js';
 import { migrate } from './migrations.js';
 import { loadState, type DbState } from './state.js';
 import { recordRefusal } from './refusals.js';
@@ -116,7 +117,7 @@ function checkSavedPlan(expected: ExpectedPlan, plan: Plan, state: DbState): voi
 }
 
 async function insertRun(trx: Knex.Transaction, req: ApplyRequest, started: string): Promise<number> {
-  const row = { ...req.scope, file_name: req.file.name, sha256: req.file.sha256, row_count: req.file.rows, counts: '{}', started_at: started, finished_at: null, status: 'running', os_user: osUser() };
+  const row = { ...req.scope, file_name: storedFileName(req.file.name), sha256: req.file.sha256, row_count: req.file.rows, counts: '{}', started_at: started, finished_at: null, status: 'running', os_user: osUser() };
   const inserted = await trx('dessa_runs').insert(row, ['id']);
   const first = inserted[0] as number | { id: number };
   return Number(typeof first === 'object' ? first.id : first);

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { DessaError } from '../errors.js';
+import { encodedUrl, redactUrl, splitUrl } from './url.js';
 
 export const DEFAULT_DB = 'sqlite:./dessa.sqlite';
 
@@ -16,7 +17,17 @@ export interface Database {
 
 /** A URL with its password hidden: never print a credential. */
 export function redact(url: string): string {
-  return url.replace(/^([a-z0-9+]+:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+  return redactUrl(url);
+}
+
+/** A URL the WHATWG parser refuses (a bad port, a bad host) is a usage error that does not repeat it. */
+function parsedUrl(url: string): URL {
+  try {
+    return new URL(url);
+  } catch {
+    const shown = JSON.stringify(redact(url));
+    throw new DessaError('usage', `the --db URL ${shown} is not a valid URL: check its host and port`);
+  }
 }
 
 /** Which database a URL names: sqlite:PATH, postgres://…, mysql://… (or mariadb://…). */
@@ -47,11 +58,14 @@ export function parseUrl(url: string): { dialect: Dialect; config: Knex.Config }
     };
     return { dialect: 'sqlite', config: { client: 'better-sqlite3', connection: { filename }, useNullAsDefault: true, pool: { min: 1, max: 1, afterCreate } } };
   }
+  // Credentials as typed (an unencoded @ / : in the password) are re-encoded so the driver
+  // reads the same password, host and database; an undecodable % is refused (splitUrl).
   if (/^postgres(ql)?:\/\//i.test(url)) {
-    return { dialect: 'postgres', config: { client: 'pg', connection: url, pool: { min: 0, max: 4 } } };
+    const connection = encodedUrl(splitUrl(url)!);
+    return { dialect: 'postgres', config: { client: 'pg', connection, pool: { min: 0, max: 4 } } };
   }
   if (/^(mysql|mariadb):\/\//i.test(url)) {
-    const u = new URL(url.replace(/^mariadb:/i, 'mysql:'));
+    const u = parsedUrl(encodedUrl(splitUrl(url.replace(/^mariadb:/i, 'mysql:'))!));
     const connection = {
       host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password),
       database: u.pathname.replace(/^\//, ''), charset: 'utf8mb4', supportBigNumbers: true,

@@ -24,6 +24,19 @@ export interface ChangeRow {
   after: Record<string, string> | null;
 }
 
+/** Characters the runs table's file_name column holds (migration 0001: varchar 500). */
+export const FILE_NAME_CHARS = 500;
+
+/**
+ * The file name as stored in a run: a longer one keeps its end (the file's own name and the
+ * folders nearest it) after "…", so every database accepts it (SQLite would store any length,
+ * PostgreSQL and MariaDB refuse it). Counted in code points, as the column counts characters.
+ */
+export function storedFileName(name: string): string {
+  const chars = Array.from(name);
+  return chars.length <= FILE_NAME_CHARS ? name : `…${chars.slice(chars.length - (FILE_NAME_CHARS - 1)).join('')}`;
+}
+
 function toRun(r: Record<string, unknown>): RunRow {
   return { ...(r as unknown as RunRow), id: Number(r.id), row_count: Number(r.row_count), counts: JSON.parse(String(r.counts || '{}')) };
 }

@@ -3,6 +3,7 @@ import { ENTITIES, LINKS } from '../plan/entities.js';
 import { LINK_ACTIONS } from '../plan/link-changes.js';
 import { recordGroups, type Change, type Plan, type Summary } from '../plan/plan.js';
 import { SEP } from '../roster/roster.js';
+import { escapeControls } from './escape.js';
 
 const ACTIONS = ['create', 'update', 'remove', 'reactivate', 'unchanged'] as const;
 export const PLAN_EXAMPLES = 5;
@@ -14,14 +15,15 @@ export function renderSummary(summary: Summary): string {
   return [head, ...rows].join('\n');
 }
 
-const show = (key: string) => key.split(SEP).join(' / ');
+/** A key for people: its parts joined by " / ", anything a terminal would act on escaped. */
+export const showKey = (key: string) => escapeControls(key.split(SEP).join(' / '));
 
 function describe(c: Change): string {
   if (c.action === 'update' || (c.action === 'reactivate' && c.after)) {
     const fields = Object.keys(c.after ?? {}).map((k) => `${k}: ${JSON.stringify(c.before?.[k] ?? '')} → ${JSON.stringify(c.after![k])}`);
-    return `${show(c.key)}: ${fields.join(', ')}`;
+    return `${showKey(c.key)}: ${escapeControls(fields.join(', '))}`;
   }
-  return show(c.key);
+  return showKey(c.key);
 }
 
 /** The first changes of each entity and action, by `entity action`. */
@@ -41,7 +43,7 @@ function examples(plan: Plan): Map<string, Change[]> {
 /** The plan for people: counts, then the first changes of each entity and action. */
 export function renderPlan(title: string, plan: Plan, c: ChalkInstance): string {
   const { summary } = plan;
-  const out = [c.bold(title), '', renderSummary(summary)];
+  const out = [c.bold(escapeControls(title)), '', renderSummary(summary)];
   // Messages are built with their values escaped (staff-warnings.ts).
   for (const w of plan.warnings ?? []) out.push('', c.yellow(`warning: ${w.message}`));
   const groups = examples(plan);

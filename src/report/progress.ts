@@ -1,3 +1,5 @@
+import { escapeControls } from './escape.js';
+
 /** Where progress goes: standard error, drawn only on a terminal. */
 export interface ProgressStream {
   isTTY?: boolean;
@@ -26,7 +28,7 @@ export function progressFor(stream: ProgressStream, steps: number, opts: { quiet
     const filled = Math.round((WIDTH * Math.min(done, steps)) / steps);
     const seconds = ((now() - started) / 1000).toFixed(1);
     drawn = true;
-    stream.write(`\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${Math.min(done + 1, steps)}/${steps} ${label} (${seconds} s)`);
+    stream.write(`\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${Math.min(done + 1, steps)}/${steps} ${escapeControls(label)} (${seconds} s)`);
   };
   return {
     step(label) {

@@ -23,7 +23,10 @@ export interface Summary {
 
 /** The result of `validate`: the JSON report is exactly this object. */
 export interface Report {
+  /** The verdict the exit code follows: no errors, and under --strict no warnings either. */
   valid: boolean;
+  /** Set by the CLI: whether --strict was given (warnings then make `valid` false). */
+  strict?: boolean;
   summary: Summary;
   issues: Issue[];
 }

@@ -1,13 +1,14 @@
 import type { ChalkInstance } from 'chalk';
 import type { Issue } from '../checks/issues.js';
 import { RULES, type IssueCode } from '../checks/messages.js';
+import { escapeControls } from './escape.js';
 import type { Report } from './report.js';
 
 export const EXAMPLES_PER_RULE = 5;
 
 function where(i: Issue): string {
   const parts = [i.file, i.row === null ? null : `row ${i.row}`, i.column].filter((p) => p !== null);
-  return parts.length ? `${parts.join(', ')}: ` : '';
+  return parts.length ? `${escapeControls(parts.join(', '))}: ` : '';
 }
 
 function group(issues: readonly Issue[]): Map<IssueCode, Issue[]> {
@@ -25,7 +26,10 @@ export function renderText(report: Report, label: string, c: ChalkInstance, opts
   const s = report.summary;
   const out: string[] = [];
   const tally = `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'} in ${s.rows} row${s.rows === 1 ? '' : 's'}`;
-  const verdict = report.valid ? c.green.bold(`✓ ${label}: valid`) : c.red.bold(`✗ ${label}: invalid`);
+  const name = escapeControls(label);
+  // Warnings alone fail only under --strict: the verdict says so rather than "valid" beside exit 1.
+  const failed = s.errors === 0 && report.strict ? `fails under --strict (warnings count as errors)` : 'invalid';
+  const verdict = report.valid ? c.green.bold(`✓ ${name}: valid`) : c.red.bold(`✗ ${name}: ${failed}`);
   out.push(`${verdict} (${tally}${s.partial ? '; stopped early, partial report' : ''})`);
   if (opts.quiet) return `${out[0]}\n`;
   out.push(c.dim(`  ${s.sites} sites · ${s.staff} staff · ${s.students} students · ${s.classes} classes · ${s.enrollments} enrollments`));
@@ -38,7 +42,7 @@ export function renderText(report: Report, label: string, c: ChalkInstance, opts
       const list = byRule.get(code) ?? [];
       const total = s.byCode[code] ?? list.length;
       out.push(`  ${c.bold(RULES[code].title)} ${c.dim(`[${code}]`)} × ${total}`);
-      for (const i of list.slice(0, EXAMPLES_PER_RULE)) out.push(`    ${c.cyan(where(i))}${i.message}`);
+      for (const i of list.slice(0, EXAMPLES_PER_RULE)) out.push(`    ${c.cyan(where(i))}${escapeControls(i.message)}`);
       if (total > EXAMPLES_PER_RULE) out.push(c.dim(`    … and ${total - EXAMPLES_PER_RULE} more (--format json or csv lists them)`));
     }
   }
