@@ -28,6 +28,7 @@ export type FailureCode =
   | 'bad-plan'
   | 'plan-stale'
   | 'db-connect'
+  | 'db-not-found'
   | 'db-error'
   | 'db-locked'
   | 'db-outdated'

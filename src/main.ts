@@ -1,10 +1,12 @@
 import { run } from './cli.js';
 import { processOutput } from './commands/output.js';
 import { EXIT, isDessaError } from './errors.js';
+import { handleInterrupts } from './signals.js';
 
 /** The one place that ends the process: every failure becomes one line and an exit code. */
 export async function start(argv: string[] = process.argv.slice(2)): Promise<void> {
   const debug = argv.includes('--debug');
+  handleInterrupts();
   // A closed pipe (`| head`) is the reader's choice, not a failure.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(EXIT.ok);

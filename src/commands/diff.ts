@@ -115,5 +115,5 @@ async function diffWith(file: string, raw: RawPlanOptions, out: Output, format: 
       if (raw.output) out.stdout.write(`\nplan saved to ${raw.output}: apply it with dessa-roster apply --plan ${raw.output}\n`);
     }
     return EXIT.ok;
-  });
+  }, { readOnly: true });
 }

@@ -29,7 +29,6 @@ export async function historyCommand(runId: string | undefined, raw: RawScopeOpt
       return EXIT.ok;
     }
     if (!/^\d+$/.test(runId)) throw new DessaError('usage', `RUN_ID must be a number, not ${JSON.stringify(runId)}`);
-    await migrate(db.knex);
     const { run, changes } = await runChanges(db.knex, o.org, Number(runId));
     if (o.format === 'json') out.stdout.write(renderJson({ run, changes }));
     else {
@@ -40,13 +39,13 @@ export async function historyCommand(runId: string | undefined, raw: RawScopeOpt
       }
     }
     return EXIT.ok;
-  });
+  }, { readOnly: true });
 }
 
 /** `dessa-roster db migrate`: creates or updates the schema. */
 export async function migrateCommand(raw: { db?: string }, out: Output): Promise<number> {
   return withDatabase(raw.db, async (db) => {
-    const applied = await migrate(db.knex);
+    const applied = await migrate(db.knex, db.label);
     out.stdout.write(applied.length ? `Migrated ${db.label}: ${applied.join(', ')}\n` : `${db.label} is up to date.\n`);
     return EXIT.ok;
   });

@@ -8,7 +8,7 @@ import { groupByOwner, LINK_ACTIONS } from '../plan/link-changes.js';
 import { countChanges, planChanges, recordGroups, planFromChanges, type Action, type Change, type Plan, type PlanJson } from '../plan/plan.js';
 import type { Database } from './connect.js';
 import { insertMapped } from './insert.js';
-import { withScopeLock } from './lock.js';
+import { lockWaitSeconds, withScopeLock } from './lock.js';
 import { migrate } from './migrations.js';
 import { loadState } from './state.js';
 import type { Scope } from './tables.js';
@@ -57,9 +57,9 @@ const nowIso = () => new Date().toISOString();
  * All or nothing: a failure or a killed process leaves the previous state.
  */
 export async function applyChanges(db: Database, req: ApplyRequest): Promise<ApplyResult> {
-  await migrate(db.knex);
+  await migrate(db.knex, db.label);
   const started = nowIso();
-  return withScopeLock(db, req.scope, req.lockWait ?? 60, async (trx) => {
+  return withScopeLock(db, req.scope, req.lockWait ?? lockWaitSeconds(), async (trx) => {
     // Writing the run first takes SQLite's write lock before anything is read.
     const runId = await insertRun(trx, req, started);
     req.onStep?.('reading the database');
