@@ -75,6 +75,10 @@ async function committed<T>(db: Database, work: (trx: Knex.Transaction) => Promi
     await trx.rollback().catch(() => {});
     throw err;
   }
+  // better-sqlite3 writes synchronously: a Ctrl-C during the writes waits for the event loop.
+  // A full turn of it here (its poll phase, where signals are read) lets a pending interrupt
+  // end the process before the COMMIT is sent; one setImmediate may not cross a poll phase.
+  for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
   markWriting('committing');
   try {
     await trx.commit();
