@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/connect.js';
 import { pendingMigrations } from '../src/db/migrations.js';
+import { mysqlMigrationLock, PG_MIGRATION_LOCK } from '../src/db/migration-lock.js';
 import { hasIndex } from '../src/db/schema.js';
+import Database from 'better-sqlite3';
 import { DATABASES, query, start } from './db-helpers.js';
 import { cli, ROOT, tmp } from './helpers.js';
 
@@ -105,5 +107,47 @@ describe.each(DATABASES)('kill -9 during the first migration on %s', (kind, make
     expect(partial.length).toBeGreaterThan(0);
     // On MySQL some left tables and knex's lock taken: what used to need `db unlock`.
     if (kind === 'mysql') expect(partial.some((p) => p.tables > 0 && p.knexLocked)).toBe(true);
+  });
+});
+
+/** Holds the migration lock of a database from another connection, as a live migration does. */
+async function holdMigration(kind: string, url: string): Promise<() => Promise<void>> {
+  if (kind === 'sqlite') {
+    const raw = new Database(url.slice('sqlite:'.length));
+    raw.exec('BEGIN IMMEDIATE');
+    raw.exec('create table dessa_migrations (id integer primary key autoincrement, name varchar(255), batch integer, migration_time datetime)');
+    return async () => {
+      raw.exec('ROLLBACK');
+      raw.close();
+    };
+  }
+  const db = await openDatabase(url);
+  const trx = await db.knex.transaction();
+  if (kind === 'postgres') await trx.raw('select pg_advisory_lock(hashtext(?))', [PG_MIGRATION_LOCK]);
+  else await trx.raw('select GET_LOCK(?, 0)', [mysqlMigrationLock(new URL(url).pathname.slice(1))]);
+  return async () => {
+    await trx.rollback();
+    await db.knex.destroy();
+  };
+}
+
+describe.each(DATABASES)('a migration running on %s', (kind, makeUrl) => {
+  it('another db migrate waits DESSA_LOCK_WAIT, then db-locked; once it is over, migrates', async () => {
+    const { url, drop } = await scratch(kind, makeUrl());
+    try {
+      const release = await holdMigration(kind, url);
+      let waited;
+      try {
+        waited = cli(['db', 'migrate', '--db', url], { env: { DESSA_LOCK_WAIT: '2' } });
+      } finally {
+        await release();
+      }
+      expect([waited.code, waited.stdout]).toEqual([2, '']);
+      expect(waited.stderr).toMatch(/^dessa-roster: \[db-locked\] .* is busy: another dessa-roster apply or migration held its lock for the whole 2 s wait; nothing was written\. .*\n$/);
+      expect(cli(['db', 'migrate', '--db', url]).code).toBe(0);
+      await expectComplete(url);
+    } finally {
+      await drop();
+    }
   });
 });

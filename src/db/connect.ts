@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { DessaError } from '../errors.js';
-import { lockWaitSeconds } from './lock.js';
+import { isBusy, lockedError, lockWaitSeconds } from './lock.js';
 
 export const DEFAULT_DB = 'sqlite:./dessa.sqlite';
 
@@ -94,6 +94,8 @@ export async function openDatabase(url: string | undefined, env: NodeJS.ProcessE
     await knex.raw('select 1');
   } catch (err) {
     await knex.destroy().catch(() => {});
+    // SQLite: another writer kept the file locked while the connection was being set up.
+    if (dialect === 'sqlite' && isBusy(err)) throw lockedError(label, lockWaitSeconds(env), err);
     throw connectError(err, chosen, label, timeout);
   }
   return { knex, dialect, label };

@@ -28,12 +28,17 @@ export async function withMigrationLock<T>(knex: Knex, label: string, dialect: D
   const db: Database = { knex, dialect, label };
   if (dialect === 'mysql') {
     const [rows] = (await knex.raw('select database() as name')) as [{ name: string }[]];
-    const name = `dessa-migrate:${createHash('sha1').update(String(rows[0]?.name)).digest('hex').slice(0, 40)}`;
-    return withMysqlLock(db, name, waitSeconds, work);
+    return withMysqlLock(db, mysqlMigrationLock(String(rows[0]?.name)), waitSeconds, work);
   }
-  if (dialect === 'postgres') return withPgSessionLock(db, 'dessa:migrate', waitSeconds, work);
+  if (dialect === 'postgres') return withPgSessionLock(db, PG_MIGRATION_LOCK, waitSeconds, work);
   return work();
 }
+
+/** MySQL's named locks are server-wide and at most 64 characters: one per database. */
+export const mysqlMigrationLock = (database: string) => `dessa-migrate:${createHash('sha1').update(database).digest('hex').slice(0, 40)}`;
+
+/** Taken as pg_advisory_lock(hashtext(this)); advisory locks are per database already. */
+export const PG_MIGRATION_LOCK = 'dessa:migrate';
 
 async function withPgSessionLock<T>(db: Database, name: string, waitSeconds: number, work: () => Promise<T>): Promise<T> {
   const client = db.knex.client as { acquireConnection(): Promise<PgConn>; releaseConnection(c: PgConn): Promise<void> };
