@@ -151,3 +151,17 @@ describe.each(DATABASES)('a migration running on %s', (kind, makeUrl) => {
     }
   });
 });
+
+describe.each(DATABASES)('first runs racing on an empty %s database', (kind, makeUrl) => {
+  it('two db migrate at once both succeed, one after the other', async () => {
+    const { url, drop } = await scratch(kind, makeUrl());
+    try {
+      const runs = [start(['db', 'migrate', '--db', url]), start(['db', 'migrate', '--db', url])];
+      const results = await Promise.all(runs.map((r) => r.done));
+      expect(results.map((r) => [r.code, r.stderr])).toEqual([[0, ''], [0, '']]);
+      await expectComplete(url);
+    } finally {
+      await drop();
+    }
+  });
+});
