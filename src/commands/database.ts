@@ -25,7 +25,11 @@ export function scopeFrom(raw: RawScopeOptions): Scope {
 }
 
 /** Opens the database, runs `fn`, always closes it; a raw driver or knex error becomes one line. */
-export async function withDatabase<T>(url: string | undefined, fn: (db: Database) => Promise<T>, options: OpenOptions = {}): Promise<T> {
+export async function withDatabase<T>(
+  url: string | undefined,
+  fn: (db: Database) => Promise<T>,
+  options: OpenOptions = {},
+): Promise<T> {
   const db = await openDatabase(url, process.env, options);
   try {
     return await fn(db);
@@ -51,7 +55,9 @@ export async function fileVersion(path: string): Promise<string> {
   });
   if (s.isDirectory()) throw fsError(Object.assign(new Error('EISDIR'), { code: 'EISDIR' }), path);
   if (!s.isFile()) {
-    throw new DessaError('usage', `${path} is not a regular file (a pipe, socket or device): diff and apply read the file twice, so save it to a file first; validate can read a pipe or - (standard input)`, { path });
+    throw new DessaError('usage', `${path} is not a regular file (a pipe, socket or device): `
+      + 'diff and apply read the file twice, so save it to a file first; '
+      + 'validate can read a pipe or - (standard input)', { path });
   }
   return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
 }

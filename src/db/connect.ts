@@ -29,7 +29,8 @@ export function parseUrl(url: string): { dialect: Dialect; config: Knex.Config }
     // Wait for another writer rather than fail at once; WAL lets readers go on meanwhile.
     // The busy timeout is the lock wait (DESSA_LOCK_WAIT); a reader never needs it under WAL.
     const waitMs = lockWaitSeconds() * 1000;
-    const afterCreate = (conn: { pragma(s: string): unknown; readonly: boolean }, done: (err: Error | null, conn: unknown) => void, waited = 0) => {
+    type Conn = { pragma(s: string): unknown; readonly: boolean };
+    const afterCreate = (conn: Conn, done: (err: Error | null, conn: unknown) => void, waited = 0) => {
       try {
         conn.pragma(`busy_timeout = ${waitMs}`);
         // Two first runs on a new file both switch it to WAL; SQLite answers "locked" at once
@@ -73,7 +74,11 @@ export interface OpenOptions {
 }
 
 /** Opens the database named by --db, DESSA_DATABASE_URL, or the embedded default, and checks it answers. */
-export async function openDatabase(url: string | undefined, env: NodeJS.ProcessEnv = process.env, options: OpenOptions = {}): Promise<Database> {
+export async function openDatabase(
+  url: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  options: OpenOptions = {},
+): Promise<Database> {
   const chosen = url ?? env.DESSA_DATABASE_URL ?? DEFAULT_DB;
   const { dialect, config } = parseUrl(chosen);
   const label = redact(chosen);
@@ -82,14 +87,16 @@ export async function openDatabase(url: string | undefined, env: NodeJS.ProcessE
     const connection = config.connection as { filename: string; options?: { readonly?: boolean } };
     if (connection.filename !== ':memory:' && options.readOnly) {
       if (!existsSync(connection.filename)) {
-        throw new DessaError('db-not-found', `${label} does not exist: run \`dessa-roster apply\` or \`dessa-roster db migrate\` first to create it, or check --db`, { url: label });
+        const hint = 'run `dessa-roster apply` or `dessa-roster db migrate` first to create it, or check --db';
+        throw new DessaError('db-not-found', `${label} does not exist: ${hint}`, { url: label });
       }
       connection.options = { readonly: true };
     } else if (connection.filename !== ':memory:') mkdirSync(dirname(connection.filename), { recursive: true });
   }
   // knex logs some failures itself; ours are reported once, as one line.
   const quiet = () => {};
-  const knex = knexFactory({ ...withTimeout(dialect, config, timeout), log: { warn: quiet, error: quiet, deprecate: quiet, debug: quiet } });
+  const log = { warn: quiet, error: quiet, deprecate: quiet, debug: quiet };
+  const knex = knexFactory({ ...withTimeout(dialect, config, timeout), log });
   try {
     await knex.raw('select 1');
   } catch (err) {
@@ -108,7 +115,8 @@ export function connectTimeoutSeconds(env: NodeJS.ProcessEnv = process.env): num
   const raw = env.DESSA_CONNECT_TIMEOUT;
   if (raw === undefined || raw === '') return DEFAULT_CONNECT_TIMEOUT;
   if (!/^\d+(\.\d+)?$/.test(raw.trim()) || Number(raw) <= 0 || Number(raw) > 3600) {
-    throw new DessaError('usage', `DESSA_CONNECT_TIMEOUT must be a number of seconds from 1 to 3600, not ${JSON.stringify(raw)}`);
+    const why = `DESSA_CONNECT_TIMEOUT must be a number of seconds from 1 to 3600, not ${JSON.stringify(raw)}`;
+    throw new DessaError('usage', why);
   }
   return Number(raw);
 }
@@ -123,7 +131,8 @@ function withTimeout(dialect: Dialect, config: Knex.Config, seconds: number): Kn
   const out: Knex.Config = { ...config, acquireConnectionTimeout: ms + 1000 };
   if (dialect === 'postgres') {
     const c = config.connection;
-    out.connection = typeof c === 'string' ? { connectionString: c, connectionTimeoutMillis: ms } : { ...(c as object), connectionTimeoutMillis: ms };
+    const base = typeof c === 'string' ? { connectionString: c } : (c as object);
+    out.connection = { ...base, connectionTimeoutMillis: ms };
   } else if (dialect === 'mysql') {
     out.connection = { ...(config.connection as object), connectTimeout: ms };
   }
@@ -132,9 +141,11 @@ function withTimeout(dialect: Dialect, config: Knex.Config, seconds: number): Kn
 
 function connectError(err: unknown, url: string, label: string, seconds: number): DessaError {
   const e = err as Error & { code?: string };
-  const timedOut = e?.name === 'KnexTimeoutError' || e?.code === 'ETIMEDOUT' || /timeout expired|timed? ?out/i.test(e?.message ?? '');
+  const timedOut = e?.name === 'KnexTimeoutError' || e?.code === 'ETIMEDOUT'
+    || /timeout expired|timed? ?out/i.test(e?.message ?? '');
   const why = timedOut
-    ? `no answer within ${seconds} s (is this the database's host and port, and is the server up? DESSA_CONNECT_TIMEOUT sets the wait)`
+    ? `no answer within ${seconds} s (is this the database's host and port, and is the server up? `
+      + 'DESSA_CONNECT_TIMEOUT sets the wait)'
     : String(e?.message ?? err).replace(url, label).split('\n')[0];
   return new DessaError('db-connect', `cannot connect to ${label}: ${why}`, { url: label }, { cause: err });
 }

@@ -18,7 +18,8 @@ export function lockWaitSeconds(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.DESSA_LOCK_WAIT;
   if (raw === undefined || raw === '') return DEFAULT_LOCK_WAIT;
   if (!/^\d+(\.\d+)?$/.test(raw.trim()) || Number(raw) > 86_400) {
-    throw new DessaError('usage', `DESSA_LOCK_WAIT must be a number of seconds from 0 to 86400, not ${JSON.stringify(raw)}`);
+    const why = `DESSA_LOCK_WAIT must be a number of seconds from 0 to 86400, not ${JSON.stringify(raw)}`;
+    throw new DessaError('usage', why);
   }
   return Number(raw);
 }
@@ -27,7 +28,8 @@ export function lockWaitSeconds(env: NodeJS.ProcessEnv = process.env): number {
 export function lockedError(label: string, waitSeconds: number, cause?: unknown): DessaError {
   return new DessaError(
     'db-locked',
-    `${label} is busy: another dessa-roster apply or migration held its lock for the whole ${waitSeconds} s wait; nothing was written. ` +
+    `${label} is busy: another dessa-roster apply or migration held its lock for the whole ${waitSeconds} s wait; ` +
+      'nothing was written. ' +
       'Try again when it has finished (DESSA_LOCK_WAIT sets the wait in seconds).',
     { waited: waitSeconds },
     { cause },
@@ -90,7 +92,7 @@ async function committed<T>(db: Database, work: (trx: Knex.Transaction) => Promi
 
 /** Holds a MySQL named lock (GET_LOCK) on a connection of its own while `work` runs. */
 export async function withMysqlLock<T>(db: Database, name: string, waitSeconds: number, work: () => Promise<T>): Promise<T> {
-  const client = db.knex.client as { acquireConnection(): Promise<MysqlConn>; releaseConnection(c: MysqlConn): Promise<void> };
+  const client = db.knex.client as Pool<MysqlConn>;
   const conn = await client.acquireConnection();
   try {
     // GET_LOCK takes whole seconds; a fraction would round down to "do not wait".
@@ -110,7 +112,14 @@ export async function withMysqlLock<T>(db: Database, name: string, waitSeconds: 
 export const isTimeout = (err: unknown) => (err as { code?: string })?.code === '55P03';
 
 /** SQLite gave up waiting for another connection's write lock. */
-export const isBusy = (err: unknown) => /SQLITE_BUSY|database is locked/i.test(`${(err as { code?: string })?.code ?? ''} ${(err as Error)?.message ?? ''}`);
+export const isBusy = (err: unknown) =>
+  /SQLITE_BUSY|database is locked/i.test(`${(err as { code?: string })?.code ?? ''} ${(err as Error)?.message ?? ''}`);
+
+/** knex's connection pool, to hold one connection for a session-level lock. */
+export interface Pool<C> {
+  acquireConnection(): Promise<C>;
+  releaseConnection(c: C): Promise<void>;
+}
 
 export interface MysqlConn {
   query(sql: string, values: unknown[], cb: (err: Error | null, rows: Record<string, unknown>[]) => void): void;

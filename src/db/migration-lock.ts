@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Database, Dialect } from './connect.js';
-import { isTimeout, lockedError, withMysqlLock } from './lock.js';
+import { isTimeout, lockedError, withMysqlLock, type Pool } from './lock.js';
 
 /**
  * The migration lock.
@@ -24,7 +24,13 @@ import { isTimeout, lockedError, withMysqlLock } from './lock.js';
  * is gone) and is released before knex looks at it: no manual `db unlock` after a crash.
  * (The invariant assumes every migrator takes this lock, as every dessa-roster with it does.)
  */
-export async function withMigrationLock<T>(knex: Knex, label: string, dialect: Dialect, waitSeconds: number, work: () => Promise<T>): Promise<T> {
+export async function withMigrationLock<T>(
+  knex: Knex,
+  label: string,
+  dialect: Dialect,
+  waitSeconds: number,
+  work: () => Promise<T>,
+): Promise<T> {
   const db: Database = { knex, dialect, label };
   if (dialect === 'mysql') {
     const [rows] = (await knex.raw('select database() as name')) as [{ name: string }[]];
@@ -35,13 +41,14 @@ export async function withMigrationLock<T>(knex: Knex, label: string, dialect: D
 }
 
 /** MySQL's named locks are server-wide and at most 64 characters: one per database. */
-export const mysqlMigrationLock = (database: string) => `dessa-migrate:${createHash('sha1').update(database).digest('hex').slice(0, 40)}`;
+export const mysqlMigrationLock = (database: string) =>
+  `dessa-migrate:${createHash('sha1').update(database).digest('hex').slice(0, 40)}`;
 
 /** Taken as pg_advisory_lock(hashtext(this)); advisory locks are per database already. */
 export const PG_MIGRATION_LOCK = 'dessa:migrate';
 
 async function withPgSessionLock<T>(db: Database, name: string, waitSeconds: number, work: () => Promise<T>): Promise<T> {
-  const client = db.knex.client as { acquireConnection(): Promise<PgConn>; releaseConnection(c: PgConn): Promise<void> };
+  const client = db.knex.client as Pool<PgConn>;
   const conn = await client.acquireConnection();
   try {
     await conn.query(`set lock_timeout = '${Math.round(waitSeconds * 1000)}ms'`);

@@ -60,9 +60,9 @@ export async function migrate(knex: Knex, label = 'the database', waitSeconds = 
           // SQLite has no server lock: two first runs on a new file race to create knex's
           // bookkeeping tables, or one finds the other's write lock; both are safe to retry.
           const e = err as Error;
-          const retry = e.name === 'MigrationLocked' || isBusy(err) || /already exists|duplicate|deadlock/i.test(e.message);
-          if (!retry) throw err;
-          if (Date.now() >= deadline) throw e.name === 'MigrationLocked' || isBusy(err) ? lockedError(label, waitSeconds, err) : err;
+          const locked = e.name === 'MigrationLocked' || isBusy(err);
+          if (!locked && !/already exists|duplicate|deadlock/i.test(e.message)) throw err;
+          if (Date.now() >= deadline) throw locked ? lockedError(label, waitSeconds, err) : err;
           await releaseStaleKnexLock(knex).catch(() => {});
           await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
         }

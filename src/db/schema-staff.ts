@@ -54,7 +54,8 @@ export const orgStaff: Knex.Migration = {
 
 /** Step 2: a membership for every per-program staff row, then one person's rows merged into the first. */
 async function copyAndMerge(knex: Knex): Promise<void> {
-  await knex.raw(`insert into ${MEMBERS} (org, program, staff_ref, created_at, updated_at, removed_at) select org, program, id, created_at, updated_at, removed_at from dessa_staff`);
+  const cols = 'org, program, staff_ref, created_at, updated_at, removed_at';
+  await knex.raw(`insert into ${MEMBERS} (${cols}) select ${cols.replace('staff_ref', 'id')} from dessa_staff`);
   const first = new Map<string, { id: number; active: boolean; merged: boolean }>();
   for (const r of await knex('dessa_staff').orderBy('id').select('id', 'org', 'email_key', 'removed_at')) {
     const key = `${r.org}\u0000${r.email_key}`;

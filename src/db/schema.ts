@@ -49,7 +49,9 @@ export function lifecycle(t: Knex.CreateTableBuilder): void {
 export async function create(knex: Knex, name: string, build: (t: Knex.CreateTableBuilder) => void): Promise<void> {
   if (mysql && (await knex.schema.hasTable(name))) {
     if (await knex(name).first()) {
-      throw new DessaError('db-error', `table ${name} holds rows, but the migration that creates it is not recorded in dessa_migrations; it is left alone: restore the database's dessa_migrations table or start from a new database`);
+      throw new DessaError('db-error', `table ${name} holds rows, but the migration that creates it is not recorded in `
+        + 'dessa_migrations; it is left alone: restore the database\'s dessa_migrations table '
+        + 'or start from a new database');
     }
     await knex.schema.dropTable(name);
   }
@@ -60,7 +62,8 @@ export async function create(knex: Knex, name: string, build: (t: Knex.CreateTab
 export async function hasIndex(knex: Knex, table: string, index: string): Promise<boolean> {
   const client = String(knex.client.config.client);
   const sql = /mysql/.test(client)
-    ? 'select 1 as x from information_schema.statistics where table_schema = database() and table_name = ? and index_name = ? limit 1'
+    ? 'select 1 as x from information_schema.statistics '
+      + 'where table_schema = database() and table_name = ? and index_name = ? limit 1'
     : /sqlite/.test(client)
       ? "select 1 as x from sqlite_master where type = 'index' and tbl_name = ? and name = ?"
       : 'select 1 as x from pg_indexes where schemaname = current_schema() and tablename = ? and indexname = ?';
