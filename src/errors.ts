@@ -29,6 +29,7 @@ export type FailureCode =
   | 'bad-plan'
   | 'plan-stale'
   | 'db-connect'
+  | 'db-not-found'
   | 'db-error'
   | 'db-locked'
   | 'db-outdated'

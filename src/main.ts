@@ -4,10 +4,12 @@ import { scrub, secretsIn } from './db/url.js';
 import { DessaError, EXIT, isDessaError } from './errors.js';
 import { escapeControls } from './report/escape.js';
 import { renderError } from './report/json.js';
+import { handleInterrupts } from './signals.js';
 
 /** The one place that ends the process: every failure becomes one line and an exit code. */
 export async function start(argv: string[] = process.argv.slice(2)): Promise<void> {
   const debug = argv.includes('--debug');
+  handleInterrupts();
   // A password typed in --db (or DESSA_DATABASE_URL) is never printed, whatever message carries it.
   const secrets = secretsIn([...argv, process.env.DESSA_DATABASE_URL]);
   const safe = (text: string) => scrub(escapeControls(text), secrets);

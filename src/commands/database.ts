@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import * as yup from 'yup';
-import { openDatabase, type Database } from '../db/connect.js';
+import { openDatabase, type Database, type OpenOptions } from '../db/connect.js';
+import { isBusy, lockedError, lockWaitSeconds } from '../db/lock.js';
 import type { Scope } from '../db/tables.js';
 import { DessaError, fsError, isDessaError } from '../errors.js';
 import { validateOptions } from './options.js';
@@ -24,25 +25,40 @@ export function scopeFrom(raw: RawScopeOptions): Scope {
 }
 
 /** Opens the database, runs `fn`, always closes it; a raw driver or knex error becomes one line. */
-export async function withDatabase<T>(url: string | undefined, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase(url);
+export async function withDatabase<T>(
+  url: string | undefined,
+  fn: (db: Database) => Promise<T>,
+  options: OpenOptions = {},
+): Promise<T> {
+  const db = await openDatabase(url, process.env, options);
   try {
     return await fn(db);
   } catch (err) {
     if (isDessaError(err)) throw err;
     const msg = (err as Error)?.message ?? String(err);
-    if (/database is locked|SQLITE_BUSY/i.test(msg)) throw new DessaError('db-locked', `${db.label} is locked by another writer; try again when it finishes`, {}, { cause: err });
+    if (isBusy(err)) throw lockedError(db.label, lockWaitSeconds(), err);
     throw new DessaError('db-error', `database error on ${db.label}: ${msg.split('\n')[0].slice(0, 300)}`, {}, { cause: err });
   } finally {
     await db.knex.destroy().catch(() => {});
   }
 }
 
-/** One version of a file: a file rewritten, replaced or still growing while it was read has another. */
+/**
+ * One version of a file: a file rewritten, replaced or still growing while it was read has another.
+ * Only a regular file has versions: a pipe, socket or device (`<(…)`, a FIFO, /dev/stdin) can be
+ * read once, and diff and apply read twice (the rows, then the sha256), so they are refused
+ * here, before anything opens them (opening a FIFO with no writer would wait forever).
+ */
 export async function fileVersion(path: string): Promise<string> {
   const s = await fs.stat(path, { bigint: true }).catch((err) => {
     throw fsError(err, path);
   });
+  if (s.isDirectory()) throw fsError(Object.assign(new Error('EISDIR'), { code: 'EISDIR' }), path);
+  if (!s.isFile()) {
+    throw new DessaError('usage', `${path} is not a regular file (a pipe, socket or device): `
+      + 'diff and apply read the file twice, so save it to a file first; '
+      + 'validate can read a pipe or - (standard input)', { path });
+  }
   return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
 }
 

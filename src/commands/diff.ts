@@ -143,5 +143,5 @@ async function diffWith(file: string, raw: RawPlanOptions, out: Output, format: 
       }
     }
     return EXIT.ok;
-  });
+  }, { readOnly: true });
 }

@@ -27,17 +27,16 @@ export async function historyCommand(runId: string | undefined, raw: RawScopeOpt
       out.stdout.write(o.format === 'json' ? renderJson(runs) : renderRuns(runs, scope.org));
       return EXIT.ok;
     }
-    await migrate(db.knex);
     const { run, changes } = await runChanges(db.knex, scope.org, Number(runId));
     out.stdout.write(o.format === 'json' ? renderJson({ run, changes }) : renderRunChanges(run, changes));
     return EXIT.ok;
-  });
+  }, { readOnly: true });
 }
 
 /** `dessa-roster db migrate`: creates or updates the schema. */
 export async function migrateCommand(raw: { db?: string }, out: Output): Promise<number> {
   return withDatabase(raw.db, async (db) => {
-    const applied = await migrate(db.knex);
+    const applied = await migrate(db.knex, db.label);
     const said = applied.length ? `Migrated ${db.label}: ${applied.join(', ')}` : `${db.label} is up to date.`;
     out.stdout.write(`${escapeControls(said)}\n`);
     return EXIT.ok;

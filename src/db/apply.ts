@@ -10,7 +10,7 @@ import type { Action, Change, Plan } from '../plan/plan.js';
 import { compareChanges, mismatchText } from '../plan/saved-plan.js';
 import type { Database } from './connect.js';
 import { insertMapped } from './insert.js';
-import { withScopeLock } from './lock.js';
+import { lockWaitSeconds, withScopeLock } from './lock.js';
 import { storedFileName } from './history.js';
 import { migrate } from './migrations.js';
 import { loadState, type DbState } from './state.js';
@@ -68,10 +68,10 @@ const nowIso = () => new Date().toISOString();
  * All or nothing: a failure or a killed process leaves the previous state.
  */
 export async function applyChanges(db: Database, req: ApplyRequest): Promise<ApplyResult> {
-  await migrate(db.knex);
+  await migrate(db.knex, db.label);
   const started = nowIso();
   try {
-    return await withScopeLock(db, req.scope, req.lockWait ?? 60, (trx) => applyInLock(trx, db, req, started));
+    return await withScopeLock(db, req.scope, req.lockWait ?? lockWaitSeconds(), (trx) => applyInLock(trx, db, req, started));
   } catch (err) {
     // The transaction rolled back; a refusal is still recorded, in a write of its own.
     throw await recordRefusal(db.knex, err, { ...req.scope, file: req.file, started, osUser: osUser() });

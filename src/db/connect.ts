@@ -1,7 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { DessaError } from '../errors.js';
+import { isBusy, lockedError, lockWaitSeconds } from './lock.js';
 import { encodedUrl, redactUrl, splitUrl } from './url.js';
 
 export const DEFAULT_DB = 'sqlite:./dessa.sqlite';
@@ -37,12 +38,15 @@ export function parseUrl(url: string): { dialect: Dialect; config: Knex.Config }
     if (!file) throw new DessaError('usage', 'sqlite: needs a file path, e.g. sqlite:./dessa.sqlite');
     const filename = file === ':memory:' ? file : resolve(file);
     // Wait for another writer rather than fail at once; WAL lets readers go on meanwhile.
-    const afterCreate = (conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void, waited = 0) => {
+    // The busy timeout is the lock wait (DESSA_LOCK_WAIT); a reader never needs it under WAL.
+    const waitMs = lockWaitSeconds() * 1000;
+    type Conn = { pragma(s: string): unknown; readonly: boolean };
+    const afterCreate = (conn: Conn, done: (err: Error | null, conn: unknown) => void, waited = 0) => {
       try {
-        conn.pragma('busy_timeout = 30000');
+        conn.pragma(`busy_timeout = ${waitMs}`);
         // Two first runs on a new file both switch it to WAL; SQLite answers "locked" at once
-        // rather than through the busy timeout, so the loser tries again.
-        conn.pragma('journal_mode = wal');
+        // rather than through the busy timeout, so the loser tries again. A reader leaves the mode alone.
+        if (!conn.readonly) conn.pragma('journal_mode = wal');
         conn.pragma('foreign_keys = on');
         // WAL with NORMAL sync keeps every commit atomic (a crash loses at most the last one, never half of it);
         // a 256 MB page cache keeps the unique indexes in memory during a large load.
@@ -50,7 +54,7 @@ export function parseUrl(url: string): { dialect: Dialect; config: Knex.Config }
         conn.pragma('cache_size = -262144');
       } catch (err) {
         const busy = /SQLITE_BUSY|database is locked/i.test(String((err as { code?: string }).code ?? '') + (err as Error).message);
-        if (busy && waited < 30_000) setTimeout(() => afterCreate(conn, done, waited + 50), 50);
+        if (busy && waited < waitMs) setTimeout(() => afterCreate(conn, done, waited + 50), 50);
         else done(err as Error, conn);
         return;
       }
@@ -75,24 +79,87 @@ export function parseUrl(url: string): { dialect: Dialect; config: Knex.Config }
   throw new DessaError('usage', `unsupported database URL ${JSON.stringify(redact(url))}: use sqlite:PATH, postgres://… or mysql://…`);
 }
 
+export interface OpenOptions {
+  /**
+   * A reader (diff, history): a SQLite file must exist already and is opened read-only, so
+   * reading never creates a file or a directory and never takes the write lock.
+   */
+  readOnly?: boolean;
+}
+
 /** Opens the database named by --db, DESSA_DATABASE_URL, or the embedded default, and checks it answers. */
-export async function openDatabase(url: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<Database> {
+export async function openDatabase(
+  url: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  options: OpenOptions = {},
+): Promise<Database> {
   const chosen = url ?? env.DESSA_DATABASE_URL ?? DEFAULT_DB;
   const { dialect, config } = parseUrl(chosen);
   const label = redact(chosen);
+  const timeout = connectTimeoutSeconds(env);
   if (dialect === 'sqlite') {
-    const filename = (config.connection as { filename: string }).filename;
-    if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+    const connection = config.connection as { filename: string; options?: { readonly?: boolean } };
+    if (connection.filename !== ':memory:' && options.readOnly) {
+      if (!existsSync(connection.filename)) {
+        const hint = 'run `dessa-roster apply` or `dessa-roster db migrate` first to create it, or check --db';
+        throw new DessaError('db-not-found', `${label} does not exist: ${hint}`, { url: label });
+      }
+      connection.options = { readonly: true };
+    } else if (connection.filename !== ':memory:') mkdirSync(dirname(connection.filename), { recursive: true });
   }
   // knex logs some failures itself; ours are reported once, as one line.
   const quiet = () => {};
-  const knex = knexFactory({ ...config, log: { warn: quiet, error: quiet, deprecate: quiet, debug: quiet } });
+  const log = { warn: quiet, error: quiet, deprecate: quiet, debug: quiet };
+  const knex = knexFactory({ ...withTimeout(dialect, config, timeout), log });
   try {
     await knex.raw('select 1');
   } catch (err) {
     await knex.destroy().catch(() => {});
-    const why = (err as Error).message.replace(chosen, label).split('\n')[0];
-    throw new DessaError('db-connect', `cannot connect to ${label}: ${why}`, { url: label }, { cause: err });
+    // SQLite: another writer kept the file locked while the connection was being set up.
+    if (dialect === 'sqlite' && isBusy(err)) throw lockedError(label, lockWaitSeconds(env), err);
+    throw connectError(err, chosen, label, timeout);
   }
   return { knex, dialect, label };
+}
+
+export const DEFAULT_CONNECT_TIMEOUT = 10;
+
+/** Seconds to wait for a server to answer a new connection: DESSA_CONNECT_TIMEOUT, else 10. */
+export function connectTimeoutSeconds(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.DESSA_CONNECT_TIMEOUT;
+  if (raw === undefined || raw === '') return DEFAULT_CONNECT_TIMEOUT;
+  if (!/^\d+(\.\d+)?$/.test(raw.trim()) || Number(raw) <= 0 || Number(raw) > 3600) {
+    const why = `DESSA_CONNECT_TIMEOUT must be a number of seconds from 1 to 3600, not ${JSON.stringify(raw)}`;
+    throw new DessaError('usage', why);
+  }
+  return Number(raw);
+}
+
+/**
+ * The drivers' own connect timeouts (a server that accepts the TCP connection and never
+ * answers would otherwise hold the pool until knex's generic "pool is probably full"), and
+ * knex's a second later so that the driver's clearer error comes first.
+ */
+function withTimeout(dialect: Dialect, config: Knex.Config, seconds: number): Knex.Config {
+  const ms = Math.round(seconds * 1000);
+  const out: Knex.Config = { ...config, acquireConnectionTimeout: ms + 1000 };
+  if (dialect === 'postgres') {
+    const c = config.connection;
+    const base = typeof c === 'string' ? { connectionString: c } : (c as object);
+    out.connection = { ...base, connectionTimeoutMillis: ms };
+  } else if (dialect === 'mysql') {
+    out.connection = { ...(config.connection as object), connectTimeout: ms };
+  }
+  return out;
+}
+
+function connectError(err: unknown, url: string, label: string, seconds: number): DessaError {
+  const e = err as Error & { code?: string };
+  const timedOut = e?.name === 'KnexTimeoutError' || e?.code === 'ETIMEDOUT'
+    || /timeout expired|timed? ?out/i.test(e?.message ?? '');
+  const why = timedOut
+    ? `no answer within ${seconds} s (is this the database's host and port, and is the server up? `
+      + 'DESSA_CONNECT_TIMEOUT sets the wait)'
+    : String(e?.message ?? err).replace(url, label).split('\n')[0];
+  return new DessaError('db-connect', `cannot connect to ${label}: ${why}`, { url: label }, { cause: err });
 }

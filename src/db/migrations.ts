@@ -1,8 +1,15 @@
 import type { Knex } from 'knex';
-import { DessaError } from '../errors.js';
+import { markWriting } from '../signals.js';
+import type { Dialect } from './connect.js';
+import { isBusy, lockedError, lockWaitSeconds } from './lock.js';
+import { withMigrationLock } from './migration-lock.js';
 import { fingerprints, init, widerSasid } from './schema.js';
 import { orgStaff } from './schema-staff.js';
 
+/**
+ * The migrations, in order. Each one's steps are safe to run again after a partial run
+ * (MySQL commits every DDL statement, so a killed migration leaves some of its steps done).
+ */
 const MIGRATIONS: Record<string, Knex.Migration> = { '0001_init': init, '0002_fingerprints': fingerprints, '0003_wider_sasid': widerSasid, '0004_org_staff': orgStaff };
 
 /** Hands knex the migrations from code instead of a folder. */
@@ -13,38 +20,79 @@ export const migrationSource: Knex.MigrationSource<string> = {
 };
 
 export const MIGRATION_CONFIG: Knex.MigratorConfig = { migrationSource, tableName: 'dessa_migrations' };
+const LOCK_TABLE = `${MIGRATION_CONFIG.tableName}_lock`;
 
-/** Brings the schema up to date under knex's migration lock; waits while another process holds it. */
-export async function migrate(knex: Knex): Promise<string[]> {
-  for (let attempt = 0; ; attempt++) {
+/**
+ * The migrations this database has not had, by reading only (knex's own listing creates its
+ * bookkeeping tables, a write): what readers use to refuse a missing or older schema.
+ */
+export async function pendingMigrations(knex: Knex): Promise<string[]> {
+  const all = Object.keys(MIGRATIONS);
+  if (!(await knex.schema.hasTable(MIGRATION_CONFIG.tableName!))) return all;
+  const done = new Set((await knex(MIGRATION_CONFIG.tableName!).select('name')).map((r) => String(r.name)));
+  return all.filter((name) => !done.has(name));
+}
+
+const dialectOf = (knex: Knex): Dialect => {
+  const client = String(knex.client.config.client);
+  return /mysql/.test(client) ? 'mysql' : /pg|postgres/.test(client) ? 'postgres' : 'sqlite';
+};
+
+/**
+ * Brings the schema up to date under the migration lock (see migration-lock.ts), waiting up to
+ * `waitSeconds` for another migrator. An up-to-date schema is left alone without taking any
+ * lock, so an apply does not queue behind another writer only to find nothing to do.
+ */
+export async function migrate(knex: Knex, label = 'the database', waitSeconds = lockWaitSeconds()): Promise<string[]> {
+  if ((await pendingMigrations(knex)).length === 0) return [];
+  const dialect = dialectOf(knex);
+  const deadline = Date.now() + waitSeconds * 1000;
+  return withMigrationLock(knex, label, dialect, waitSeconds, async () => {
+    // MySQL's DDL is not rolled back by a dying process: an interrupt says so.
+    if (dialect === 'mysql') markWriting('migrating');
     try {
-      const [, applied] = (await knex.migrate.latest(MIGRATION_CONFIG)) as [number, string[]];
-      return applied;
-    } catch (err) {
-      // Two first runs on an empty database race: knex refuses at once when its lock is taken,
-      // and both may try to create its bookkeeping tables. Both are safe to try again.
-      const e = err as Error;
-      const locked = e.name === 'MigrationLocked';
-      if (!locked && !/already exists|duplicate|locked|busy|deadlock/i.test(e.message)) throw err;
-      if (locked) await dropExtraLockRows(knex).catch(() => {});
-      if (attempt >= 100) {
-        if (!locked) throw err;
-        throw new DessaError('db-locked', 'the schema migration lock stayed taken for 10 s: another dessa-roster is migrating this database, or one was killed while migrating. If none is running, release it with `dessa-roster db unlock`.', {}, { cause: err });
+      await releaseStaleKnexLock(knex);
+      for (;;) {
+        try {
+          const [, applied] = (await knex.migrate.latest(MIGRATION_CONFIG)) as [number, string[]];
+          return applied;
+        } catch (err) {
+          // SQLite has no server lock: two first runs on a new file race to create knex's
+          // bookkeeping tables, or one finds the other's write lock; both are safe to retry.
+          const e = err as Error;
+          const locked = e.name === 'MigrationLocked' || isBusy(err);
+          if (!locked && !/already exists|duplicate|deadlock/i.test(e.message)) throw err;
+          if (Date.now() >= deadline) throw locked ? lockedError(label, waitSeconds, err) : err;
+          await releaseStaleKnexLock(knex).catch(() => {});
+          await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
+        }
       }
-      await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
+    } finally {
+      if (dialect === 'mysql') markWriting('idle');
     }
-  }
+  });
 }
 
 /**
- * Releases knex's migration lock left taken by a process killed while migrating (migrations
- * run in a transaction, so the schema itself is whole). Returns whether it was taken.
+ * Called holding the migration lock: knex's lock row can only be at 1 if its owner died, so
+ * it goes back to 0. On SQLite the update itself waits for a live migration's write lock,
+ * after which the row is 0 again (knex clears it in the same transaction).
+ */
+async function releaseStaleKnexLock(knex: Knex): Promise<void> {
+  if (!(await knex.schema.hasTable(LOCK_TABLE))) return;
+  await dropExtraLockRows(knex);
+  await knex(LOCK_TABLE).where({ is_locked: 1 }).update({ is_locked: 0 });
+}
+
+/**
+ * Releases knex's migration lock left taken by a process killed while migrating. Runs do
+ * this themselves now (see migration-lock.ts); the command stays for older databases'
+ * users and scripts. Returns whether it was taken.
  */
 export async function unlockMigrations(knex: Knex): Promise<boolean> {
-  const table = `${MIGRATION_CONFIG.tableName}_lock`;
-  if (!(await knex.schema.hasTable(table))) return false;
+  if (!(await knex.schema.hasTable(LOCK_TABLE))) return false;
   await dropExtraLockRows(knex);
-  const row = await knex(table).first('is_locked');
+  const row = await knex(LOCK_TABLE).first('is_locked');
   if (!row || Number(row.is_locked) !== 1) return false;
   await knex.migrate.forceFreeMigrationsLock(MIGRATION_CONFIG);
   return true;
@@ -56,8 +104,7 @@ export async function unlockMigrations(knex: Knex): Promise<boolean> {
  * "locked" forever. The row with the lowest index is knex's; the others go.
  */
 async function dropExtraLockRows(knex: Knex): Promise<void> {
-  const table = `${MIGRATION_CONFIG.tableName}_lock`;
-  const first = await knex(table).min({ at: 'index' }).first();
+  const first = await knex(LOCK_TABLE).min({ at: 'index' }).first();
   if (first?.at === null || first?.at === undefined) return;
-  await knex(table).where('index', '>', first.at).del();
+  await knex(LOCK_TABLE).where('index', '>', first.at).del();
 }

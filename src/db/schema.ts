@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { DessaError } from '../errors.js';
 import { FIELDS, STUDENT_ATTRS } from '../spec/fields.js';
 
 /**
@@ -39,10 +40,36 @@ export function lifecycle(t: Knex.CreateTableBuilder): void {
   t.string('removed_at', 32).nullable();
 }
 
-/** MySQL cannot roll DDL back: a table left by an interrupted first migration is dropped and made again. */
+/**
+ * MySQL cannot roll DDL back: a table left by an interrupted migration (perhaps without its
+ * indexes, which knex adds by separate statements) is dropped and made again. Such a table is
+ * empty, since nothing writes to a table before its migration is recorded; one holding rows
+ * is not ours to drop, and is refused.
+ */
 export async function create(knex: Knex, name: string, build: (t: Knex.CreateTableBuilder) => void): Promise<void> {
-  if (mysql) await knex.schema.dropTableIfExists(name);
+  if (mysql && (await knex.schema.hasTable(name))) {
+    if (await knex(name).first()) {
+      throw new DessaError('db-error', `table ${name} holds rows, but the migration that creates it is not recorded in `
+        + 'dessa_migrations; it is left alone: restore the database\'s dessa_migrations table '
+        + 'or start from a new database');
+    }
+    await knex.schema.dropTable(name);
+  }
   await knex.schema.createTable(name, build);
+}
+
+/** Whether a table has an index of that name (a step that adds one runs again only if it does not). */
+export async function hasIndex(knex: Knex, table: string, index: string): Promise<boolean> {
+  const client = String(knex.client.config.client);
+  const sql = /mysql/.test(client)
+    ? 'select 1 as x from information_schema.statistics '
+      + 'where table_schema = database() and table_name = ? and index_name = ? limit 1'
+    : /sqlite/.test(client)
+      ? "select 1 as x from sqlite_master where type = 'index' and tbl_name = ? and name = ?"
+      : 'select 1 as x from pg_indexes where schemaname = current_schema() and tablename = ? and indexname = ?';
+  const result = await knex.raw(sql, [table, index]);
+  const rows = /mysql/.test(client) ? result[0] : /sqlite/.test(client) ? result : result.rows;
+  return rows.length > 0;
 }
 
 export const init: Knex.Migration = {
@@ -134,6 +161,8 @@ const STUDENT_COLUMNS: readonly string[] = STUDENT_ATTRS.map((i) => FIELDS[i].ke
 export const fingerprints: Knex.Migration = {
   async up(knex) {
     for (const t of ['dessa_sites', 'dessa_staff', 'dessa_students', 'dessa_classes']) {
+      // One ALTER a table: after a partial run on MySQL some tables have the column already.
+      if (await knex.schema.hasColumn(t, 'fingerprint')) continue;
       await knex.schema.alterTable(t, (table) => {
         table.string('fingerprint', 16).notNullable().defaultTo('');
       });
@@ -148,7 +177,7 @@ export const fingerprints: Knex.Migration = {
   },
 };
 
-/** A SASID can be longer than a code: widen it to 100 (SQLite does not enforce lengths). */
+/** A SASID can be longer than a code: widen it to 100 (SQLite does not enforce lengths). Safe to repeat. */
 export const widerSasid: Knex.Migration = {
   async up(knex) {
     if (/sqlite/.test(String(knex.client.config.client))) return;

@@ -6,7 +6,7 @@ import { printOf } from '../plan/fingerprint.js';
 import { SEP } from '../roster/roster.js';
 import { dialectOf, LINK_CHUNK, readLinks, type Db } from './read-links.js';
 import { DessaError } from '../errors.js';
-import { MIGRATION_CONFIG } from './migrations.js';
+import { pendingMigrations } from './migrations.js';
 import { MEMBERS, otherWriters, readJoining } from './staff.js';
 import { COLUMNS, KEY_COLUMNS, TABLE, type RecordEntity, type Scope } from './tables.js';
 
@@ -146,8 +146,7 @@ async function readFields(db: Db, entity: (typeof RECORDS)[number], ids: number[
  */
 export async function hasSchema(db: Knex): Promise<boolean> {
   if (!(await db.schema.hasTable(TABLE.students))) return false;
-  const [, pending] = (await db.migrate.list(MIGRATION_CONFIG)) as [unknown[], unknown[]];
-  if (pending.length > 0) {
+  if ((await pendingMigrations(db)).length > 0) {
     throw new DessaError('db-outdated', 'the database schema is older than this dessa-roster; diff changes nothing, so bring it up to date first: dessa-roster db migrate (apply does it too)');
   }
   return true;

@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/connect.js';
+import { lockName } from '../src/db/lock.js';
+import { DATABASES, freshOrg } from './db-helpers.js';
+import { cli, csv, row, ROOT, tmp, writeTmp } from './helpers.js';
+
+const SAMPLE = join(ROOT, 'samples', 'roster.csv');
+const WAIT = { DESSA_LOCK_WAIT: '2' };
+
+/**
+ * Another writer holds the org's lock with a write open (as an apply mid-way does), from
+ * another connection: SQLite's write lock by BEGIN IMMEDIATE; the server's org lock and an
+ * uncommitted row on PostgreSQL and MySQL. Returns its release.
+ */
+async function holdWriter(url: string, org: string): Promise<() => Promise<void>> {
+  const run = { org, program: 'held', file_name: 'held.csv', sha256: 'x', row_count: 0, counts: '{}', started_at: 't', status: 'running', os_user: 't' };
+  if (url.startsWith('sqlite:')) {
+    const raw = new Database(url.slice('sqlite:'.length));
+    raw.exec('BEGIN IMMEDIATE');
+    raw.prepare('insert into dessa_runs (org, program, file_name, sha256, row_count, counts, started_at, status, os_user) values (@org, @program, @file_name, @sha256, @row_count, @counts, @started_at, @status, @os_user)').run(run);
+    return async () => {
+      raw.exec('ROLLBACK');
+      raw.close();
+    };
+  }
+  const db = await openDatabase(url);
+  const trx = await db.knex.transaction();
+  if (db.dialect === 'postgres') await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [lockName(org)]);
+  else await trx.raw('select GET_LOCK(?, 0)', [lockName(org)]);
+  await trx('dessa_runs').insert(run);
+  return async () => {
+    await trx.rollback();
+    await db.knex.destroy();
+  };
+}
+
+describe.each(DATABASES)('a writer holding the lock on %s', (_kind, makeUrl) => {
+  it('apply gives up after DESSA_LOCK_WAIT with db-locked; history and diff answer meanwhile', async () => {
+    const url = makeUrl();
+    const org = freshOrg();
+    expect(cli(['apply', SAMPLE, '--org', org, '--db', url]).code).toBe(0);
+    const release = await holdWriter(url, org);
+    try {
+      const edited = writeTmp('edited.csv', csv(row({ 'Student ID': '42' })));
+      const refused = cli(['apply', edited, '--org', org, '--db', url, '--force'], { env: WAIT });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+      expect(refused.stderr).toMatch(/^dessa-roster: \[db-locked\] .* is busy: another dessa-roster apply or migration held its lock for the whole 2 s wait; nothing was written/);
+
+      // Readers do not queue behind the writer (a 0 s wait would fail them if they tried to).
+      const noWait = { DESSA_LOCK_WAIT: '0' };
+      const runs = cli(['history', '--org', org, '--db', url, '--format', 'json'], { env: noWait });
+      expect([runs.code, runs.stderr]).toEqual([0, '']);
+      const [last] = JSON.parse(runs.stdout);
+      const one = cli(['history', String(last.id), '--org', org, '--db', url], { env: noWait });
+      expect([one.code, one.stderr]).toEqual([0, '']);
+      const diff = cli(['diff', edited, '--org', org, '--db', url, '--format', 'json'], { env: noWait });
+      expect([diff.code, diff.stderr]).toEqual([0, '']);
+      expect(JSON.parse(diff.stdout).summary.students.remove).toBe(50);
+    } finally {
+      await release();
+    }
+    expect(cli(['apply', SAMPLE, '--org', org, '--db', url], { env: WAIT }).stdout).toContain('No changes');
+  });
+});
+
+describe('DESSA_LOCK_WAIT', () => {
+  it('is checked', () => {
+    const r = cli(['apply', SAMPLE, '--org', 'x', '--db', `sqlite:${join(tmp(), 'x.sqlite')}`], { env: { DESSA_LOCK_WAIT: 'soon' } });
+    expect([r.code, r.stderr]).toEqual([2, 'dessa-roster: [usage] DESSA_LOCK_WAIT must be a number of seconds from 0 to 86400, not "soon"\n']);
+  });
+});
