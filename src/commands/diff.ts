@@ -132,7 +132,8 @@ async function diffWith(file: string, raw: RawPlanOptions, out: Output, format: 
     }
     const violations = guardViolations(plan.summary, guards, plan);
     if (format === 'json') {
-      out.stdout.write(renderJson({ summary: plan.summary, changes: allChanges(plan), guards: violations, warnings: plan.warnings }));
+      const changes = allChanges(plan);
+      out.stdout.write(renderJson({ summary: plan.summary, changes, guards: violations, warnings: plan.warnings }));
     } else if (!raw.quiet) {
       const text = renderPlan(`Plan for ${file} → org ${loaded.scope.org}, program ${loaded.scope.program} (${db.label})`, plan, styleFor(out.stdout));
       out.stdout.write(text);

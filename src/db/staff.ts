@@ -26,21 +26,26 @@ async function staffIds(trx: Knex.Transaction, org: string): Promise<Map<string,
  * membership for each. `valuesOf` gives a change's columns and fingerprint. Returns the org's
  * staff ids by email key, new ones included (what the links need).
  */
-export async function createStaff(trx: Knex.Transaction, dialect: Dialect, scope: Scope, created: readonly Change[], valuesOf: (c: Change) => string[] | null, now: string): Promise<Map<string, number>> {
+export async function createStaff(
+  trx: Knex.Transaction, dialect: Dialect, scope: Scope, created: readonly Change[],
+  valuesOf: (c: Change) => string[] | null, now: string,
+): Promise<Map<string, number>> {
   const cols = [...COLUMNS.staff, 'fingerprint'];
   const known = await staffIds(trx, scope.org);
   for (const c of created.filter((ch) => known.has(ch.key))) {
     const values = valuesOf(c);
     // No whole row (an update from a saved plan): the fields that change, spec columns only.
+    const changed = COLUMNS.staff.filter((k) => c.after && k in c.after);
     const set = values ? Object.fromEntries(cols.map((k, i) => [k, values[i]])) : {
-      ...Object.fromEntries(COLUMNS.staff.filter((k) => c.after && k in c.after).map((k) => [k, c.after![k]])),
+      ...Object.fromEntries(changed.map((k) => [k, c.after![k]])),
       ...(c.print ? { fingerprint: c.print } : {}),
     };
     await trx(TABLE.staff).where({ id: known.get(c.key)! }).update({ ...set, updated_at: now, removed_at: null });
   }
   const fresh = created.filter((c) => !known.has(c.key));
   if (fresh.some((c) => c.action !== 'create')) {
-    throw new DessaError('plan-stale', 'a staff record this plan updates is no longer the org\'s; nothing was applied. Run diff again and review the new plan.', { ...scope });
+    const why = 'a staff record this plan updates is no longer the org\'s; nothing was applied.';
+    throw new DessaError('plan-stale', `${why} Run diff again and review the new plan.`, { ...scope });
   }
   await insertMapped(trx, dialect, TABLE.staff, {
     fixed: { org: scope.org, created_at: now, updated_at: now, removed_at: null }, cols, count: fresh.length,
@@ -75,10 +80,12 @@ export async function setMembership(trx: Knex.Transaction, scope: Scope, ids: re
 export async function readJoining(db: Db, org: string, keys: readonly string[]): Promise<Map<string, StoredRow>> {
   const out = new Map<string, StoredRow>();
   for (let i = 0; i < keys.length; i += 500) {
-    const rows = await db(TABLE.staff).where({ org }).whereIn('email_key', keys.slice(i, i + 500)).select(['id', 'removed_at', ...COLUMNS.staff]);
+    const rows = await db(TABLE.staff).where({ org }).whereIn('email_key', keys.slice(i, i + 500))
+      .select(['id', 'removed_at', ...COLUMNS.staff]);
     for (const r of rows) {
       const fields: Fields = Object.fromEntries(COLUMNS.staff.map((c) => [c, r[c] ?? '']));
-      out.set(fields.email_key, { id: Number(r.id), removed: r.removed_at !== null, print: printFields('staff', fields), fields });
+      const print = printFields('staff', fields);
+      out.set(fields.email_key, { id: Number(r.id), removed: r.removed_at !== null, print, fields });
     }
   }
   return out;
@@ -92,8 +99,9 @@ export async function readJoining(db: Db, org: string, keys: readonly string[]):
 export async function otherWriters(db: Db, scope: Scope, keys: readonly string[]): Promise<Map<string, string>> {
   const last = new Map<string, string>();
   for (let i = 0; i < keys.length; i += 500) {
-    const rows = await db('dessa_changes').where({ org: scope.org, entity: 'staff' }).whereIn('entity_key', keys.slice(i, i + 500))
-      .whereIn('action', ['create', 'update', 'reactivate']).orderBy('id').select('entity_key', 'program');
+    const rows = await db('dessa_changes').where({ org: scope.org, entity: 'staff' })
+      .whereIn('entity_key', keys.slice(i, i + 500)).whereIn('action', ['create', 'update', 'reactivate'])
+      .orderBy('id').select('entity_key', 'program');
     for (const r of rows) last.set(String(r.entity_key), String(r.program));
   }
   for (const [key, program] of last) if (program === scope.program) last.delete(key);

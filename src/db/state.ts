@@ -41,8 +41,12 @@ async function scopeRows(db: Db, entity: RecordEntity, cols: readonly string[], 
   const sqlite = dialect === 'sqlite';
   // Staff are the org's: the program's are those it lists, its membership saying whether still.
   const sql = entity === 'staff'
-    ? db.raw(`select s.id, m.removed_at, ${storedText(dialect, entity, 's.')}${cols.map((c) => `, s.${c}`).join('')} from dessa_staff s join ${MEMBERS} m on m.staff_ref = s.id where m.org = ? and m.program = ? order by s.id`, [scope.org, scope.program]).toSQL().toNative()
-    : db.raw(`select id, removed_at, ${storedText(dialect, entity, '')}${cols.map(() => ', ??').join('')} from ??${sqlite ? ' not indexed' : ''} where org = ? and program = ? order by id`, [...cols, TABLE[entity], scope.org, scope.program]).toSQL().toNative();
+    ? db.raw(`select s.id, m.removed_at, ${storedText(dialect, entity, 's.')}${cols.map((c) => `, s.${c}`).join('')}`
+      + ` from dessa_staff s join ${MEMBERS} m on m.staff_ref = s.id where m.org = ? and m.program = ? order by s.id`,
+    [scope.org, scope.program]).toSQL().toNative()
+    : db.raw(`select id, removed_at, ${storedText(dialect, entity, '')}${cols.map(() => ', ??').join('')}`
+      + ` from ??${sqlite ? ' not indexed' : ''} where org = ? and program = ? order by id`,
+    [...cols, TABLE[entity], scope.org, scope.program]).toSQL().toNative();
   const client = db.client as { acquireConnection(): Promise<unknown>; releaseConnection(c: unknown): Promise<void> };
   const conn = await client.acquireConnection();
   try {

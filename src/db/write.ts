@@ -38,7 +38,11 @@ export async function writePlan(trx: Knex.Transaction, dialect: Dialect, scope: 
     // Staff are the org's: creating them yields the org's ids, new ones included.
     if (entity === 'staff') {
       if (created.length > 0) ids.staff = await createStaff(trx, dialect, scope, created, valuesOf, now);
-    } else await insertMapped(trx, dialect, TABLE[entity], { fixed, cols: [...cols, 'fingerprint'], count: created.length, toRow: (i) => valuesOf(created[i])! });
+    } else {
+      const toRow = (i: number) => valuesOf(created[i])!;
+      const count = created.length;
+      await insertMapped(trx, dialect, TABLE[entity], { fixed, cols: [...cols, 'fingerprint'], count, toRow });
+    }
     for (const action of ['update', 'reactivate'] as const) {
       // Planned from a file: whole rows, many a statement. From a saved plan: the changed fields, one by one.
       const changes = of(entity, action).filter((c) => !joined.includes(c));

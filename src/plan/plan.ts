@@ -110,7 +110,10 @@ export function needsFields(row: StoredRow, want: RecordSet, key: string): boole
   return row.removed || row.print !== want.prints[at];
 }
 
-function planRecords(entity: RecordEntity, want: RecordSet, have: Map<string, StoredRow>, changes: Change[], joining?: Map<string, StoredRow>): Counts {
+function planRecords(
+  entity: RecordEntity, want: RecordSet, have: Map<string, StoredRow>, changes: Change[],
+  joining?: Map<string, StoredRow>,
+): Counts {
   const counts = zero();
   want.keys.forEach((key, i) => {
     const row = have.get(key);
@@ -197,7 +200,8 @@ export function planChanges(desired: Desired, current: Current): Plan {
   const records: Change[] = [];
   const summary = {} as Summary;
   for (const entity of RECORDS) {
-    summary[entity] = planRecords(entity, desired.records[entity], current.records[entity], records, entity === 'staff' ? current.joining : undefined);
+    const joining = entity === 'staff' ? current.joining : undefined;
+    summary[entity] = planRecords(entity, desired.records[entity], current.records[entity], records, joining);
   }
   const links = {} as Plan['links'];
   for (const entity of LINKS) {
