@@ -114,7 +114,11 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')),
   )
     .addHelpText('after', "\nExamples:\n  $ dessa-roster history --org demo\n  $ dessa-roster history 12 --org demo --format json")
-    .action(async (runId: string | undefined, opts) => done(await historyCommand(runId, opts, out)));
+    .action(async (runId: string | undefined, opts, cmd: Command) => {
+      // Without --program, history lists the runs of every program of the org.
+      if (cmd.getOptionValueSource('program') === 'default') delete opts.program;
+      done(await historyCommand(runId, opts, out));
+    });
 
   const db = program.command('db').description('database maintenance');
   db.command('migrate')

@@ -2,7 +2,7 @@ import { run, type Invocation } from './cli.js';
 import { processOutput } from './commands/output.js';
 import { scrub, secretsIn } from './db/url.js';
 import { DessaError, EXIT, isDessaError } from './errors.js';
-import { escapeControls } from './report/escape.js';
+import { escapeControls } from './escape.js';
 import { renderError } from './report/json.js';
 import { handleInterrupts } from './signals.js';
 

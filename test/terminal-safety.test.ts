@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { escapeControls } from '../src/report/escape.js';
+import { escapeControls } from '../src/escape.js';
 import { cli, csv, row, tmp, writeTmp, type CliResult } from './helpers.js';
 import { makeZip } from './zips.js';
 

@@ -1,7 +1,7 @@
 import type { ApplyResult } from '../db/apply.js';
 import { EXIT } from '../errors.js';
 import { renderJson } from '../report/json.js';
-import { escapeControls } from '../report/escape.js';
+import { escapeControls } from '../escape.js';
 import { renderSummary } from '../report/plan-text.js';
 import type { RawPlanOptions } from './diff.js';
 import type { Output } from './output.js';

@@ -1,7 +1,7 @@
 import { applyChanges, lastAppliedSha } from '../db/apply.js';
 import { migrate } from '../db/migrations.js';
 import { DessaError, EXIT } from '../errors.js';
-import { escapeControls } from '../report/escape.js';
+import { escapeControls } from '../escape.js';
 import { renderJson } from '../report/json.js';
 import { progressFor, type Progress } from '../report/progress.js';
 import { applySavedPlan } from './apply-plan.js';

@@ -12,7 +12,7 @@ import { shellArg, shown } from '../plan/shown.js';
 import { renderJson } from '../report/json.js';
 import { renderPlan } from '../report/plan-text.js';
 import { progressFor, type Progress } from '../report/progress.js';
-import { escapeControls } from '../report/escape.js';
+import { escapeControls } from '../escape.js';
 import { styleFor } from '../report/style.js';
 import { readRoster } from '../roster/read.js';
 import { fileVersion, scopeFrom, sha256File, withDatabase, type RawScopeOptions } from './database.js';

@@ -2,7 +2,7 @@ import * as yup from 'yup';
 import { listRuns, runChanges } from '../db/history.js';
 import { migrate, unlockMigrations } from '../db/migrations.js';
 import { DessaError, EXIT } from '../errors.js';
-import { escapeControls } from '../report/escape.js';
+import { escapeControls } from '../escape.js';
 import { renderRunChanges, renderRuns } from '../report/history-text.js';
 import { renderJson } from '../report/json.js';
 import { scopeFrom, withDatabase, type RawScopeOptions } from './database.js';
@@ -23,7 +23,7 @@ export async function historyCommand(runId: string | undefined, raw: RawScopeOpt
   }
   return withDatabase(raw.db, async (db) => {
     if (runId === undefined) {
-      const runs = await listRuns(db.knex, scope.org, scope.program);
+      const runs = await listRuns(db.knex, scope.org, raw.program === undefined ? undefined : scope.program);
       out.stdout.write(o.format === 'json' ? renderJson(runs) : renderRuns(runs, scope.org));
       return EXIT.ok;
     }

@@ -1,3 +1,4 @@
+import { escapeControls } from '../escape.js';
 import { SEP } from '../roster/roster.js';
 
 /**
@@ -8,9 +9,7 @@ import { SEP } from '../roster/roster.js';
 export function shown(text: string, max = 60): string {
   const joined = text.split(SEP).join(' / ');
   const cut = [...joined].length > max ? `${[...joined].slice(0, max).join('')}…` : joined;
-  // eslint-disable-next-line no-control-regex
-  return cut.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeControls(cut);
 }
 
 /** A command-line argument as a POSIX shell reads it back: quoted when it holds anything special. */

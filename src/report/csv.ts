@@ -1,6 +1,6 @@
 import { writeToString } from 'fast-csv';
 import type { Issue } from '../checks/issues.js';
-import { escapeControls } from './escape.js';
+import { escapeControls } from '../escape.js';
 
 const COLUMNS = ['severity', 'code', 'file', 'row', 'column', 'value', 'message'] as const;
 

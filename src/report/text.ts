@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Issue } from '../checks/issues.js';
 import { RULES, type IssueCode } from '../checks/messages.js';
-import { escapeControls } from './escape.js';
+import { escapeControls } from '../escape.js';
 import type { Report } from './report.js';
 
 export const EXAMPLES_PER_RULE = 5;

@@ -6,12 +6,13 @@
  *
  * Escaped: C0 controls (tab and line breaks too: one record stays one line), DEL, C1 controls
  * (U+0080–U+009F, 8-bit CSI among them), the line and paragraph separators, and the
- * bidirectional embeddings, overrides and isolates. Printable text, accents and emoji pass.
+ * bidirectional marks, embeddings, overrides and isolates. Printable text, accents and emoji pass.
  */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** What JSON.stringify leaves raw: it escapes C0 itself, and its own line breaks are structure. */
-const UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 const code = (ch: string) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
