@@ -5,14 +5,14 @@ import { openDatabase } from '../src/db/connect.js';
 import { afterAll } from 'vitest';
 import { lockName } from '../src/db/lock.js';
 import { purgeOrgs } from '../src/db/purge.js';
-import { CLI, ROOT, tmp } from './helpers.js';
+import { CLI, emptySqlite, ROOT, tmp } from './helpers.js';
 
 /**
  * The databases every database test runs on: a fresh SQLite file always; PostgreSQL and
  * MariaDB when their URLs are set (CI sets both). A URL that is set but unreachable fails.
  */
 export const DATABASES: [string, () => string][] = [
-  ['sqlite', () => `sqlite:${join(tmp(), 'test.sqlite')}`],
+  ['sqlite', () => emptySqlite('test.sqlite')],
   ...(process.env.DESSA_TEST_PG_URL ? [['postgres', () => process.env.DESSA_TEST_PG_URL!] as [string, () => string]] : []),
   ...(process.env.DESSA_TEST_MYSQL_URL ? [['mysql', () => process.env.DESSA_TEST_MYSQL_URL!] as [string, () => string]] : []),
 ];
@@ -103,7 +103,12 @@ async function writerActive(url: string, name: string): Promise<boolean> {
   }
   return query(url, async (k) => {
     if (url.startsWith('postgres')) {
-      const r = await k.raw("select count(*)::int as n from pg_locks where locktype = 'advisory' and granted");
+      // This org's lock only (pg_advisory_xact_lock(hashtext(name))): other tests hold theirs meanwhile.
+      const r = await k.raw(
+        "select count(*)::int as n from pg_locks where locktype = 'advisory' and granted"
+          + ' and ((classid::bigint << 32) | objid::bigint) = hashtext(?)::bigint',
+        [name],
+      );
       return r.rows[0].n > 0;
     }
     const [rows] = await k.raw('select IS_USED_LOCK(?) as holder', [name]);

@@ -62,3 +62,13 @@ export function cli(args: string[], opts: { input?: string | Buffer; env?: NodeJ
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/**
+ * A SQLite database file that exists and holds nothing yet, as a new server database would:
+ * diff and history never create one, so a test diffing first needs the file to be there.
+ */
+export function emptySqlite(name: string): string {
+  const path = join(tmp(), name);
+  writeFileSync(path, '');
+  return `sqlite:${path}`;
+}

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DessaError } from '../src/errors.js';
 import { renderError } from '../src/report/json.js';
-import { CLI, ROOT, cli, csv, row, tmp, writeTmp, type CliResult } from './helpers.js';
+import { CLI, ROOT, cli, csv, row, emptySqlite, tmp, writeTmp, type CliResult } from './helpers.js';
 
-const sqlite = () => `sqlite:${join(tmp(), 'j.sqlite')}`;
+const sqlite = () => emptySqlite('j.sqlite');
 const students = (n: number) => Array.from({ length: n }, (_, i) => row({ 'Student ID': String(2000 + i), 'First Name': `S${i}` }));
 
 /** Standard output is exactly one JSON document; standard error is one documented line. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { escapeControls } from '../src/escape.js';
-import { cli, csv, row, tmp, writeTmp, type CliResult } from './helpers.js';
+import { cli, csv, row, emptySqlite, tmp, writeTmp, type CliResult } from './helpers.js';
 import { makeZip } from './zips.js';
 
 const ESC = '\u001b';
@@ -16,7 +16,7 @@ function safe(r: CliResult): void {
   expect(r.stderr).not.toMatch(HOSTILE);
 }
 
-const sqlite = () => `sqlite:${join(tmp(), 't.sqlite')}`;
+const sqlite = () => emptySqlite('t.sqlite');
 
 describe('escapeControls', () => {
   it('writes controls, C1, separators and bidi controls as \\uXXXX and keeps text, accents and emoji', () => {
