@@ -91,7 +91,8 @@ export const RULES = {
   'invalid-zip': { severity: 'error', title: 'Invalid zip code', message: (p) => `${q(p.value)} is not a 5-digit zip code${p.suggestion ? `: did you mean ${q(p.suggestion)}?` : ' (leave blank or use #####)'}${p.hint ?? ''}` },
   'control-character': {
     severity: 'error', title: 'Invisible control character',
-    message: (p) => `${q(p.value)} contains an invisible control character (${p.char}, position ${p.position}); delete it (it often comes from a copy and paste) and export again.`,
+    message: (p) => `${q(p.value)} contains an invisible control character (${p.char}${p.name ? ` ${p.name}` : ''}, `
+      + `position ${p.position}); delete it (it often comes from a copy and paste) and export again${p.hint ?? ''}.`,
   },
   'value-too-long': {
     severity: 'error', title: 'Value too long',
