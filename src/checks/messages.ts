@@ -63,7 +63,8 @@ export const RULES = {
   'zip-entry-ignored': {
     severity: 'warning', title: 'Zip entries ignored',
     message: (p) => `${p.count} zip ${Number(p.count) > 1 ? 'entries are' : 'entry is'} not a .csv, .tsv or .txt `
-      + `roster and ${Number(p.count) > 1 ? 'were' : 'was'} ignored: ${p.names}. If one holds roster rows, `
+      + `roster and ${Number(p.count) > 1 ? 'were' : 'was'} ignored: ${p.names}. `
+      + `If ${Number(p.count) > 1 ? 'one' : 'it'} holds roster rows, `
       + 'save it as CSV UTF-8 (.csv) and zip again; otherwise remove it from the zip.',
   },
   // structure
