@@ -54,6 +54,19 @@ export const RULES = {
       + `retype ${Number(p.count) > 1 ? 'these characters' : 'that character'} (probably pasted from another program) `
       + 'and save the file as CSV UTF-8.',
   },
+  'zip-entry-workbook': {
+    severity: 'error', title: 'Spreadsheet workbook in the zip',
+    message: (p) => `This zip entry is a spreadsheet workbook (${p.what}), not CSV text, so its rows cannot be read `
+      + 'and its students would count as gone: open it in Excel (or LibreOffice Calc), use File > Save As > '
+      + '"CSV UTF-8 (Comma delimited)" and put that file in the zip instead.',
+  },
+  'zip-entry-ignored': {
+    severity: 'warning', title: 'Zip entries ignored',
+    message: (p) => `${p.count} zip ${Number(p.count) > 1 ? 'entries are' : 'entry is'} not a .csv, .tsv or .txt `
+      + `roster and ${Number(p.count) > 1 ? 'were' : 'was'} ignored: ${p.names}. `
+      + `If ${Number(p.count) > 1 ? 'one' : 'it'} holds roster rows, `
+      + 'save it as CSV UTF-8 (.csv) and zip again; otherwise remove it from the zip.',
+  },
   // structure
   'blank-row': { severity: 'warning', title: 'Blank row skipped', message: () => 'Blank row (or only delimiters) skipped; delete it from the export.' },
   'too-many-cells': { severity: 'error', title: 'Too many cells', message: (p) => `Row has ${p.found} cells but the header has ${p.expected}: a value probably contains an unquoted ${p.delimiter}. Quote it.` },
@@ -79,7 +92,8 @@ export const RULES = {
   'invalid-zip': { severity: 'error', title: 'Invalid zip code', message: (p) => `${q(p.value)} is not a 5-digit zip code${p.suggestion ? `: did you mean ${q(p.suggestion)}?` : ' (leave blank or use #####)'}${p.hint ?? ''}` },
   'control-character': {
     severity: 'error', title: 'Invisible control character',
-    message: (p) => `${q(p.value)} contains an invisible control character (${p.char}, position ${p.position}); delete it (it often comes from a copy and paste) and export again.`,
+    message: (p) => `${q(p.value)} contains an invisible control character (${p.char}${p.name ? ` ${p.name}` : ''}, `
+      + `position ${p.position}); delete it (it often comes from a copy and paste) and export again${p.hint ?? ''}.`,
   },
   'value-too-long': {
     severity: 'error', title: 'Value too long',

@@ -55,14 +55,42 @@ export function checkZip(v: string): Finding | null {
 const SCIENTIFIC = /^\d(?:\.\d+)?E\+\d+$/i;
 
 /**
- * A C0 control character (or DEL) other than tab, line feed and carriage return: never part
- * of a real name or ID, and the roster's own key separators are among them.
+ * Invisible format characters: they pass for nothing on screen yet make "Ann" and "Ann\u200b"
+ * two students, and bidi controls reorder what a reader sees. By code, their name in messages.
+ */
+const FORMAT: Record<number, string> = {
+  0xfeff: 'byte-order mark', 0x200b: 'zero-width space', 0x200c: 'zero-width non-joiner',
+  0x200d: 'zero-width joiner', 0x2060: 'word joiner', 0x200e: 'left-to-right mark', 0x200f: 'right-to-left mark',
+  0x061c: 'Arabic letter mark',
+};
+for (let c = 0x202a; c <= 0x202e; c++) FORMAT[c] = 'bidirectional control';
+for (let c = 0x2066; c <= 0x2069; c++) FORMAT[c] = 'bidirectional isolate';
+
+/** U+200C/U+200D joining two non-ASCII characters (an emoji sequence, Persian or Indic script) is part of the text. */
+function joinsLetters(v: string, i: number): boolean {
+  const c = v.charCodeAt(i);
+  if (c !== 0x200c && c !== 0x200d) return false;
+  const visible = (k: number) => k > 0x7f && FORMAT[k] === undefined && !/\s/.test(String.fromCharCode(k));
+  return i > 0 && i + 1 < v.length && visible(v.charCodeAt(i - 1)) && visible(v.charCodeAt(i + 1));
+}
+
+const BOM_HINT = ' (a byte-order mark inside a file is left by joining two exports: delete that line\'s mark, '
+  + 'or the repeated header row it starts)';
+
+/**
+ * A C0 control character (or DEL) other than tab, line feed and carriage return, a C1 control,
+ * or an invisible format character: never part of a real name or ID, and the roster's own key
+ * separators are among them. The file's own leading byte-order mark never gets here: the
+ * decoder strips it.
  */
 export function checkControl(v: string): Finding | null {
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
-    if (isControl(c)) {
-      return { code: 'control-character', params: { char: `U+${c.toString(16).toUpperCase().padStart(4, '0')}`, position: i + 1 } };
+    const format = FORMAT[c];
+    if (isControl(c) || (format !== undefined && !joinsLetters(v, i))) {
+      const char = `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+      const hint = c === 0xfeff ? BOM_HINT : '';
+      return { code: 'control-character', params: { char, name: format, position: i + 1, hint } };
     }
   }
   return null;

@@ -1,6 +1,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import { extname } from 'node:path';
 import { DessaError, fsError } from '../errors.js';
+import type { EntryNote } from './zip-others.js';
 import { workbookByExtension, workbookMessage } from './workbook.js';
 
 export const TEXT_EXTENSIONS = ['.csv', '.tsv', '.txt'] as const;
@@ -23,6 +24,8 @@ export interface Input {
   /** How the user named it, for messages. */
   label: string;
   entries(): AsyncIterable<Entry>;
+  /** Findings about what is not read (a zip's workbook or other entries), reported before the texts' own. */
+  notes?: EntryNote[];
   close(): Promise<void>;
 }
 

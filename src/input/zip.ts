@@ -3,6 +3,7 @@ import yauzl from 'yauzl';
 import { DessaError } from '../errors.js';
 import { extensionOf, TEXT_EXTENSIONS, type Entry, type Input } from './source.js';
 import { workbookByEntries, workbookByExtension, workbookMessage } from './workbook.js';
+import { noteOthers } from './zip-others.js';
 
 export interface ZipLimits {
   /** Declared uncompressed bytes of all roster entries together. */
@@ -54,8 +55,11 @@ function isIgnored(name: string): boolean {
   return name.endsWith('/') || name.startsWith('__MACOSX/') || name.includes('/__MACOSX/') || base.startsWith('.');
 }
 
-/** Refuses the archive, before any row is read, when its directory says it is unsafe. */
-function checkDirectory(all: yauzl.Entry[], label: string, limits: ZipLimits): yauzl.Entry[] {
+/**
+ * Refuses the archive, before any row is read, when its directory says it is unsafe. Returns
+ * the roster texts and the other entries (neither ignored nor texts), which are noted, not read.
+ */
+function checkDirectory(all: yauzl.Entry[], label: string, limits: ZipLimits): [yauzl.Entry[], yauzl.Entry[]] {
   for (const e of all) {
     if (e.fileName.split(/[\\/]/).includes('..') || /^([\\/]|[A-Za-z]:)/.test(e.fileName)) throw unsafe(label, `entry "${e.fileName}" points outside the archive`);
   }
@@ -90,7 +94,7 @@ function checkDirectory(all: yauzl.Entry[], label: string, limits: ZipLimits): y
     }
   }
   if (total > limits.maxTotalBytes) throw unsafe(label, `it would expand to ${total} bytes, over the ${limits.maxTotalBytes}-byte limit (raise --max-zip-bytes to allow)`);
-  return texts;
+  return [texts, rosters.filter((e) => !texts.includes(e))];
 }
 
 const hex = (n: number) => n.toString(16).padStart(8, '0');
@@ -122,14 +126,18 @@ export async function openZip(path: string, given: Partial<ZipLimits> = {}): Pro
   const limits = { ...DEFAULT_ZIP_LIMITS, ...given };
   const zip = await openFile(path);
   let texts: yauzl.Entry[];
+  let notes: Input['notes'];
   try {
-    texts = checkDirectory(await readDirectory(zip, path, limits), path, limits);
+    const [rosters, others] = checkDirectory(await readDirectory(zip, path, limits), path, limits);
+    texts = rosters;
+    notes = await noteOthers(zip, others);
   } catch (err) {
     zip.close();
     throw err;
   }
   return {
     label: path,
+    notes,
     entries: async function* () {
       for (const e of texts) {
         const entry: Entry = { name: e.fileName, ext: extensionOf(e.fileName), open: () => streamEntry(zip, e, path), reopenable: true, verifies: true };

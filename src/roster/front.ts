@@ -53,6 +53,10 @@ export async function runFront(path: string, opts: ReadOptions, begin: () => Row
     const input = await openInput(path, (p) => openZip(p, opts.zip));
     const facts: FrontFacts = { partial: false, encoding: null, delimiter: null };
     try {
+      for (const note of input.notes ?? []) {
+        stage.sink.file = note.file;
+        stage.sink.add(note.code, null, null, null, note.params);
+      }
       for await (const entry of input.entries()) {
         const used = await readEntry(entry, input.label, stage, opts, decided.get(entry.name));
         facts.encoding ??= used.encoding;
