@@ -139,7 +139,14 @@ async function diffWith(file: string, raw: RawPlanOptions, out: Output, format: 
       out.stdout.write(text);
       if (violations.length) out.stdout.write(`\napply would refuse this plan (exit 3): ${violations.join('; ')}\n`);
       if (raw.output) {
-        const command = `dessa-roster apply --plan ${shellArg(raw.output)} --db ${shellArg(db.label)}`;
+        // The guards diff was given are the ones apply must be given: the command works as printed.
+        const guardArgs = [
+          ...(raw.maxRemovals ? ['--max-removals', raw.maxRemovals] : []),
+          ...(raw.maxUpdates ? ['--max-updates', raw.maxUpdates] : []),
+          ...(raw.force ? ['--force'] : []),
+        ];
+        const command = ['dessa-roster', 'apply', '--plan', raw.output, '--db', db.label, ...guardArgs]
+          .map((a, i) => (i < 2 ? a : shellArg(a))).join(' ');
         out.stdout.write(`\nplan saved to ${shown(raw.output, 400)}: apply it with ${shown(command, 800)}\n`);
       }
     }
