@@ -101,7 +101,7 @@ async function readOptionsOf(raw: RawReadOptions): Promise<PlanFile['read']> {
 /** `dessa-roster diff FILE --org X`: what apply would change, changing nothing. */
 export async function diffCommand(file: string, raw: RawPlanOptions, out: Output): Promise<number> {
   const { format } = validateOptions(formatSchema, raw);
-  if (raw.output) await refuseOverwrite(raw.output, [file, ...(raw.map ? [raw.map] : [])], raw.db);
+  if (raw.output) await refuseOverwrite(raw.output, [file], raw.db, raw.map);
   const progress = progressFor(out.stderr, 3, { quiet: raw.quiet, json: format === 'json' });
   try {
     return await diffWith(file, raw, out, format, progress);
