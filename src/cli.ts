@@ -78,6 +78,7 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
         .option('-o, --output <plan.json>', 'save the plan, to apply exactly it later with apply --plan')
         .option('--max-removals <limit>', 'removal guard to warn about: a share (10%) or a count (500)')
         .option('--max-updates <limit>', 'update guard to warn about: a share (75%) or a count')
+        .option('--force', 'no guard warning; the printed apply --plan command carries --force')
         .option('-q, --quiet', 'print nothing for a text plan'),
     ),
   )

@@ -14,6 +14,11 @@ export async function start(argv: string[] = process.argv.slice(2)): Promise<voi
   const secrets = secretsIn([...argv, process.env.DESSA_DATABASE_URL]);
   const safe = (text: string) => scrub(escapeControls(text), secrets);
   const safeStack = (text: string | undefined) => scrub(String(text), secrets);
+  // A library's process warning (e.g. pg's multi-line SSL notice) is one line of ours, never its raw text.
+  process.removeAllListeners('warning');
+  process.on('warning', (w: Error) => {
+    process.stderr.write(`dessa-roster: warning: ${safe(String(w.message).trim().split(/\r?\n/)[0])}\n`);
+  });
   let stdoutFailed: NodeJS.ErrnoException | undefined;
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     // A closed pipe (`| head`) is the reader's choice, not a failure; a full disk is.

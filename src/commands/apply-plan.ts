@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import { basename, normalize, sep } from 'node:path';
 import { applyChanges } from '../db/apply.js';
 import type { Scope } from '../db/tables.js';
 import { DessaError, EXIT } from '../errors.js';
@@ -27,6 +28,23 @@ function scopeOf(saved: PlanFile, raw: RawApplyOptions, planPath: string): Scope
 }
 
 /**
+ * The file name a run of this plan records. Only `file.path` is verified (its sha256 is checked),
+ * so the recorded name is made of its characters: the plan's `file.name` (the name as given to diff)
+ * when it is the end of that path, else the path's own name. A `file.name` naming another file is
+ * an edited plan (`bad-plan`).
+ */
+function recordedName(saved: PlanFile, planPath: string): string {
+  const { name, path } = saved.file;
+  if (path === undefined) return name;
+  if (basename(name) !== basename(path)) {
+    throw new DessaError('bad-plan', `--plan ${shown(planPath)}: its file.name ${JSON.stringify(shown(name))} `
+      + `does not name its roster file ${shown(path)}; make a new plan with diff --output`);
+  }
+  const given = normalize(name);
+  return path === given || path.endsWith(sep + given) ? given : basename(path);
+}
+
+/**
  * `apply --plan plan.json`: the plan is what was reviewed, its roster file is what is applied.
  * The file is re-read with the plan's reading options and must still have the plan's sha256;
  * inside the org's lock it is re-planned against the database, and only a re-plan equal to the
@@ -42,7 +60,8 @@ export async function applySavedPlan(
   const saved = await readPlanFile(planPath);
   const scope = scopeOf(saved, raw, planPath);
   const path = saved.file.path ?? saved.file.name;
-  const attempted = { ...scope, file: { name: saved.file.name, sha256: saved.file.sha256, rows: saved.file.rows } };
+  const name = recordedName(saved, planPath);
+  const attempted = { ...scope, file: { name, sha256: saved.file.sha256, rows: saved.file.rows } };
   const stale = async (why: string) => {
     await recordRefused(raw.db, attempted, 'refused-stale', out);
     const message = `${why}; nothing was applied. Run diff again and review the new plan.`;
@@ -70,7 +89,7 @@ export async function applySavedPlan(
   if (loaded.file.sha256 !== saved.file.sha256) throw await stale(changed);
   return withDatabase(raw.db, async (db) => {
     const result = await applyChanges(db, {
-      scope, file: { ...loaded.file, name: saved.file.name }, guards: guardsFrom(raw), desired: loaded.desired,
+      scope, file: { ...loaded.file, name }, guards: guardsFrom(raw), desired: loaded.desired,
       expected: { changes: saved.changes, base: saved.base }, onStep: (l) => progress.step(l),
     });
     progress.end();

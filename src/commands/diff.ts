@@ -101,7 +101,7 @@ async function readOptionsOf(raw: RawReadOptions): Promise<PlanFile['read']> {
 /** `dessa-roster diff FILE --org X`: what apply would change, changing nothing. */
 export async function diffCommand(file: string, raw: RawPlanOptions, out: Output): Promise<number> {
   const { format } = validateOptions(formatSchema, raw);
-  if (raw.output) await refuseOverwrite(raw.output, [file, ...(raw.map ? [raw.map] : [])], raw.db);
+  if (raw.output) await refuseOverwrite(raw.output, [file], raw.db, raw.map);
   const progress = progressFor(out.stderr, 3, { quiet: raw.quiet, json: format === 'json' });
   try {
     return await diffWith(file, raw, out, format, progress);
@@ -139,7 +139,14 @@ async function diffWith(file: string, raw: RawPlanOptions, out: Output, format: 
       out.stdout.write(text);
       if (violations.length) out.stdout.write(`\napply would refuse this plan (exit 3): ${violations.join('; ')}\n`);
       if (raw.output) {
-        const command = `dessa-roster apply --plan ${shellArg(raw.output)} --db ${shellArg(db.label)}`;
+        // The guards diff was given are the ones apply must be given: the command works as printed.
+        const guardArgs = [
+          ...(raw.maxRemovals ? ['--max-removals', raw.maxRemovals] : []),
+          ...(raw.maxUpdates ? ['--max-updates', raw.maxUpdates] : []),
+          ...(raw.force ? ['--force'] : []),
+        ];
+        const command = ['dessa-roster', 'apply', '--plan', raw.output, '--db', db.label, ...guardArgs]
+          .map((a, i) => (i < 2 ? a : shellArg(a))).join(' ');
         out.stdout.write(`\nplan saved to ${shown(raw.output, 400)}: apply it with ${shown(command, 800)}\n`);
       }
     }

@@ -3,6 +3,7 @@ import { listRuns, runChanges } from '../db/history.js';
 import { migrate, unlockMigrations } from '../db/migrations.js';
 import { DessaError, EXIT } from '../errors.js';
 import { escapeControls } from '../escape.js';
+import { shown } from '../plan/shown.js';
 import { renderRunChanges, renderRuns } from '../report/history-text.js';
 import { renderJson } from '../report/json.js';
 import { scopeFrom, withDatabase, type RawScopeOptions } from './database.js';
@@ -18,8 +19,11 @@ export async function historyCommand(runId: string | undefined, raw: RawScopeOpt
   const o = validateOptions(schema, raw);
   // The same key rules as diff and apply: MariaDB's collation would match "crash " to "crash".
   const scope = scopeFrom(raw);
-  if (runId !== undefined && !/^\d+$/.test(runId)) {
-    throw new DessaError('usage', `RUN_ID must be a number, not ${JSON.stringify(runId)}`);
+  // A run id beyond 2^53 - 1 is no run: PostgreSQL would refuse it as a bigint, SQLite and MariaDB round it.
+  if (runId !== undefined && !(/^\d+$/.test(runId) && Number(runId) >= 1 && Number(runId) <= Number.MAX_SAFE_INTEGER)) {
+    const shownId = JSON.stringify(shown(runId));
+    throw new DessaError('usage', `RUN_ID must be a run number from 1 to ${Number.MAX_SAFE_INTEGER}, not ${shownId}: `
+      + 'history --org ORG lists the runs');
   }
   return withDatabase(raw.db, async (db) => {
     if (runId === undefined) {

@@ -39,10 +39,14 @@ function sqliteFiles(dbUrl: string | undefined): string[] {
  * Refuses an --output that would overwrite one of the command's inputs or its SQLite database
  * (a plan written over dessa.sqlite destroys every org in it): a usage error before anything is read or written.
  */
-export async function refuseOverwrite(output: string, inputs: string[], dbUrl: string | undefined): Promise<void> {
-  for (const input of inputs) {
+export async function refuseOverwrite(
+  output: string, inputs: string[], dbUrl: string | undefined, map?: string,
+): Promise<void> {
+  const named = inputs.map((path) => ({ path, what: 'the input file' }));
+  if (map !== undefined) named.push({ path: map, what: 'the --map file' });
+  for (const { path: input, what: which } of named) {
     if (input !== '-' && (await sameFile(output, input))) {
-      const what = `--output ${shown(output)} is the input file ${shown(input)}`;
+      const what = `--output ${shown(output)} is ${which} ${shown(input)}`;
       throw new DessaError('usage', `${what}; nothing was written: choose another output file`);
     }
   }

@@ -1,6 +1,7 @@
 import * as yup from 'yup';
 import { renderSpec, templateCsv, type SpecFormat } from '../spec/render.js';
 import { emit, type Output } from './output.js';
+import { refuseOverwrite } from './output-target.js';
 import { validateOptions } from './options.js';
 
 const schema = yup.object({
@@ -10,12 +11,15 @@ const schema = yup.object({
 /** `dessa-roster spec`: the field table. */
 export async function specCommand(raw: { format?: string; output?: string }, out: Output): Promise<number> {
   const o = validateOptions(schema, raw);
+  // Like validate's --output: never written over the SQLite database (DESSA_DATABASE_URL or the default).
+  if (raw.output !== undefined) await refuseOverwrite(raw.output, [], undefined);
   await emit(renderSpec(o.format as SpecFormat), raw.output, out);
   return 0;
 }
 
 /** `dessa-roster template`: the blank import template, byte for byte DESSA_Import_Template.csv. */
 export async function templateCommand(raw: { output?: string }, out: Output): Promise<number> {
+  if (raw.output !== undefined) await refuseOverwrite(raw.output, [], undefined);
   await emit(templateCsv(), raw.output, out);
   return 0;
 }

@@ -51,7 +51,7 @@ export async function renderReport(
 export async function validateCommand(file: string, raw: RawValidateOptions, out: Output): Promise<number> {
   const o = validateOptions(schema, raw);
   // validate has no --db: the database it guards is the one the other commands would use by default.
-  if (raw.output !== undefined) await refuseOverwrite(raw.output, [file, ...(raw.map ? [raw.map] : [])], undefined);
+  if (raw.output !== undefined) await refuseOverwrite(raw.output, [file], undefined, raw.map);
   const { report } = await readRoster(file, await normalizeReadOptions(raw));
   const code = exitFor(report, o.strict);
   if (o.quiet && o.format === 'text') return code;

@@ -99,8 +99,8 @@ async function applyInLock(trx: Knex.Transaction, db: Database, req: ApplyReques
 
 /**
  * A saved plan applies only when the file, re-planned against the database now, makes exactly
- * its changes. Otherwise: stale when the database moved since the plan was made, else the plan
- * was edited (bad-plan).
+ * its changes. Otherwise: when the base differs, stale (the database moved, or the plan's org,
+ * program or base was edited: they cannot be told apart); on the same base, the plan was edited (bad-plan).
  */
 function checkSavedPlan(expected: ExpectedPlan, plan: Plan, state: DbState): void {
   const mismatch = compareChanges(expected.changes, allChanges(plan));
@@ -109,8 +109,9 @@ function checkSavedPlan(expected: ExpectedPlan, plan: Plan, state: DbState): voi
   const empty = RECORDS.every((e) => records[e].size === 0) && LINKS.every((e) => links[e].size === 0);
   const sameBase = expected.base === state.digest || (expected.base === '' && empty);
   if (!sameBase) {
-    throw new DessaError('plan-stale', `the database changed since this plan was made (${mismatchText(mismatch)}); `
-      + 'nothing was applied. Run diff again and review the new plan.');
+    // A moved database and an edited plan (its org, program or base changed) look alike here: both are said.
+    throw new DessaError('plan-stale', 'the database changed since this plan was made, or the plan was edited '
+      + `(${mismatchText(mismatch)}); nothing was applied. Run diff again and review the new plan.`);
   }
   throw new DessaError('bad-plan', `the plan's changes are not what its roster file makes on this database `
     + `(${mismatchText(mismatch)}): it was edited; nothing was applied. Make a new one with diff --output.`);

@@ -65,6 +65,7 @@ export function parseUrl(url: string): { dialect: Dialect; config: Knex.Config }
   // Credentials as typed (an unencoded @ / : in the password) are re-encoded so the driver
   // reads the same password, host and database; an undecodable % is refused (splitUrl).
   if (/^postgres(ql)?:\/\//i.test(url)) {
+    refuseFallbackSslMode(url);
     const connection = encodedUrl(splitUrl(url)!);
     return { dialect: 'postgres', config: { client: 'pg', connection, pool: { min: 0, max: 4 } } };
   }
@@ -77,6 +78,20 @@ export function parseUrl(url: string): { dialect: Dialect; config: Knex.Config }
     return { dialect: 'mysql', config: { client: 'mysql2', connection, pool: { min: 0, max: 4 } } };
   }
   throw new DessaError('usage', `unsupported database URL ${JSON.stringify(redact(url))}: use sqlite:PATH, postgres://… or mysql://…`);
+}
+
+/**
+ * libpq's sslmode=prefer and allow fall back to a plain connection; the pg driver never does (it
+ * asks for SSL and fails on a server without it), so they would not do what they say.
+ */
+function refuseFallbackSslMode(url: string): void {
+  const tail = splitUrl(url)?.tail ?? '';
+  const query = tail.includes('?') ? tail.slice(tail.indexOf('?') + 1).split('#')[0] : '';
+  const mode = /(?:^|&)sslmode=([^&]*)/i.exec(query)?.[1]?.toLowerCase();
+  if (mode !== 'prefer' && mode !== 'allow') return;
+  throw new DessaError('usage', `sslmode=${mode} in the --db URL is not supported: the PostgreSQL driver does not fall `
+    + 'back to an unencrypted connection. Use sslmode=disable for a server without SSL, or sslmode=verify-full '
+    + '(or require) for one with SSL');
 }
 
 export interface OpenOptions {

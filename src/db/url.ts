@@ -84,7 +84,45 @@ export function encodedUrl(s: SplitUrl): string {
   return `${s.scheme}://${encodeURIComponent(decodeURIComponent(s.user))}${password}@${s.tail}`;
 }
 
-/** The URL safe to print: the password as ***; a URL that cannot be split shows only its scheme. */
+/** A query parameter that carries a secret (`?password=…`, `sslpassword`, `api_key`, `token`…). */
+const isSecretParameter = (name: string) => /^(pwd|passwd)$|pass|secret|key|token/i.test(name);
+
+/** Each secret query parameter's value in a URL's tail (host, path, `?options#fragment`), as typed. */
+function querySecrets(tail: string): { name: string; value: string }[] {
+  const q = tail.indexOf('?');
+  if (q < 0) return [];
+  const query = tail.slice(q + 1).split('#')[0];
+  return query.split('&').flatMap((pair) => {
+    const eq = pair.indexOf('=');
+    const name = eq < 0 ? pair : pair.slice(0, eq);
+    let decoded = name;
+    try {
+      decoded = decodeURIComponent(name.replace(/\+/g, ' '));
+    } catch {
+      // A name that is not valid percent-encoding is judged as typed.
+    }
+    return eq >= 0 && isSecretParameter(decoded) ? [{ name, value: pair.slice(eq + 1) }] : [];
+  });
+}
+
+/** The tail with each secret query parameter's value as ***. */
+function redactQuery(tail: string): string {
+  const q = tail.indexOf('?');
+  if (q < 0) return tail;
+  const hash = tail.indexOf('#', q);
+  const end = hash < 0 ? tail.length : hash;
+  const query = tail.slice(q + 1, end).split('&').map((pair) => {
+    const eq = pair.indexOf('=');
+    const secret = eq >= 0 && querySecrets(`?${pair}`).length > 0;
+    return secret ? `${pair.slice(0, eq)}=***` : pair;
+  });
+  return `${tail.slice(0, q + 1)}${query.join('&')}${hash < 0 ? '' : '#***'}`;
+}
+
+/**
+ * The URL safe to print: the password and secret query parameters (`?password=`, `sslpassword`,
+ * any name holding "pass", "secret", "key" or "token") as ***; a URL that cannot be split shows only its scheme.
+ */
 export function redactUrl(url: string): string {
   let s: SplitUrl | null;
   try {
@@ -92,8 +130,9 @@ export function redactUrl(url: string): string {
   } catch {
     return `${/^[a-z][a-z0-9+.-]*:/i.exec(url)?.[0] ?? ''}//***`;
   }
-  if (!s || s.password === null) return url;
-  return `${s.scheme}://${s.user}:***@${s.tail}`;
+  if (!s) return url;
+  const tail = redactQuery(s.tail);
+  return s.password === null ? `${s.scheme}://${s.user === null ? '' : `${s.user}@`}${tail}` : `${s.scheme}://${s.user}:***@${tail}`;
 }
 
 /**
@@ -105,8 +144,19 @@ export function secretsIn(texts: readonly (string | undefined)[]): string[] {
   for (const given of texts) {
     // A URL may be part of a word: `--db=postgres://…`, or a typo such as `--bd=postgres://…`.
     const start = given?.search(/[a-z][a-z0-9+.-]*:\/\//i) ?? -1;
-    if (start < 0 || !given!.includes('@')) continue;
+    if (start < 0) continue;
     const text = given!.slice(start);
+    // Every `name=value` after a `?`, wherever it stands: a `?` in an unencoded password comes first.
+    const pairs = [...text.slice(text.indexOf('?') + 1).matchAll(/(?:^|[?&])([^=&?#]*)=([^&#]*)/g)];
+    for (const [, , value] of pairs.filter(([, name]) => querySecrets(`?${name}=`).length > 0)) {
+      found.add(value);
+      try {
+        found.add(decodeURIComponent(value.replace(/\+/g, ' ')));
+      } catch {
+        // Not valid percent-encoding: only its typed form can be printed.
+      }
+    }
+    if (!given!.includes('@')) continue;
     const typed = /^[a-z][a-z0-9+.-]*:\/\/[^:@]*:(.*)@/is.exec(text)?.[1];
     if (typed) found.add(typed);
     try {

@@ -8,6 +8,19 @@ const tally = (counts: Record<string, Record<string, number>>) =>
     .map((e) => `${e} +${counts[e].create}/~${counts[e].update}/-${counts[e].remove}/↺${counts[e].reactivate}`)
     .join(' ');
 
+/** What a run with no change counts did: a refused apply says why (nothing was written). */
+const OUTCOME: Record<string, string> = {
+  'refused-invalid': 'refused: validation errors, nothing written',
+  'refused-guard': 'refused by a guard, nothing written',
+  'refused-stale': 'refused: stale plan, nothing written',
+  'refused-bad-plan': 'refused: bad plan, nothing written',
+};
+
+/** The second line of a run: its counts, or its outcome when it has none (never an empty line). */
+function outcome(r: RunRow): string {
+  return tally(r.counts) || OUTCOME[r.status] || `${r.status}, no changes recorded`;
+}
+
 /** The runs of an org, newest first; every stored text field escaped (file names come from outside). */
 export function renderRuns(runs: readonly RunRow[], org: string): string {
   if (runs.length === 0) return `No runs for org "${escapeControls(org)}".\n`;
@@ -15,7 +28,7 @@ export function renderRuns(runs: readonly RunRow[], org: string): string {
     .map((r) => {
       const head = `#${r.id}  ${r.started_at}  ${r.status.padEnd(9)}  ${r.program}  ${r.file_name} `
         + `(${r.row_count} rows, sha256 ${r.sha256.slice(0, 12)}…) by ${r.os_user}`;
-      return `${escapeControls(head)}\n      ${tally(r.counts)}\n`;
+      return `${escapeControls(head)}\n      ${escapeControls(outcome(r))}\n`;
     })
     .join('');
 }
