@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -76,9 +77,9 @@ describe('validate: no raw escape sequence in text, JSON or CSV reports', () => 
 });
 
 describe('diff, apply and history: plan and history fields escaped', () => {
-  it('a bidi override in a value and ESC in a file name are escaped in the plan, the apply line and history', () => {
+  it('a bidi override in a stored value and ESC in a file name are escaped in the plan, the apply line and history', () => {
     const url = sqlite();
-    const file = writeTmp(`roster${ESC}[8m.csv`, csv(row({ 'Last Name': `Nguyen${RLO}evil` })));
+    const file = writeTmp(`roster${ESC}[8m.csv`, csv(row({ 'Last Name': 'Nguyen' })));
     const diff = cli(['diff', file, '--org', 'e', '--db', url]);
     expect(diff.code).toBe(0);
     safe(diff);
@@ -89,15 +90,23 @@ describe('diff, apply and history: plan and history fields escaped', () => {
     const list = cli(['history', '--org', 'e', '--db', url]);
     safe(list);
     expect(list.stdout).toContain('roster\\u001b[8m.csv');
-    const edited = writeTmp('edited.csv', csv(row({ 'Last Name': `Tran${RLO}x` })));
-    const update = cli(['diff', edited, '--org', 'e', '--db', url]);
+    // A file can no longer carry a bidi override (control-character), but a database edited by
+    // hand can: the plan and the change log show the stored value, escaped.
+    const db = new Database(url.slice('sqlite:'.length));
+    db.prepare('update dessa_students set last_name = ? where org = ?').run(`Nguyen${RLO}evil`, 'e');
+    db.close();
+    const update = cli(['diff', file, '--org', 'e', '--db', url]);
     safe(update);
     expect(update.stdout).toContain('Nguyen\\u202eevil');
     // One student of one updated is over the update guard: --force.
-    expect(cli(['apply', edited, '--org', 'e', '--db', url, '--force']).code).toBe(0);
+    expect(cli(['apply', file, '--org', 'e', '--db', url, '--force']).code).toBe(0);
     const run = cli(['history', '2', '--org', 'e', '--db', url]);
     expect(run.code).toBe(0);
     safe(run);
-    expect(run.stdout).toContain('Tran\\u202ex');
+    expect(run.stdout).toContain('Nguyen\\u202eevil');
+    const refused = cli(['validate', writeTmp('rlo.csv', csv(row({ 'Last Name': `Tran${RLO}x` })))]);
+    expect(refused.code).toBe(1);
+    safe(refused);
+    expect(refused.stdout).toContain('Tran\\u202ex');
   });
 });
