@@ -63,6 +63,18 @@ function checkDirectory(all: yauzl.Entry[], label: string, limits: ZipLimits): [
   for (const e of all) {
     if (e.fileName.split(/[\\/]/).includes('..') || /^([\\/]|[A-Za-z]:)/.test(e.fileName)) throw unsafe(label, `entry "${e.fileName}" points outside the archive`);
   }
+  // Two entries of one name would be merged here, while unzip keeps only the last: a student the
+  // other drops would stay active. Names that differ only in case or separator collide on Windows/macOS.
+  const seen = new Map<string, string>();
+  for (const e of all) {
+    const key = e.fileName.replace(/\\/g, '/').toLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined) {
+      const which = first === e.fileName ? `"${first}" twice` : `"${first}" and "${e.fileName}" (the same name on Windows/macOS)`;
+      throw unsafe(label, `it holds entry ${which}: zip it again with one file of each name`);
+    }
+    seen.set(key, e.fileName);
+  }
   // Entries whose data overlap are the overlapping-file zip bomb: one compressed block counted many times.
   const spans = [...all].sort((a, b) => a.relativeOffsetOfLocalHeader - b.relativeOffsetOfLocalHeader);
   for (let i = 1; i < spans.length; i++) {
