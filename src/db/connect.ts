@@ -35,8 +35,13 @@ function parsedUrl(url: string): URL {
 export function parseUrl(url: string): { dialect: Dialect; config: Knex.Config } {
   if (/^sqlite:/i.test(url)) {
     const file = url.replace(/^sqlite:(\/\/)?/i, '');
-    if (!file) throw new DessaError('usage', 'sqlite: needs a file path, e.g. sqlite:./dessa.sqlite');
-    const filename = file === ':memory:' ? file : resolve(file);
+    if (!file.trim()) throw new DessaError('usage', 'sqlite: needs a file path, e.g. sqlite:./dessa.sqlite');
+    // An in-memory database is gone when the process ends: "Applied … run 1" would report a sync that kept nothing.
+    if (/^\/*(file:)?:memory:/i.test(file) || /^\/*file:.*[?&]mode=memory/i.test(file)) {
+      throw new DessaError('usage', `--db ${JSON.stringify(url)} is an in-memory database, gone when dessa-roster exits: `
+        + 'give a file path, e.g. sqlite:./dessa.sqlite');
+    }
+    const filename = resolve(file);
     // Wait for another writer rather than fail at once; WAL lets readers go on meanwhile.
     // The busy timeout is the lock wait (DESSA_LOCK_WAIT); a reader never needs it under WAL.
     const waitMs = lockWaitSeconds() * 1000;
@@ -114,13 +119,13 @@ export async function openDatabase(
   const timeout = connectTimeoutSeconds(env);
   if (dialect === 'sqlite') {
     const connection = config.connection as { filename: string; options?: { readonly?: boolean } };
-    if (connection.filename !== ':memory:' && options.readOnly) {
+    if (options.readOnly) {
       if (!existsSync(connection.filename)) {
         const hint = 'run `dessa-roster apply` or `dessa-roster db migrate` first to create it, or check --db';
         throw new DessaError('db-not-found', `${label} does not exist: ${hint}`, { url: label });
       }
       connection.options = { readonly: true };
-    } else if (connection.filename !== ':memory:') mkdirSync(dirname(connection.filename), { recursive: true });
+    } else mkdirSync(dirname(connection.filename), { recursive: true });
   }
   // knex logs some failures itself; ours are reported once, as one line.
   const quiet = () => {};
