@@ -19,10 +19,8 @@ describe('a column name close to an absent spec field is an error naming the fie
     ['mckinney_vento', 'McKinney-Vento'],
     ['Student State ID(SASID)', 'Student State ID (SASID)'],
     ['SASID', 'Student State ID (SASID)'],
-    ['Special Education', 'Special Ed'],
     ['Gifed', 'Gifted'],
     ['Economically Disadvantged', 'Economically Disadvantaged'],
-    ['Zip', 'Zip Code'],
   ])('%s means %s', (typed, field) => {
     const r = check(file({ [field]: typed }));
     expect(r.valid).toBe(false);
@@ -32,6 +30,40 @@ describe('a column name close to an absent spec field is an error naming the fie
       `Column ${t} is not a spec field but looks like ${f}, which the file lacks, so ${f} would be read as blank `
       + `for every student: rename the column to ${f} or map it with --map (or delete it if it is something else).`,
     );
+  });
+
+  // A word prefix or an added word may well be a column of its own (a class section, a teacher):
+  // a warning naming the field it may mean, so the file can still be applied.
+  it.each([
+    ['Section', 'Section 504'],
+    ['Student State', 'Student State ID (SASID)'],
+    ['Special Ed Teacher', 'Special Ed'],
+    ['English', 'English Learner'],
+    ['Zip', 'Zip Code'],
+    ['Special Education', 'Special Ed'],
+  ])('%s (a looser match of %s) is a warning asking whether it was meant', (typed, field) => {
+    const r = check(file({ [field]: null }, [typed]));
+    expect(r.valid).toBe(true);
+    expect(r.issues.map((i) => [i.severity, i.code, i.value])).toEqual([['warning', 'unknown-column', typed]]);
+    const [t, f] = [JSON.stringify(typed), JSON.stringify(field)];
+    expect(r.issues[0].message).toBe(
+      `Column ${t} is not in the spec and is ignored; did you mean ${f}? if so rename it or map it with --map `
+      + '(or map it to null with --map to ignore it quietly).',
+    );
+  });
+
+  it('--map with a null target ignores a column on purpose: no warning, no error', () => {
+    const path = writeTmp('r.csv', file({ 'Section 504': null, 'McKinney-Vento': 'McKinney Vento' }, ['Section', 'Notes']));
+    const mapFile = writeTmp('m.json', JSON.stringify({ section: null, 'McKinney Vento': null, Notes: null, Absent: null }));
+    const r = cli(['validate', path, '--map', mapFile, '--format', 'json']);
+    expect([r.code, JSON.parse(r.stdout).issues]).toEqual([0, []]);
+  });
+
+  it('--map cannot ignore a spec field: that would blank it for every student', () => {
+    const path = writeTmp('r.csv', file({}));
+    const r = cli(['validate', path, '--map', writeTmp('m.json', JSON.stringify({ 'special ed': null }))]);
+    expect([r.code, r.stderr]).toEqual([2, expect.stringContaining('[bad-map]')]);
+    expect(r.stderr).toContain('"special ed" is a spec field and cannot be mapped to null (ignored)');
   });
 
   it('an unrelated column stays a warning, and so does a near miss of a field the file has', () => {

@@ -21,9 +21,11 @@ export interface HeaderMatch {
 
 /**
  * Matches a header row against the spec. `aliases` maps a SIS column name (as the map file
- * writes it) to a spec field index, from `--map`.
+ * writes it) to a spec field index, from `--map`; null marks a column known and ignored on purpose.
  */
-export function matchHeader(cells: readonly string[], sink: IssueSink, aliases?: ReadonlyMap<string, number>, delimiter = ','): HeaderMatch {
+export function matchHeader(
+  cells: readonly string[], sink: IssueSink, aliases?: ReadonlyMap<string, number | null>, delimiter = ',',
+): HeaderMatch {
   const columns = FIELDS.map(() => -1);
   const mapped = new Map([...(aliases ?? [])].map(([from, field]) => [normalizeHeader(from), field]));
   const unknown: number[] = [];
@@ -31,6 +33,7 @@ export function matchHeader(cells: readonly string[], sink: IssueSink, aliases?:
   let ok = true;
   cells.forEach((cell, at) => {
     const norm = normalizeHeader(cell);
+    if (mapped.get(norm) === null) return;
     const field = mapped.get(norm) ?? BY_NAME.get(norm);
     if (field === undefined) {
       (norm === '' ? blank : unknown).push(at);
@@ -55,28 +58,35 @@ export function matchHeader(cells: readonly string[], sink: IssueSink, aliases?:
 
 const nameOf = (i: number) => namesOf(FIELDS[i].name);
 
+/** Up to this closeness (similar.ts: 0 the same once squashed, 1 a typo) a name surely means the field. */
+const SURE = 1;
+
 /**
- * A column the spec does not name is ignored with a warning, unless it is a near miss of a
- * field the file lacks ("McKinney Vento", "Special Education"): then that field would read as
- * blank for every student, so it is an error naming the field. A name as close to a field
- * the file has ("Student" beside Student ID) is not a near miss of the absent one.
+ * A column the spec does not name is ignored with a warning, unless it is an unambiguous near
+ * miss of a field the file lacks ("McKinney Vento", "Gifed"): then that field would read as
+ * blank for every student, so it is an error naming the field. A looser match (a word prefix:
+ * "Section" and Section 504, "Special Ed Teacher" and Special Ed) may well be a column of its
+ * own, so it stays a warning that names the field it may mean. A name as close to a field the
+ * file has ("Student" beside Student ID) is not a near miss of the absent one.
  */
 function classifyUnknown(cell: string, columns: readonly number[], sink: IssueSink): void {
   const indexes = FIELDS.map((_, i) => i);
   const absent = closest(cell, indexes.filter((i) => columns[i] < 0), nameOf);
   const present = absent.length > 0 ? closest(cell, indexes.filter((i) => columns[i] >= 0), nameOf) : [];
-  if (absent.length > 0 && (present.length === 0 || present[0].rank > absent[0].rank)) {
-    sink.add('misspelled-column', null, null, cell, { header: cell, field: FIELDS[absent[0].item].name });
+  const near = absent.length > 0 && (present.length === 0 || present[0].rank > absent[0].rank) ? absent[0] : null;
+  if (near && near.rank <= SURE) {
+    sink.add('misspelled-column', null, null, cell, { header: cell, field: FIELDS[near.item].name });
   } else {
-    sink.add('unknown-column', null, null, cell, { header: cell });
+    sink.add('unknown-column', null, null, cell, { header: cell, field: near ? FIELDS[near.item].name : '' });
   }
 }
 
 /** A --map source column the file does not have: its field is absent (or read from a column of its own name). */
-function reportUnusedMap(aliases: ReadonlyMap<string, number>, cells: readonly string[], sink: IssueSink): void {
+function reportUnusedMap(aliases: ReadonlyMap<string, number | null>, cells: readonly string[], sink: IssueSink): void {
   const have = new Set(cells.map(normalizeHeader));
   for (const [from, field] of aliases) {
-    if (have.has(normalizeHeader(from))) continue;
+    // An ignored column the file lacks loses nothing.
+    if (field === null || have.has(normalizeHeader(from))) continue;
     const close = closest(from, cells, (c) => [c], true).slice(0, 3).map((c) => JSON.stringify(c.item.trim()));
     const params = { source: from, field: FIELDS[field].name, close: close.join(', ') };
     sink.add('unused-map-column', null, null, from, params);

@@ -26,7 +26,12 @@ export const RULES = {
     message: (p) => `Missing required column${Number(p.count) > 1 ? 's' : ''}: ${p.columns}. Add ${Number(p.count) > 1 ? 'them' : 'it'} to the header row (see \`dessa-roster template\`).${p.hint ?? ''}`,
   },
   'duplicate-column': { severity: 'error', title: 'Column given twice', message: (p) => `Column ${q(p.column)} appears twice in the header (columns ${p.first} and ${p.second}): keep one.` },
-  'unknown-column': { severity: 'warning', title: 'Unknown column ignored', message: (p) => `Column ${q(p.header)} is not in the spec and is ignored; remove or rename it if it was meant to be a spec field.` },
+  'unknown-column': {
+    severity: 'warning', title: 'Unknown column ignored',
+    message: (p) => `Column ${q(p.header)} is not in the spec and is ignored; `
+      + (p.field ? `did you mean ${q(p.field)}? if so rename it or map it with --map` : 'remove or rename it if it was meant to be a spec field')
+      + ` (or map it to null with --map to ignore it quietly).`,
+  },
   'misspelled-column': {
     severity: 'error', title: 'Column name close to a spec field',
     message: (p) => `Column ${q(p.header)} is not a spec field but looks like ${q(p.field)}, which the file lacks, `

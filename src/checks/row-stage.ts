@@ -11,8 +11,8 @@ export interface CheckOptions {
   /** yyyymmdd of "today", for dates in the future; defaults to the real today. */
   today?: number;
   limits?: IssueLimits;
-  /** --map: SIS header (as the map file writes it) -> spec field index. */
-  aliases?: ReadonlyMap<string, number>;
+  /** --map: SIS header (as the map file writes it) -> spec field index, or null for a column ignored on purpose. */
+  aliases?: ReadonlyMap<string, number | null>;
   maxField?: number;
 }
 

@@ -70,13 +70,20 @@ function knownShape(name: string): Shape {
 function rank(a: Shape, b: Shape, loose: boolean): number | null {
   if (a.flat === '' || b.flat === '') return null;
   if (a.flat === b.flat) return 0;
+  const prefix = wordPrefix(a.words, b.words);
+  // A whole word added or dropped ("Student State" and Student State ID) is a word prefix even
+  // when few letters differ: it may name a column of its own, unlike a typo.
+  if (prefix && a.words.length !== b.words.length) return 2;
   // Short names need an exact match: "Other" and "Mother" are one edit apart.
   const allowed = loose ? Math.max(1, Math.floor(b.flat.length / 4)) : Math.floor(b.flat.length / 6);
   if (Math.abs(a.flat.length - b.flat.length) <= allowed && editDistance(a.flat, b.flat) <= allowed) return 1;
-  return wordPrefix(a.words, b.words) ? 2 : null;
+  return prefix ? 2 : null;
 }
 
-/** How close `typed` is to `name`: 0 the same once squashed, 1 a few edits, 2 a word prefix; null not close. */
+/**
+ * How close `typed` is to `name`: 0 the same once squashed, 1 a few edits (a typo), 2 a word
+ * prefix or a word added or dropped; null not close.
+ */
 export function closeness(typed: string, name: string, loose = false): number | null {
   return rank(shapeOf(typed), knownShape(name), loose);
 }

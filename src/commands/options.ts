@@ -44,13 +44,13 @@ const mapSchema = yup.object().test('targets', '', function check(value) {
   const seen = new Map<string, string>();
   const sources = new Map<string, string>();
   for (const [from, to] of Object.entries(value ?? {})) {
-    if (typeof to !== 'string') return this.createError({ message: `mapping for ${JSON.stringify(from)} must be a field name (a string)` });
-    const field = FIELDS.find((f) => normalizeHeader(f.name) === normalizeHeader(to));
-    if (!field) {
-      const near = closest(to, FIELDS, (f) => namesOf(f.name), true).slice(0, 3);
-      const hint = near.length > 0 ? `did you mean ${near.map((c) => JSON.stringify(c.item.name)).join(' or ')}? ` : '';
-      const what = `${JSON.stringify(to)} (mapped from ${JSON.stringify(from)})`;
-      return this.createError({ message: `${what} is not a spec field; ${hint}see dessa-roster spec` });
+    if (to === null) {
+      // Ignoring a spec column would blank its field for every student without a word.
+      if (FIELDS.some((f) => normalizeHeader(f.name) === normalizeHeader(from))) {
+        return this.createError({ message: `${JSON.stringify(from)} is a spec field and cannot be mapped to null (ignored)` });
+      }
+    } else if (typeof to !== 'string') {
+      return this.createError({ message: `mapping for ${JSON.stringify(from)} must be a field name (a string) or null to ignore the column` });
     }
     const sameSource = sources.get(normalizeHeader(from));
     if (sameSource !== undefined) {
@@ -59,6 +59,14 @@ const mapSchema = yup.object().test('targets', '', function check(value) {
       return this.createError({ message: `columns ${both} ${why}` });
     }
     sources.set(normalizeHeader(from), from);
+    if (to === null) continue;
+    const field = FIELDS.find((f) => normalizeHeader(f.name) === normalizeHeader(to));
+    if (!field) {
+      const near = closest(to, FIELDS, (f) => namesOf(f.name), true).slice(0, 3);
+      const hint = near.length > 0 ? `did you mean ${near.map((c) => JSON.stringify(c.item.name)).join(' or ')}? ` : '';
+      const what = `${JSON.stringify(to)} (mapped from ${JSON.stringify(from)})`;
+      return this.createError({ message: `${what} is not a spec field; ${hint}see dessa-roster spec` });
+    }
     const before = seen.get(field.name);
     if (before) return this.createError({ message: `field ${JSON.stringify(field.name)} is mapped twice (from ${JSON.stringify(before)} and ${JSON.stringify(from)})` });
     seen.set(field.name, from);
@@ -66,8 +74,8 @@ const mapSchema = yup.object().test('targets', '', function check(value) {
   return true;
 });
 
-/** Reads a --map JSON file: SIS column name -> spec field name. */
-export async function loadMap(path: string): Promise<Map<string, number>> {
+/** Reads a --map JSON file: SIS column name -> spec field name, or null for a column to ignore. */
+export async function loadMap(path: string): Promise<Map<string, number | null>> {
   let raw: unknown;
   try {
     raw = JSON.parse(await fs.readFile(path, 'utf8'));
@@ -82,9 +90,9 @@ export async function loadMap(path: string): Promise<Map<string, number>> {
     throw new DessaError('bad-map', `--map ${path}: ${(err as yup.ValidationError).message}`, { path });
   }
   // Keyed by the column name as the map writes it: the header check normalizes, and names it when the file lacks it.
-  const aliases = new Map<string, number>();
-  for (const [from, to] of Object.entries(raw as Record<string, string>)) {
-    aliases.set(from, FIELDS.findIndex((f) => normalizeHeader(f.name) === normalizeHeader(to)));
+  const aliases = new Map<string, number | null>();
+  for (const [from, to] of Object.entries(raw as Record<string, string | null>)) {
+    aliases.set(from, to === null ? null : FIELDS.findIndex((f) => normalizeHeader(f.name) === normalizeHeader(to)));
   }
   return aliases;
 }
