@@ -105,6 +105,10 @@ export function checkDob(v: string, today: number): Finding | null {
 
 /** The mm/dd/yyyy form of a date read from another form; never a date of birth in the future. */
 function suggest(y: number, m: number, d: number, hint: string, today: number): Finding {
+  // "01/01/1" is no date anyone meant, and not in the asked-for form either: the year needs a look.
+  if (y < 1900) {
+    return { code: 'invalid-date-format', params: { hint: ` and its year ${y} looks wrong (before 1900): check the year` } };
+  }
   const read = `${pad2(m)}/${pad2(d)}/${y}`;
   if (dayOf(y, m, d) > today) {
     return { code: 'invalid-date-format', params: { hint: ` and, read as ${read}, is in the future: check the year` } };

@@ -78,7 +78,8 @@ const mapSchema = yup.object().test('targets', '', function check(value) {
 export async function loadMap(path: string): Promise<Map<string, number | null>> {
   let raw: unknown;
   try {
-    raw = JSON.parse(await fs.readFile(path, 'utf8'));
+    // Notepad and PowerShell save UTF-8 with a byte order mark, which JSON.parse refuses.
+    raw = JSON.parse((await fs.readFile(path, 'utf8')).replace(/^\uFEFF/, ''));
   } catch (err) {
     const why = err instanceof SyntaxError ? `not valid JSON (${err.message})` : `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
     throw new DessaError('bad-map', `--map ${path}: ${why}`, { path });

@@ -16,6 +16,9 @@ export function writeFailed(err: unknown, file: string): DessaError {
   return new DessaError('write-failed', message, { file }, { cause: err });
 }
 
+/** The --output file, or undefined for standard output: `-` means standard output, as for the input. */
+export const outputFile = (given: string | undefined): string | undefined => (given === '-' ? undefined : given);
+
 export async function emit(text: string, file: string | undefined, out: Output): Promise<void> {
   if (file === undefined) {
     out.stdout.write(text);

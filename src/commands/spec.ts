@@ -1,6 +1,6 @@
 import * as yup from 'yup';
 import { renderSpec, templateCsv, type SpecFormat } from '../spec/render.js';
-import { emit, type Output } from './output.js';
+import { emit, outputFile, type Output } from './output.js';
 import { refuseOverwrite } from './output-target.js';
 import { validateOptions } from './options.js';
 
@@ -12,14 +12,16 @@ const schema = yup.object({
 export async function specCommand(raw: { format?: string; output?: string }, out: Output): Promise<number> {
   const o = validateOptions(schema, raw);
   // Like validate's --output: never written over the SQLite database (DESSA_DATABASE_URL or the default).
-  if (raw.output !== undefined) await refuseOverwrite(raw.output, [], undefined);
-  await emit(renderSpec(o.format as SpecFormat), raw.output, out);
+  const output = outputFile(raw.output);
+  if (output !== undefined) await refuseOverwrite(output, [], undefined);
+  await emit(renderSpec(o.format as SpecFormat), output, out);
   return 0;
 }
 
 /** `dessa-roster template`: the blank import template, byte for byte DESSA_Import_Template.csv. */
 export async function templateCommand(raw: { output?: string }, out: Output): Promise<number> {
-  if (raw.output !== undefined) await refuseOverwrite(raw.output, [], undefined);
-  await emit(templateCsv(), raw.output, out);
+  const output = outputFile(raw.output);
+  if (output !== undefined) await refuseOverwrite(output, [], undefined);
+  await emit(templateCsv(), output, out);
   return 0;
 }

@@ -6,7 +6,7 @@ import type { Report } from '../report/report.js';
 import { styleFor } from '../report/style.js';
 import { renderText } from '../report/text.js';
 import { readRoster } from '../roster/read.js';
-import { emit, type Output } from './output.js';
+import { emit, outputFile, type Output } from './output.js';
 import { refuseOverwrite } from './output-target.js';
 import { normalizeReadOptions, validateOptions, type RawReadOptions } from './options.js';
 
@@ -51,12 +51,13 @@ export async function renderReport(
 export async function validateCommand(file: string, raw: RawValidateOptions, out: Output): Promise<number> {
   const o = validateOptions(schema, raw);
   // validate has no --db: the database it guards is the one the other commands would use by default.
-  if (raw.output !== undefined) await refuseOverwrite(raw.output, [file], undefined, raw.map);
+  const output = outputFile(raw.output);
+  if (output !== undefined) await refuseOverwrite(output, [file], undefined, raw.map);
   const { report } = await readRoster(file, await normalizeReadOptions(raw));
   const code = exitFor(report, o.strict);
   if (o.quiet && o.format === 'text') return code;
   const label = file === '-' ? 'standard input' : file;
-  const text = await renderReport(report, o.format, label, out, o.quiet, raw.output !== undefined, o.strict);
-  await emit(text, raw.output, out);
+  const text = await renderReport(report, o.format, label, out, o.quiet, output !== undefined, o.strict);
+  await emit(text, output, out);
   return code;
 }

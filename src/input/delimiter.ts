@@ -4,11 +4,13 @@ const CANDIDATES = ['\t', ',', '|', ';'];
 
 const NAMES: Record<string, string> = { tab: '\t', '\\t': '\t', comma: ',', pipe: '|', semicolon: ';' };
 
-/** Reads a --delimiter value: one character, or tab/comma/pipe/semicolon by name. */
+/** Reads a --delimiter value: one single-byte (ASCII) character, or tab/comma/pipe/semicolon by name. */
 export function parseDelimiter(value: string): string {
   const d = NAMES[value.toLowerCase()] ?? value;
-  if (d.length !== 1 || d === '"' || d === '\n' || d === '\r') {
-    throw new DessaError('usage', `--delimiter must be one character or tab, comma, pipe, semicolon (got ${JSON.stringify(value)})`);
+  // The parser splits bytes: a character UTF-8 writes in several bytes ("é") cannot be a delimiter.
+  if (Buffer.byteLength(d) !== 1 || d === '"' || d === '\n' || d === '\r') {
+    const what = 'one single-byte (ASCII) character other than a quote or line break, or tab, comma, pipe, semicolon';
+    throw new DessaError('usage', `--delimiter must be ${what} (got ${JSON.stringify(value)})`);
   }
   return d;
 }
