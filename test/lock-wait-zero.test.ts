@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/connect.js';
 import { lockName } from '../src/db/lock.js';
-import { DATABASES, freshOrg } from './db-helpers.js';
+import { PG_MIGRATION_LOCK } from '../src/db/migration-lock.js';
+import { DATABASES, freshOrg, query } from './db-helpers.js';
 import { CLI, cli, csv, row, ROOT, writeTmp } from './helpers.js';
 
 const SAMPLE = join(ROOT, 'samples', 'roster.csv');
@@ -52,5 +53,30 @@ describe.each(DATABASES)('DESSA_LOCK_WAIT=0 on %s', (_kind, makeUrl) => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/^dessa-roster: \[db-locked\] .* whole 0 s wait; nothing was written/);
     expect(cli(['apply', SAMPLE, '--org', org, '--db', url]).stdout).toContain('No changes');
+  });
+});
+
+describe.each(DATABASES.filter(([kind]) => kind === 'postgres'))('DESSA_LOCK_WAIT=0 and a migration on %s', (_k, makeUrl) => {
+  it('db migrate of a new database does not wait for another migrator', async () => {
+    // A database of its own: one already migrated does not take the migration lock.
+    const server = makeUrl();
+    const name = `dessa_scratch_${process.pid}_${Date.now().toString(36)}`;
+    await query(server, (k) => k.raw(`create database ${name}`));
+    const u = new URL(server);
+    u.pathname = `/${name}`;
+    const url = u.toString();
+    const db = await openDatabase(url);
+    const trx = await db.knex.transaction();
+    let refused;
+    try {
+      await trx.raw('select pg_advisory_lock(hashtext(?))', [PG_MIGRATION_LOCK]);
+      refused = cliWithin(['db', 'migrate', '--db', url], { DESSA_LOCK_WAIT: '0' });
+    } finally {
+      await trx.rollback();
+      await db.knex.destroy();
+      await query(server, (k) => k.raw(`drop database ${name}`));
+    }
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^dessa-roster: \[db-locked\] .* whole 0 s wait; nothing was written/);
   });
 });
