@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import * as yup from 'yup';
 import { openDatabase, type Database, type OpenOptions } from '../db/connect.js';
-import { isBusy, lockedError, lockWaitSeconds } from '../db/lock.js';
+import { driverMessage } from '../db/driver-message.js';
+import { isBusy, isRowLockTimeout, lockedError, lockWaitSeconds } from '../db/lock.js';
 import type { Scope } from '../db/tables.js';
 import { DessaError, fsError, isDessaError } from '../errors.js';
 import { validateOptions } from './options.js';
@@ -35,9 +36,9 @@ export async function withDatabase<T>(
     return await fn(db);
   } catch (err) {
     if (isDessaError(err)) throw err;
-    const msg = (err as Error)?.message ?? String(err);
-    if (isBusy(err)) throw lockedError(db.label, lockWaitSeconds(), err);
-    throw new DessaError('db-error', `database error on ${db.label}: ${msg.split('\n')[0].slice(0, 300)}`, {}, { cause: err });
+    if (isBusy(err) || isRowLockTimeout(err)) throw lockedError(db.label, lockWaitSeconds(), err);
+    // Never the statement or its values: they hold the roster's data.
+    throw new DessaError('db-error', `database error on ${db.label}: ${driverMessage(err)}`, {}, { cause: err });
   } finally {
     await db.knex.destroy().catch(() => {});
   }

@@ -47,16 +47,26 @@ export async function withScopeLock<T>(db: Database, scope: Scope, waitSeconds: 
   const name = lockName(scope.org);
   if (db.dialect === 'postgres') {
     return committed(db, async (trx) => {
-      await trx.raw(`set local lock_timeout = '${Math.round(waitSeconds * 1000)}ms'`);
-      await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [name]).catch((err) => {
-        throw isTimeout(err) ? lockedError(db.label, waitSeconds, err) : err;
-      });
-      await trx.raw(`set local lock_timeout = 0`);
+      // The wait holds for the whole transaction: a row another session keeps locked (a DBA's
+      // open UPDATE) fails the same way as the org lock. 0 ms would mean "no limit", so at least 1.
+      await trx.raw(`set local lock_timeout = '${Math.max(1, Math.round(waitSeconds * 1000))}ms'`);
+      await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [name]);
       return work(trx);
+    }).catch((err) => {
+      throw isTimeout(err) ? lockedError(db.label, waitSeconds, err) : err;
     });
   }
   if (db.dialect === 'mysql') {
-    return withMysqlLock(db, name, waitSeconds, () => committed(db, work));
+    // A row lock held elsewhere waits innodb_lock_wait_timeout (whole seconds, at least 1).
+    const rowWait = Math.max(1, Math.ceil(waitSeconds));
+    return withMysqlLock(db, name, waitSeconds, () =>
+      committed(db, async (trx) => {
+        await trx.raw(`SET SESSION innodb_lock_wait_timeout = ${rowWait}`);
+        return work(trx);
+      }),
+    ).catch((err) => {
+      throw isRowLockTimeout(err) ? lockedError(db.label, waitSeconds, err) : err;
+    });
   }
   return committed(db, work).catch((err) => {
     throw isBusy(err) ? lockedError(db.label, waitSeconds, err) : err;
@@ -110,6 +120,10 @@ export async function withMysqlLock<T>(db: Database, name: string, waitSeconds: 
 
 /** PostgreSQL's lock_timeout expired (55P03 lock_not_available). */
 export const isTimeout = (err: unknown) => (err as { code?: string })?.code === '55P03';
+
+/** MySQL/MariaDB gave up waiting for a row lock (errno 1205, ER_LOCK_WAIT_TIMEOUT), or PostgreSQL's lock_timeout. */
+export const isRowLockTimeout = (err: unknown) =>
+  (err as { errno?: number })?.errno === 1205 || (err as { code?: string })?.code === 'ER_LOCK_WAIT_TIMEOUT' || isTimeout(err);
 
 /** SQLite gave up waiting for another connection's write lock. */
 export const isBusy = (err: unknown) =>

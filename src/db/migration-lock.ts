@@ -51,7 +51,8 @@ async function withPgSessionLock<T>(db: Database, name: string, waitSeconds: num
   const client = db.knex.client as Pool<PgConn>;
   const conn = await client.acquireConnection();
   try {
-    await conn.query(`set lock_timeout = '${Math.round(waitSeconds * 1000)}ms'`);
+    // 0 ms would mean "no limit": DESSA_LOCK_WAIT=0 (do not wait) is the smallest limit.
+    await conn.query(`set lock_timeout = '${Math.max(1, Math.round(waitSeconds * 1000))}ms'`);
     try {
       await conn.query({ text: 'select pg_advisory_lock(hashtext($1))', values: [name] });
     } catch (err) {

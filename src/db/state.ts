@@ -125,6 +125,8 @@ async function readSharedStaff(db: Db, scope: Scope, desired: Desired, current: 
   const want = desired.records.staff;
   const members = current.records.staff;
   current.joining = await readJoining(db, scope.org, want.keys.filter((k) => !members.has(k)));
+  const active = await db(TABLE.staff).where({ org: scope.org }).whereNull('removed_at').count({ n: '*' }).first();
+  current.orgStaffActive = Number(active?.n ?? 0);
   const differ = want.keys.filter((k, i) => {
     const row = members.get(k) ?? current.joining.get(k);
     return row !== undefined && row.print !== want.prints[i];

@@ -51,18 +51,21 @@ export function guardChecks(summary: Summary, opts: GuardOptions, plan?: Plan): 
   const out: GuardViolation[] = [];
   for (const entity of GUARDED) {
     const c = summary[entity];
-    if (c.active === 0) continue;
+    // Staff are the org's: a program with no staff yet that rewrites the org's people changes
+    // what every program sees, so its updates count against the org's active staff.
+    const active = entity === 'staff' && c.active === 0 ? (plan?.orgStaffActive ?? 0) : c.active;
+    if (active === 0) continue;
     for (const guard of ['removals', 'updates'] as const) {
       const n = guard === 'removals' ? c.remove : c.update;
       const limit = guard === 'removals' ? opts.maxRemovals : opts.maxUpdates;
-      const share = (100 * n) / c.active;
+      const share = (100 * n) / active;
       if (!exceeds(n, share, limit)) continue;
       const verb = guard === 'removals' ? 'remove' : 'update';
       const examples = plan ? guardExamples(plan, entity, verb) : '';
       out.push({
         guard,
         entity,
-        message: `would ${verb} ${n} of ${c.active} active ${entity} (${share.toFixed(1)}%, `
+        message: `would ${verb} ${n} of ${active} active ${entity} (${share.toFixed(1)}%, `
           + `limit ${limitText(limit)})${examples}; ${FLAG[guard]} moves this limit`,
       });
     }

@@ -32,6 +32,8 @@ export interface Current {
   staffWriters: Map<string, string>;
   /** The program the state was read for (the warnings name it). */
   program: string;
+  /** The org's active staff records: what a program's updates of staff change for every program. */
+  orgStaffActive: number;
 }
 
 export type Action = 'create' | 'update' | 'remove' | 'reactivate';
@@ -82,6 +84,11 @@ export interface Plan {
   links: Record<LinkEntity, LinkPlan>;
   /** The file's records: a create's fields are made from them when written, not held for the whole run. */
   sources?: Record<RecordEntity, RecordSet>;
+  /**
+   * The org's active staff (Current.orgStaffActive): a program with no staff yet still updates
+   * the org's records, so its staff updates are guarded against these.
+   */
+  orgStaffActive?: number;
 }
 
 /** A plan as JSON holds it (`diff --format json`, `diff --output`): every change an object. */
@@ -209,7 +216,8 @@ export function planChanges(desired: Desired, current: Current): Plan {
     links[entity] = emptyLinkPlan(desired.records[a].keys, desired.records[b].keys);
     summary[entity] = planLinks(entity, desired, current, links[entity]);
   }
-  return { summary, warnings: staffWarnings(records, current), records, links, sources: desired.records };
+  const orgStaffActive = current.orgStaffActive;
+  return { summary, warnings: staffWarnings(records, current), records, links, sources: desired.records, orgStaffActive };
 }
 
 /** A plan's record changes by `entity action`, in plan order within each. */
@@ -258,5 +266,6 @@ export function emptyCurrent(program = ''): Current {
     joining: new Map(),
     staffWriters: new Map(),
     program,
+    orgStaffActive: 0,
   };
 }
