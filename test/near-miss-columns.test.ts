@@ -28,12 +28,14 @@ describe('a column name close to an absent spec field is an error naming the fie
     const [t, f] = [JSON.stringify(typed), JSON.stringify(field)];
     expect(r.issues[0].message).toBe(
       `Column ${t} is not a spec field but looks like ${f}, which the file lacks, so ${f} would be read as blank `
-      + `for every student: rename the column to ${f} or map it with --map (or delete it if it is something else).`,
+      + `for every student: rename the column to ${f} or map it with --map; if it is a column of its own, `
+      + `delete it or ignore it with --map '{${t}: null}'.`,
     );
   });
 
-  // A word prefix or an added word may well be a column of its own (a class section, a teacher):
-  // a warning naming the field it may mean, so the file can still be applied.
+  // A word prefix or an added word may be the field (a SIS's "Zip") or a column of its own (a
+  // class "Section"): either way the field would be blanked, so it is an error, and a column of
+  // its own is ignored on purpose with a null --map target.
   it.each([
     ['Section', 'Section 504'],
     ['Student State', 'Student State ID (SASID)'],
@@ -41,15 +43,14 @@ describe('a column name close to an absent spec field is an error naming the fie
     ['English', 'English Learner'],
     ['Zip', 'Zip Code'],
     ['Special Education', 'Special Ed'],
-  ])('%s (a looser match of %s) is a warning asking whether it was meant', (typed, field) => {
+  ])('%s (a looser match of %s) is an error until renamed, mapped or ignored with --map null', (typed, field) => {
     const r = check(file({ [field]: null }, [typed]));
-    expect(r.valid).toBe(true);
-    expect(r.issues.map((i) => [i.severity, i.code, i.value])).toEqual([['warning', 'unknown-column', typed]]);
-    const [t, f] = [JSON.stringify(typed), JSON.stringify(field)];
-    expect(r.issues[0].message).toBe(
-      `Column ${t} is not in the spec and is ignored; did you mean ${f}? if so rename it or map it with --map `
-      + '(or map it to null with --map to ignore it quietly).',
-    );
+    expect(r.valid).toBe(false);
+    expect(r.issues.map((i) => [i.severity, i.code, i.value])).toEqual([['error', 'misspelled-column', typed]]);
+    expect(r.issues[0].message).toContain(`looks like ${JSON.stringify(field)}`);
+    const path = writeTmp('r.csv', file({ [field]: null }, [typed]));
+    const ignored = cli(['validate', path, '--map', writeTmp('m.json', JSON.stringify({ [typed]: null })), '--format', 'json']);
+    expect([ignored.code, JSON.parse(ignored.stdout).issues]).toEqual([0, []]);
   });
 
   it('--map with a null target ignores a column on purpose: no warning, no error', () => {

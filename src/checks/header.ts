@@ -58,26 +58,23 @@ export function matchHeader(
 
 const nameOf = (i: number) => namesOf(FIELDS[i].name);
 
-/** Up to this closeness (similar.ts: 0 the same once squashed, 1 a typo) a name surely means the field. */
-const SURE = 1;
-
 /**
- * A column the spec does not name is ignored with a warning, unless it is an unambiguous near
- * miss of a field the file lacks ("McKinney Vento", "Gifed"): then that field would read as
- * blank for every student, so it is an error naming the field. A looser match (a word prefix:
- * "Section" and Section 504, "Special Ed Teacher" and Special Ed) may well be a column of its
- * own, so it stays a warning that names the field it may mean. A name as close to a field the
- * file has ("Student" beside Student ID) is not a near miss of the absent one.
+ * A column the spec does not name is ignored with a warning, unless it is a near miss of a field
+ * the file lacks ("McKinney Vento", "Gifed", "Zip", "Section"): that field would then read as
+ * blank for every student and apply would blank it in the database, so it is an error naming the
+ * field. A near miss that is really a column of its own (a class "Section") is ignored on purpose
+ * with `--map '{"Section": null}'`. A name as close to a field the file has ("Student" beside
+ * Student ID) is not a near miss of the absent one.
  */
 function classifyUnknown(cell: string, columns: readonly number[], sink: IssueSink): void {
   const indexes = FIELDS.map((_, i) => i);
   const absent = closest(cell, indexes.filter((i) => columns[i] < 0), nameOf);
   const present = absent.length > 0 ? closest(cell, indexes.filter((i) => columns[i] >= 0), nameOf) : [];
   const near = absent.length > 0 && (present.length === 0 || present[0].rank > absent[0].rank) ? absent[0] : null;
-  if (near && near.rank <= SURE) {
+  if (near) {
     sink.add('misspelled-column', null, null, cell, { header: cell, field: FIELDS[near.item].name });
   } else {
-    sink.add('unknown-column', null, null, cell, { header: cell, field: near ? FIELDS[near.item].name : '' });
+    sink.add('unknown-column', null, null, cell, { header: cell });
   }
 }
 

@@ -28,15 +28,14 @@ export const RULES = {
   'duplicate-column': { severity: 'error', title: 'Column given twice', message: (p) => `Column ${q(p.column)} appears twice in the header (columns ${p.first} and ${p.second}): keep one.` },
   'unknown-column': {
     severity: 'warning', title: 'Unknown column ignored',
-    message: (p) => `Column ${q(p.header)} is not in the spec and is ignored; `
-      + (p.field ? `did you mean ${q(p.field)}? if so rename it or map it with --map` : 'remove or rename it if it was meant to be a spec field')
-      + ` (or map it to null with --map to ignore it quietly).`,
+    message: (p) => `Column ${q(p.header)} is not in the spec and is ignored; remove or rename it if it was meant`
+      + ' to be a spec field (or map it to null with --map to ignore it quietly).',
   },
   'misspelled-column': {
     severity: 'error', title: 'Column name close to a spec field',
     message: (p) => `Column ${q(p.header)} is not a spec field but looks like ${q(p.field)}, which the file lacks, `
       + `so ${q(p.field)} would be read as blank for every student: rename the column to ${q(p.field)} `
-      + 'or map it with --map (or delete it if it is something else).',
+      + `or map it with --map; if it is a column of its own, delete it or ignore it with --map '{${JSON.stringify(p.header)}: null}'.`,
   },
   'blank-header': {
     severity: 'warning', title: 'Values under a blank header',
