@@ -101,6 +101,10 @@ async function readOptionsOf(raw: RawReadOptions): Promise<PlanFile['read']> {
 /** `dessa-roster diff FILE --org X`: what apply would change, changing nothing. */
 export async function diffCommand(file: string, raw: RawPlanOptions, out: Output): Promise<number> {
   const { format } = validateOptions(formatSchema, raw);
+  if (raw.output === '-') {
+    throw new DessaError('usage', 'diff --output saves a plan to a file for apply --plan: give a file name, not -'
+      + ' (--format json prints the plan on standard output)');
+  }
   if (raw.output) await refuseOverwrite(raw.output, [file], raw.db, raw.map);
   const progress = progressFor(out.stderr, 3, { quiet: raw.quiet, json: format === 'json' });
   try {

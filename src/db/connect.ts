@@ -41,6 +41,12 @@ export function parseUrl(url: string): { dialect: Dialect; config: Knex.Config }
       throw new DessaError('usage', `--db ${JSON.stringify(url)} is an in-memory database, gone when dessa-roster exits: `
         + 'give a file path, e.g. sqlite:./dessa.sqlite');
     }
+    // A SQLite URI (file:…) or a percent-encoded path would be taken as a file name of its own,
+    // creating a database somewhere else than meant: only a plain path is accepted.
+    if (/^\/*file:/i.test(file) || /%[0-9a-f]{2}/i.test(file)) {
+      throw new DessaError('usage', `--db ${JSON.stringify(url)}: give sqlite: a plain file path, without file: or `
+        + 'percent-encoding, e.g. sqlite:/var/lib/dessa/roster.sqlite');
+    }
     const filename = resolve(file);
     // Wait for another writer rather than fail at once; WAL lets readers go on meanwhile.
     // The busy timeout is the lock wait (DESSA_LOCK_WAIT); a reader never needs it under WAL.
