@@ -1,11 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/connect.js';
-import { lockName } from '../src/db/lock.js';
 import { PG_MIGRATION_LOCK } from '../src/db/migration-lock.js';
-import { DATABASES, freshOrg, query } from './db-helpers.js';
+import { DATABASES, freshOrg, holdWriter, query } from './db-helpers.js';
 import { CLI, cli, csv, row, ROOT, writeTmp } from './helpers.js';
 
 const SAMPLE = join(ROOT, 'samples', 'roster.csv');
@@ -16,33 +14,13 @@ function cliWithin(args: string[], env: NodeJS.ProcessEnv) {
   const r = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, encoding: 'utf8', timeout: 30_000 });
   return { code: r.status, stderr: r.stderr };
 }
-/** Another writer holds the org's lock from another connection (as an apply mid-way does). Returns its release. */
-async function holdOrgLock(url: string, org: string): Promise<() => Promise<void>> {
-  if (url.startsWith('sqlite:')) {
-    const raw = new Database(url.slice('sqlite:'.length));
-    raw.exec('BEGIN IMMEDIATE');
-    raw.prepare("update dessa_runs set os_user = os_user where org = ?").run(org);
-    return async () => {
-      raw.exec('ROLLBACK');
-      raw.close();
-    };
-  }
-  const db = await openDatabase(url);
-  const trx = await db.knex.transaction();
-  if (db.dialect === 'postgres') await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [lockName(org)]);
-  else await trx.raw('select GET_LOCK(?, 0)', [lockName(org)]);
-  return async () => {
-    await trx.rollback();
-    await db.knex.destroy();
-  };
-}
 
 describe.each(DATABASES)('DESSA_LOCK_WAIT=0 on %s', (_kind, makeUrl) => {
   it('means "do not wait": a held lock refuses the apply at once with db-locked', async () => {
     const url = makeUrl();
     const org = freshOrg();
     expect(cli(['apply', SAMPLE, '--org', org, '--db', url]).code).toBe(0);
-    const release = await holdOrgLock(url, org);
+    const release = await holdWriter(url, org);
     let refused;
     try {
       const edited = writeTmp('edited.csv', csv(row({ 'Student ID': '42' })));

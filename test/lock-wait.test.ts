@@ -1,40 +1,11 @@
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/connect.js';
-import { lockName } from '../src/db/lock.js';
-import { DATABASES, freshOrg } from './db-helpers.js';
+import { DATABASES, freshOrg, holdWriter } from './db-helpers.js';
 import { cli, csv, row, ROOT, tmp, writeTmp } from './helpers.js';
 
 const SAMPLE = join(ROOT, 'samples', 'roster.csv');
 const WAIT = { DESSA_LOCK_WAIT: '2' };
 
-/**
- * Another writer holds the org's lock with a write open (as an apply mid-way does), from
- * another connection: SQLite's write lock by BEGIN IMMEDIATE; the server's org lock and an
- * uncommitted row on PostgreSQL and MySQL. Returns its release.
- */
-async function holdWriter(url: string, org: string): Promise<() => Promise<void>> {
-  const run = { org, program: 'held', file_name: 'held.csv', sha256: 'x', row_count: 0, counts: '{}', started_at: 't', status: 'running', os_user: 't' };
-  if (url.startsWith('sqlite:')) {
-    const raw = new Database(url.slice('sqlite:'.length));
-    raw.exec('BEGIN IMMEDIATE');
-    raw.prepare('insert into dessa_runs (org, program, file_name, sha256, row_count, counts, started_at, status, os_user) values (@org, @program, @file_name, @sha256, @row_count, @counts, @started_at, @status, @os_user)').run(run);
-    return async () => {
-      raw.exec('ROLLBACK');
-      raw.close();
-    };
-  }
-  const db = await openDatabase(url);
-  const trx = await db.knex.transaction();
-  if (db.dialect === 'postgres') await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [lockName(org)]);
-  else await trx.raw('select GET_LOCK(?, 0)', [lockName(org)]);
-  await trx('dessa_runs').insert(run);
-  return async () => {
-    await trx.rollback();
-    await db.knex.destroy();
-  };
-}
 
 describe.each(DATABASES)('a writer holding the lock on %s', (_kind, makeUrl) => {
   it('apply gives up after DESSA_LOCK_WAIT with db-locked; history and diff answer meanwhile', async () => {
