@@ -2,12 +2,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { DessaError } from '../errors.js';
+import type { Dialect } from './dialect.js';
 import { isBusy, lockedError, lockWaitSeconds } from './lock.js';
 import { encodedUrl, redactUrl, splitUrl } from './url.js';
 
 export const DEFAULT_DB = 'sqlite:./dessa.sqlite';
-
-export type Dialect = 'sqlite' | 'postgres' | 'mysql';
 
 export interface Database {
   knex: Knex;

@@ -1,14 +1,10 @@
 import { once } from 'node:events';
 import type { Knex } from 'knex';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Dialect } from './connect.js';
+import type { Dialect } from './dialect.js';
+import { withDriver } from './driver.js';
 
 export type Value = string | number | null;
-
-/** The driver connection of a knex transaction: what knex itself runs the transaction's queries on. */
-async function connectionOf<T>(trx: Knex.Transaction): Promise<T> {
-  return (trx.client as unknown as { acquireConnection(): Promise<T> }).acquireConnection();
-}
 
 /** An identifier quoted for the dialect's SQL. */
 export function quoteId(dialect: Dialect, id: string): string {
@@ -23,21 +19,22 @@ function copyField(v: Value): string {
 }
 
 async function copyRows(trx: Knex.Transaction, table: string, batch: Batch): Promise<void> {
-  const client = await connectionOf<{ query<S>(s: S): S; escapeIdentifier(s: string): string }>(trx);
-  const cols = [...Object.keys(batch.fixed), ...batch.cols];
-  const stream = client.query(copyFrom(`COPY ${client.escapeIdentifier(table)} (${cols.map((c) => client.escapeIdentifier(c)).join(', ')}) FROM STDIN`));
-  const done = new Promise<void>((resolve, reject) => stream.on('finish', resolve).on('error', reject));
-  const head = Object.values(batch.fixed).map((v) => `${copyField(v)}\t`).join('');
-  let text = '';
-  for (let i = 0; i < batch.count; i++) {
-    text += `${head}${batch.toRow(i).map(copyField).join('\t')}\n`;
-    if (text.length > 1 << 20) {
-      if (!stream.write(text)) await Promise.race([once(stream, 'drain'), done]);
-      text = '';
+  await withDriver(trx, 'postgres', async (client) => {
+    const cols = [...Object.keys(batch.fixed), ...batch.cols];
+    const stream = client.query(copyFrom(`COPY ${client.escapeIdentifier(table)} (${cols.map((c) => client.escapeIdentifier(c)).join(', ')}) FROM STDIN`));
+    const done = new Promise<void>((resolve, reject) => stream.on('finish', resolve).on('error', reject));
+    const head = Object.values(batch.fixed).map((v) => `${copyField(v)}\t`).join('');
+    let text = '';
+    for (let i = 0; i < batch.count; i++) {
+      text += `${head}${batch.toRow(i).map(copyField).join('\t')}\n`;
+      if (text.length > 1 << 20) {
+        if (!stream.write(text)) await Promise.race([once(stream, 'drain'), done]);
+        text = '';
+      }
     }
-  }
-  stream.end(text);
-  await done;
+    stream.end(text);
+    await done;
+  });
 }
 
 /** Rows a SQLite statement inserts at once: each call into the driver costs more than binding a few more values. */
@@ -48,24 +45,25 @@ const SQLITE_ROWS_PER_STATEMENT = 64;
  * once a statement; the rest are positional. Binding is most of an insert's cost in the driver.
  */
 async function sqliteRows(trx: Knex.Transaction, table: string, batch: Batch): Promise<void> {
-  const db = await connectionOf<{ prepare(sql: string): { run(...args: unknown[]): unknown } }>(trx);
-  const quote = (id: string) => quoteId('sqlite', id);
-  const fixedCols = Object.keys(batch.fixed);
-  const named = Object.fromEntries(fixedCols.map((c, i) => [`f${i}`, batch.fixed[c]]));
-  const head = `insert into ${quote(table)} (${[...fixedCols, ...batch.cols].map(quote).join(', ')}) values `;
-  const tuple = `(${[...fixedCols.map((_, i) => `@f${i}`), ...batch.cols.map(() => '?')].join(', ')})`;
-  const args = fixedCols.length > 0 ? [named] : [];
-  const many = db.prepare(head + Array(SQLITE_ROWS_PER_STATEMENT).fill(tuple).join(', '));
-  const values: Value[] = [];
-  let i = 0;
-  for (; i + SQLITE_ROWS_PER_STATEMENT <= batch.count; i += SQLITE_ROWS_PER_STATEMENT) {
-    values.length = 0;
-    for (let k = i; k < i + SQLITE_ROWS_PER_STATEMENT; k++) for (const v of batch.toRow(k)) values.push(v);
-    many.run(...args, values);
-  }
-  if (i === batch.count) return;
-  const one = db.prepare(head + tuple);
-  for (; i < batch.count; i++) one.run(...args, batch.toRow(i));
+  await withDriver(trx, 'sqlite', (db) => {
+    const quote = (id: string) => quoteId('sqlite', id);
+    const fixedCols = Object.keys(batch.fixed);
+    const named = Object.fromEntries(fixedCols.map((c, i) => [`f${i}`, batch.fixed[c]]));
+    const head = `insert into ${quote(table)} (${[...fixedCols, ...batch.cols].map(quote).join(', ')}) values `;
+    const tuple = `(${[...fixedCols.map((_, i) => `@f${i}`), ...batch.cols.map(() => '?')].join(', ')})`;
+    const args = fixedCols.length > 0 ? [named] : [];
+    const many = db.prepare(head + Array(SQLITE_ROWS_PER_STATEMENT).fill(tuple).join(', '));
+    const values: Value[] = [];
+    let i = 0;
+    for (; i + SQLITE_ROWS_PER_STATEMENT <= batch.count; i += SQLITE_ROWS_PER_STATEMENT) {
+      values.length = 0;
+      for (let k = i; k < i + SQLITE_ROWS_PER_STATEMENT; k++) for (const v of batch.toRow(k)) values.push(v);
+      many.run(...args, values);
+    }
+    if (i === batch.count) return;
+    const one = db.prepare(head + tuple);
+    for (; i < batch.count; i++) one.run(...args, batch.toRow(i));
+  });
 }
 
 async function mysqlRows(trx: Knex.Transaction, table: string, batch: Batch): Promise<void> {

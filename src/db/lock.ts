@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { DessaError } from '../errors.js';
 import { markWriting } from '../signals.js';
 import type { Database } from './connect.js';
+import { mysqlQuery, withDriver } from './driver.js';
 import type { Scope } from './tables.js';
 
 /** One lock per org: its programs share the org's staff, so their applies take turns too. */
@@ -102,20 +103,16 @@ async function committed<T>(db: Database, work: (trx: Knex.Transaction) => Promi
 
 /** Holds a MySQL named lock (GET_LOCK) on a connection of its own while `work` runs. */
 export async function withMysqlLock<T>(db: Database, name: string, waitSeconds: number, work: () => Promise<T>): Promise<T> {
-  const client = db.knex.client as Pool<MysqlConn>;
-  const conn = await client.acquireConnection();
-  try {
+  return withDriver(db.knex, 'mysql', async (conn) => {
     // GET_LOCK takes whole seconds; a fraction would round down to "do not wait".
-    const got = await query(conn, 'SELECT GET_LOCK(?, ?) AS got', [name, Math.ceil(waitSeconds)]);
+    const got = await mysqlQuery<{ got: unknown }>(conn, 'SELECT GET_LOCK(?, ?) AS got', [name, Math.ceil(waitSeconds)]);
     if (Number(got[0]?.got) !== 1) throw lockedError(db.label, waitSeconds);
     try {
       return await work();
     } finally {
-      await query(conn, 'SELECT RELEASE_LOCK(?)', [name]).catch(() => {});
+      await mysqlQuery(conn, 'SELECT RELEASE_LOCK(?)', [name]).catch(() => {});
     }
-  } finally {
-    await client.releaseConnection(conn);
-  }
+  });
 }
 
 /** PostgreSQL's lock_timeout expired (55P03 lock_not_available). */
@@ -128,17 +125,3 @@ export const isRowLockTimeout = (err: unknown) =>
 /** SQLite gave up waiting for another connection's write lock. */
 export const isBusy = (err: unknown) =>
   /SQLITE_BUSY|database is locked/i.test(`${(err as { code?: string })?.code ?? ''} ${(err as Error)?.message ?? ''}`);
-
-/** knex's connection pool, to hold one connection for a session-level lock. */
-export interface Pool<C> {
-  acquireConnection(): Promise<C>;
-  releaseConnection(c: C): Promise<void>;
-}
-
-export interface MysqlConn {
-  query(sql: string, values: unknown[], cb: (err: Error | null, rows: Record<string, unknown>[]) => void): void;
-}
-
-export function query(conn: MysqlConn, sql: string, values: unknown[]): Promise<Record<string, unknown>[]> {
-  return new Promise((resolve, reject) => conn.query(sql, values, (err, rows) => (err ? reject(err) : resolve(rows))));
-}

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { Database, Dialect } from './connect.js';
-import { isTimeout, lockedError, withMysqlLock, type Pool } from './lock.js';
+import type { Database } from './connect.js';
+import type { Dialect } from './dialect.js';
+import { withDriver } from './driver.js';
+import { isTimeout, lockedError, withMysqlLock } from './lock.js';
 
 /**
  * The migration lock.
@@ -48,9 +50,7 @@ export const mysqlMigrationLock = (database: string) =>
 export const PG_MIGRATION_LOCK = 'dessa:migrate';
 
 async function withPgSessionLock<T>(db: Database, name: string, waitSeconds: number, work: () => Promise<T>): Promise<T> {
-  const client = db.knex.client as Pool<PgConn>;
-  const conn = await client.acquireConnection();
-  try {
+  return withDriver(db.knex, 'postgres', async (conn) => {
     // 0 ms would mean "no limit": DESSA_LOCK_WAIT=0 (do not wait) is the smallest limit.
     await conn.query(`set lock_timeout = '${Math.max(1, Math.round(waitSeconds * 1000))}ms'`);
     try {
@@ -65,11 +65,5 @@ async function withPgSessionLock<T>(db: Database, name: string, waitSeconds: num
     } finally {
       await conn.query({ text: 'select pg_advisory_unlock(hashtext($1))', values: [name] }).catch(() => {});
     }
-  } finally {
-    await client.releaseConnection(conn);
-  }
-}
-
-interface PgConn {
-  query(q: string | { text: string; values: unknown[] }): Promise<unknown>;
+  });
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { markWriting } from '../signals.js';
-import type { Dialect } from './connect.js';
+import { dialectOf } from './dialect.js';
 import { isBusy, lockedError, lockWaitSeconds } from './lock.js';
 import { withMigrationLock } from './migration-lock.js';
 import { fingerprints, init, widerSasid } from './schema.js';
@@ -32,11 +32,6 @@ export async function pendingMigrations(knex: Knex): Promise<string[]> {
   const done = new Set((await knex(MIGRATION_CONFIG.tableName!).select('name')).map((r) => String(r.name)));
   return all.filter((name) => !done.has(name));
 }
-
-const dialectOf = (knex: Knex): Dialect => {
-  const client = String(knex.client.config.client);
-  return /mysql/.test(client) ? 'mysql' : /pg|postgres/.test(client) ? 'postgres' : 'sqlite';
-};
 
 /**
  * Brings the schema up to date under the migration lock (see migration-lock.ts), waiting up to

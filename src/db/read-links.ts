@@ -5,17 +5,12 @@ import { to as copyTo } from 'pg-copy-streams';
 import { DessaError } from '../errors.js';
 import type { LinkEntity } from '../plan/entities.js';
 import { PairTable } from '../plan/pair-table.js';
+import { dialectOf, type Db } from './dialect.js';
+import { withDriver } from './driver.js';
 import { LINK_COLUMNS, TABLE, type Scope } from './tables.js';
 
 /** Ids are held in 32-bit arrays. */
 export const MAX_ID = 2 ** 30;
-
-export type Db = Knex | Knex.Transaction;
-
-export const dialectOf = (db: Db) => {
-  const client = String(db.client.config.client);
-  return /sqlite/.test(client) ? 'sqlite' : /pg|postgres/.test(client) ? 'postgres' : 'mysql';
-};
 
 /** The one value of a one-row, one-column query, as text. */
 async function firstValue(db: Db, sql: string, bindings: Knex.Value[]): Promise<string | null> {
@@ -112,19 +107,10 @@ class TripleParser {
 
 /** PostgreSQL COPY (query) TO STDOUT through the connection knex holds; `sql` gets a literal quoter (COPY takes no parameters). */
 async function copyOut(db: Db, sql: (lit: (s: string) => string) => string, onChunk: (b: Buffer) => void): Promise<void> {
-  const client = db.client as { acquireConnection(): Promise<PgConn>; releaseConnection(c: unknown): Promise<void> };
-  const conn = await client.acquireConnection();
-  try {
+  await withDriver(db, 'postgres', async (conn) => {
     const stream = conn.query(copyTo(`COPY (${sql((s) => conn.escapeLiteral(s))}) TO STDOUT`));
     stream.on('data', onChunk);
     await finished(stream);
-  } finally {
-    await client.releaseConnection(conn);
-  }
-}
-
-interface PgConn {
-  query<S>(s: S): S;
-  escapeLiteral(s: string): string;
+  });
 }
 

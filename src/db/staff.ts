@@ -2,8 +2,7 @@ import type { Knex } from 'knex';
 import { DessaError } from '../errors.js';
 import { printFields, type Fields } from '../plan/entities.js';
 import type { Change, StoredRow } from '../plan/plan.js';
-import type { Dialect } from './connect.js';
-import type { Db } from './read-links.js';
+import type { Db, Dialect } from './dialect.js';
 import { insertMapped, updateByIds } from './insert.js';
 import { COLUMNS, TABLE, type Scope } from './tables.js';
 

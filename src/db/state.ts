@@ -4,7 +4,9 @@ import { LINKS, RECORDS, type Desired } from '../plan/entities.js';
 import { emptyCurrent, needsFields, type Current, type StoredRow } from '../plan/plan.js';
 import { printOf } from '../plan/fingerprint.js';
 import { SEP } from '../roster/roster.js';
-import { dialectOf, LINK_CHUNK, readLinks, type Db } from './read-links.js';
+import { dialectOf, type Db } from './dialect.js';
+import { rowsAsArrays } from './driver.js';
+import { LINK_CHUNK, readLinks } from './read-links.js';
 import { DessaError } from '../errors.js';
 import { pendingMigrations } from './migrations.js';
 import { MEMBERS, otherWriters, readJoining } from './staff.js';
@@ -47,20 +49,7 @@ async function scopeRows(db: Db, entity: RecordEntity, cols: readonly string[], 
     : db.raw(`select id, removed_at, ${storedText(dialect, entity, '')}${cols.map(() => ', ??').join('')}`
       + ` from ??${sqlite ? ' not indexed' : ''} where org = ? and program = ? order by id`,
     [...cols, TABLE[entity], scope.org, scope.program]).toSQL().toNative();
-  const client = db.client as { acquireConnection(): Promise<unknown>; releaseConnection(c: unknown): Promise<void> };
-  const conn = await client.acquireConnection();
-  try {
-    if (sqlite) return (conn as { prepare(s: string): { raw(on: boolean): { all(...v: unknown[]): unknown[][] } } }).prepare(sql.sql).raw(true).all(...sql.bindings);
-    if (dialect === 'postgres') {
-      const res = await (conn as { query(q: object): Promise<{ rows: unknown[][] }> }).query({ text: sql.sql, values: sql.bindings, rowMode: 'array' });
-      return res.rows;
-    }
-    return await new Promise((resolve, reject) => {
-      (conn as { query(q: object, cb: (e: Error | null, r: unknown[][]) => void): void }).query({ sql: sql.sql, values: sql.bindings, rowsAsArray: true }, (e, r) => (e ? reject(e) : resolve(r)));
-    });
-  } finally {
-    await client.releaseConnection(conn);
-  }
+  return rowsAsArrays(db, sql);
 }
 
 export interface LoadOptions {

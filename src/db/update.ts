@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Dialect } from './connect.js';
+import type { Dialect } from './dialect.js';
 import { quoteId, type Value } from './insert.js';
 
 /** Rows to update by id: `cols` from `toRow(i)`, and `set` the same on every row. */

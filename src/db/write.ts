@@ -3,7 +3,7 @@ import { LINK_ENDS, LINKS, type RecordEntity } from '../plan/entities.js';
 import type { LinkChanges } from '../plan/link-changes.js';
 import { recordGroups, type Change, type Plan } from '../plan/plan.js';
 import { fingerprint } from '../plan/fingerprint.js';
-import type { Dialect } from './connect.js';
+import type { Dialect } from './dialect.js';
 import type { DbState } from './state.js';
 import { insertMapped, updateByIds } from './insert.js';
 import { createStaff, setMembership } from './staff.js';
