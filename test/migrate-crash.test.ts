@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/connect.js';
 import { pendingMigrations } from '../src/db/migrations.js';
 import { mysqlMigrationLock, PG_MIGRATION_LOCK } from '../src/db/migration-lock.js';
-import { hasIndex } from '../src/db/schema.js';
+import { hasIndex } from '../src/db/migrations/ddl.js';
 import Database from 'better-sqlite3';
 import { DATABASES, query, start } from './db-helpers.js';
 import { cli, ROOT, tmp } from './helpers.js';
@@ -47,7 +47,7 @@ async function expectComplete(url: string): Promise<void> {
   const db = await openDatabase(url);
   try {
     expect(await pendingMigrations(db.knex)).toEqual([]);
-    for (const [table, index] of KEYS) expect([table, index, await hasIndex(db.knex, table, index)]).toEqual([table, index, true]);
+    for (const [table, index] of KEYS) expect([table, index, await hasIndex(db.knex, db.dialect, table, index)]).toEqual([table, index, true]);
     expect(await db.knex.schema.hasColumn('dessa_staff', 'program')).toBe(false);
     for (const t of ['dessa_sites', 'dessa_staff', 'dessa_students', 'dessa_classes']) expect(await db.knex.schema.hasColumn(t, 'fingerprint')).toBe(true);
   } finally {

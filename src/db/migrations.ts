@@ -3,14 +3,7 @@ import { markWriting } from '../signals.js';
 import { dialectOf } from './dialect.js';
 import { isBusy, lockedError, lockWaitSeconds } from './lock.js';
 import { withMigrationLock } from './migration-lock.js';
-import { fingerprints, init, widerSasid } from './schema.js';
-import { orgStaff } from './schema-staff.js';
-
-/**
- * The migrations, in order. Each one's steps are safe to run again after a partial run
- * (MySQL commits every DDL statement, so a killed migration leaves some of its steps done).
- */
-const MIGRATIONS: Record<string, Knex.Migration> = { '0001_init': init, '0002_fingerprints': fingerprints, '0003_wider_sasid': widerSasid, '0004_org_staff': orgStaff };
+import { MIGRATIONS } from './migrations/index.js';
 
 /** Hands knex the migrations from code instead of a folder. */
 export const migrationSource: Knex.MigrationSource<string> = {

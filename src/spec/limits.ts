@@ -2,9 +2,11 @@ import { FIELDS } from './fields.js';
 
 /**
  * The longest value each field may hold, in characters (Unicode code points: what a
- * PostgreSQL varchar(n) and a MySQL utf8mb4 varchar(n) count), by field key. The database
- * columns are made this wide (src/db/schema.ts), `validate` reports a longer value on its
- * row, and src/db/limits.ts refuses one before anything is written. This is the one table.
+ * PostgreSQL varchar(n) and a MySQL utf8mb4 varchar(n) count), by field key. `validate`
+ * reports a longer value on its row, and src/db/limits.ts refuses one before anything is
+ * written. This is the one table of the current widths. The migrations that made the columns
+ * (src/db/migrations/) write their widths out, frozen; test/schema-snapshot.test.ts checks
+ * that the migrated columns are exactly this wide.
  */
 const MAX_BY_KEY: Readonly<Record<string, number>> = {
   site_name: 200,

@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
-import { create, dialectFor, hasIndex, lifecycle, scope } from './schema.js';
+import { dialectOf } from '../dialect.js';
+import { create, hasIndex } from './ddl.js';
 
 const MEMBERS = 'dessa_staff_programs';
 
 /**
- * Staff belong to the org, as the spec says (email "unique within the Org"): one row per
+ * 0004: staff belong to the org, as the spec says (email "unique within the Org"): one row per
  * person, and a membership row for each program whose file lists them. Removing a teacher
  * from one program ends that membership; the account goes only when no program lists them.
  * Rows one person had in several programs are merged into the first, links and all.
@@ -20,30 +21,32 @@ const MEMBERS = 'dessa_staff_programs';
  */
 export const orgStaff: Knex.Migration = {
   async up(knex) {
-    dialectFor(knex);
-    const mysql = /mysql/.test(String(knex.client.config.client));
+    const dialect = dialectOf(knex);
     if (await knex.schema.hasColumn('dessa_staff', 'program')) {
       const copied = (await knex.schema.hasTable(MEMBERS)) && (await knex(MEMBERS).first('id')) !== undefined;
       if (!copied) {
-        await create(knex, MEMBERS, (t) => {
-          scope(t);
+        await create(knex, dialect, MEMBERS, (t) => {
+          t.string('org', 64).notNullable();
+          t.string('program', 64).notNullable();
           t.bigInteger('staff_ref').notNullable();
-          lifecycle(t);
+          t.string('created_at', 32).notNullable();
+          t.string('updated_at', 32).notNullable();
+          t.string('removed_at', 32).nullable();
           t.unique(['org', 'program', 'staff_ref'], { indexName: 'dessa_staff_programs_key' });
         });
         // After DDL, MySQL is back in autocommit: make the copy and merge one transaction again.
-        if (mysql) await knex.raw('start transaction');
+        if (dialect === 'mysql') await knex.raw('start transaction');
         await copyAndMerge(knex);
-        if (mysql) await knex.raw('commit');
+        if (dialect === 'mysql') await knex.raw('commit');
       }
-      if (await hasIndex(knex, 'dessa_staff', 'dessa_staff_key')) {
+      if (await hasIndex(knex, dialect, 'dessa_staff', 'dessa_staff_key')) {
         await knex.schema.alterTable('dessa_staff', (t) => {
           t.dropUnique(['org', 'program', 'email_key'], 'dessa_staff_key');
         });
       }
       await knex.raw('alter table dessa_staff drop column program');
     }
-    if (!(await hasIndex(knex, 'dessa_staff', 'dessa_staff_key'))) {
+    if (!(await hasIndex(knex, dialect, 'dessa_staff', 'dessa_staff_key'))) {
       await knex.schema.alterTable('dessa_staff', (t) => {
         t.unique(['org', 'email_key'], { indexName: 'dessa_staff_key' });
       });
