@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { query } from './db-helpers.js';
-import { tmp } from './helpers.js';
+import { ROOT, tmp } from './helpers.js';
 
 /**
  * A database's schema as the server reports it, for the schema snapshot: every dessa_ table
@@ -123,4 +124,18 @@ export async function scratchDatabase(kind: string, serverUrl: string, prefix: s
   const u = new URL(serverUrl);
   u.pathname = `/${name}`;
   return { url: u.toString(), drop: () => query(serverUrl, (k) => k.raw(`drop database ${name}`)).then(() => {}) };
+}
+
+/** The stored schema of each dialect (test/fixtures/schema/<dialect>.json). */
+export const SNAPSHOT_DIALECTS = ['sqlite', 'postgres', 'mysql'] as const;
+export const snapshotFile = (dialect: string) => join(ROOT, 'test', 'fixtures', 'schema', `${dialect}.json`);
+export const readSnapshot = (dialect: string): SchemaShape => JSON.parse(readFileSync(snapshotFile(dialect), 'utf8'));
+
+/** knex's bookkeeping tables: in every database, holding no org's data. */
+export const KNEX_TABLES = ['dessa_migrations', 'dessa_migrations_lock'];
+
+/** The width a column description gives its text type (`varchar(200) not null` → 200), else null. */
+export function widthOf(column: string): number | null {
+  const m = /^(?:varchar|character varying)\((\d+)\)/.exec(column);
+  return m ? Number(m[1]) : null;
 }

@@ -12,6 +12,16 @@ export const TABLE: Record<EntityName, string> = {
   class_staff: 'dessa_class_staff',
 };
 
+/**
+ * Every table that holds an org's data (all but knex's bookkeeping, dessa_migrations and its
+ * lock), each before the tables its rows point to: deleting in this order breaks no reference.
+ * test/schema-snapshot.test.ts checks it against the tables the migrations make.
+ */
+export const ORG_TABLES: readonly string[] = [
+  'dessa_changes', 'dessa_runs', TABLE.class_staff, TABLE.enrollments, 'dessa_staff_programs',
+  TABLE.classes, TABLE.students, TABLE.staff, TABLE.sites,
+];
+
 export const COLUMNS: Record<RecordEntity, readonly string[]> = RECORD_FIELDS;
 
 /** The columns of each record's natural key. */
