@@ -17,6 +17,11 @@ import { orgStaff } from './0004_org_staff.js';
  * - The org comes first in every table's keys and every index (see 0001).
  * - test/schema-snapshot.test.ts holds the result to test/fixtures/schema/*.json; a new
  *   migration regenerates them, and the limits in src/spec/limits.ts must agree with them.
+ *
+ * A new spec field stored on a record is a new migration adding its column (not null,
+ * default '', as wide as its limit). Prints are computed from the stored columns when they
+ * are read (src/db/state.ts), so they take the new column in at once; the fingerprint column
+ * is what dessa-roster last wrote, never read back, and is rewritten as records change.
  */
 export const MIGRATIONS: Readonly<Record<string, Knex.Migration>> = {
   '0001_init': init,
