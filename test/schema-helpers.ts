@@ -21,8 +21,10 @@ export type SchemaShape = Record<string, TableShape>;
 type Column = { name: string; type: string; notnull: boolean; dflt: string | null; extra?: string };
 type Index = { name: string; unique: boolean; primary: boolean; columns: string[] };
 
-const describeColumn = (c: Column) =>
-  [c.type, c.notnull ? 'not null' : 'null', c.dflt === null ? '' : `default ${c.dflt}`, c.extra ?? ''].filter(Boolean).join(' ');
+const describeColumn = (c: Column) => {
+  const parts = [c.type, c.notnull ? 'not null' : 'null', c.dflt === null ? '' : `default ${c.dflt}`, c.extra ?? ''];
+  return parts.filter(Boolean).join(' ');
+};
 
 function shape(columns: Column[], indexes: Index[], collation?: string): TableShape {
   const out: TableShape = {
@@ -38,14 +40,20 @@ function shape(columns: Column[], indexes: Index[], collation?: string): TableSh
 }
 
 async function sqliteTable(knex: Knex, table: string): Promise<TableShape> {
-  const info = (await knex.raw(`pragma table_info(${table})`)) as { name: string; type: string; notnull: number; dflt_value: string | null; pk: number }[];
-  const columns = info.map((c) => ({ name: c.name, type: c.type, notnull: c.notnull === 1 || c.pk > 0, dflt: c.dflt_value }));
+  type Info = { name: string; type: string; notnull: number; dflt_value: string | null; pk: number };
+  const info = (await knex.raw(`pragma table_info(${table})`)) as Info[];
+  // An INTEGER PRIMARY KEY is the rowid: never null, whatever table_info says.
+  const columns = info.map((c) => ({
+    name: c.name, type: c.type, notnull: c.notnull === 1 || c.pk > 0, dflt: c.dflt_value,
+  }));
   const pk = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
   const indexes: Index[] = [{ name: 'primary', unique: true, primary: true, columns: pk }];
-  for (const i of (await knex.raw(`pragma index_list(${table})`)) as { name: string; unique: number; origin: string }[]) {
+  const list = (await knex.raw(`pragma index_list(${table})`)) as { name: string; unique: number; origin: string }[];
+  for (const i of list) {
     if (i.origin === 'pk') continue;
     const cols = (await knex.raw(`pragma index_info(${i.name})`)) as { seqno: number; name: string }[];
-    indexes.push({ name: i.name, unique: i.unique === 1, primary: false, columns: cols.sort((a, b) => a.seqno - b.seqno).map((c) => c.name) });
+    const columns = cols.sort((a, b) => a.seqno - b.seqno).map((c) => c.name);
+    indexes.push({ name: i.name, unique: i.unique === 1, primary: false, columns });
   }
   return shape(columns, indexes);
 }
@@ -76,12 +84,15 @@ async function mysqlTable(knex: Knex, table: string): Promise<TableShape> {
     [table],
   );
   const [[t]] = await knex.raw(
-    'select table_collation as collation from information_schema.tables where table_schema = database() and table_name = ?',
+    'select table_collation as collation from information_schema.tables '
+      + 'where table_schema = database() and table_name = ?',
     [table],
   );
   const columns: Column[] = cols.map((c: Record<string, string | null>) => ({
     name: c.name, type: c.type, notnull: c.nullable === 'NO', dflt: c.dflt,
-    extra: [c.extra, c.collation && c.collation !== t.collation ? `collate ${c.collation}` : ''].filter(Boolean).join(' '),
+    // A column's collation is shown where it is not the table's.
+    extra: [c.extra, c.collation && c.collation !== t.collation ? `collate ${c.collation}` : '']
+      .filter(Boolean).join(' '),
   }));
   const [stats] = await knex.raw(
     'select index_name as name, non_unique, column_name as col from information_schema.statistics '
@@ -90,7 +101,8 @@ async function mysqlTable(knex: Knex, table: string): Promise<TableShape> {
   );
   const indexes = new Map<string, Index>();
   for (const s of stats as { name: string; non_unique: number | string; col: string }[]) {
-    const i = indexes.get(s.name) ?? { name: s.name, unique: Number(s.non_unique) === 0, primary: s.name === 'PRIMARY', columns: [] };
+    const unique = Number(s.non_unique) === 0;
+    const i = indexes.get(s.name) ?? { name: s.name, unique, primary: s.name === 'PRIMARY', columns: [] };
     i.columns.push(s.col);
     indexes.set(s.name, i);
   }
@@ -99,8 +111,13 @@ async function mysqlTable(knex: Knex, table: string): Promise<TableShape> {
 
 const TABLES_SQL: Record<string, string> = {
   sqlite: "select name from sqlite_master where type = 'table' and name like 'dessa%' order by name",
-  postgres: "select table_name as name from information_schema.tables where table_schema = current_schema() and table_name like 'dessa%' order by table_name",
-  mysql: "select table_name as name from information_schema.tables where table_schema = database() and table_name like 'dessa%' order by table_name",
+  postgres: 'select table_name as name from information_schema.tables '
+    + "where table_schema = current_schema() and table_name like 'dessa%' order by table_name",
+  mysql: 'select table_name as name from information_schema.tables '
+    + "where table_schema = database() and table_name like 'dessa%' order by table_name",
+};
+const TABLE_SHAPE: Record<string, (knex: Knex, table: string) => Promise<TableShape>> = {
+  sqlite: sqliteTable, postgres: postgresTable, mysql: mysqlTable,
 };
 
 /** The schema of every dessa_ table (knex's bookkeeping tables included: their names are part of every database). */
@@ -109,13 +126,17 @@ export async function inspectSchema(knex: Knex, dialect: string): Promise<Schema
   const rows: { name: string }[] = dialect === 'sqlite' ? result : dialect === 'postgres' ? result.rows : result[0];
   const out: SchemaShape = {};
   for (const { name } of rows) {
-    out[name] = dialect === 'sqlite' ? await sqliteTable(knex, name) : dialect === 'postgres' ? await postgresTable(knex, name) : await mysqlTable(knex, name);
+    out[name] = await TABLE_SHAPE[dialect](knex, name);
   }
   return out;
 }
 
 /** A database of its own on the server (created here, dropped by `drop`), or a new SQLite file. */
-export async function scratchDatabase(kind: string, serverUrl: string, prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function scratchDatabase(
+  kind: string,
+  serverUrl: string,
+  prefix: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   if (kind === 'sqlite') return { url: `sqlite:${join(tmp(), `${prefix}.sqlite`)}`, drop: async () => {} };
   const name = `${prefix}_${process.pid}_${Date.now().toString(36)}`;
   // MySQL: knex's bookkeeping tables take the database's collation; named here, not the server's default.

@@ -7,7 +7,9 @@ import { MIGRATIONS } from '../src/db/migrations/index.js';
 import { ORG_TABLES } from '../src/db/tables.js';
 import { DATABASES } from './db-helpers.js';
 import { ROOT } from './helpers.js';
-import { inspectSchema, KNEX_TABLES, readSnapshot, scratchDatabase, SNAPSHOT_DIALECTS, type SchemaShape } from './schema-helpers.js';
+import {
+  inspectSchema, KNEX_TABLES, readSnapshot, scratchDatabase, SNAPSHOT_DIALECTS, type SchemaShape,
+} from './schema-helpers.js';
 
 /**
  * The schema the migrations make on an empty database, compared with the one stored in

@@ -32,7 +32,11 @@ interface KnexPool {
  * transaction's queries on), else one taken from knex's pool and given back afterwards. The
  * dialect is checked against the driver knex was made with, so the connection's type is true.
  */
-export async function withDriver<D extends Dialect, T>(db: Db, dialect: D, work: (conn: Connections[D]) => Promise<T> | T): Promise<T> {
+export async function withDriver<D extends Dialect, T>(
+  db: Db,
+  dialect: D,
+  work: (conn: Connections[D]) => Promise<T> | T,
+): Promise<T> {
   const actual = dialectOf(db);
   if (actual !== dialect) throw new Error(`a ${dialect} driver connection was asked of a ${actual} database`);
   const pool = db.client as unknown as KnexPool;
@@ -45,9 +49,12 @@ export async function withDriver<D extends Dialect, T>(db: Db, dialect: D, work:
 }
 
 /** A mysql2 query on a connection of the callback API, as a promise of its rows. */
-export function mysqlQuery<R>(conn: MysqlConnection, sql: string, values: unknown[], rowsAsArray = false): Promise<R[]> {
+export function mysqlQuery<R>(conn: MysqlConnection, sql: string, values: unknown[], asArrays = false): Promise<R[]> {
   return new Promise((resolve, reject) => {
-    conn.query({ sql, values, rowsAsArray }, (err: Error | null, rows: unknown) => (err ? reject(err) : resolve(rows as R[])));
+    conn.query({ sql, values, rowsAsArray: asArrays }, (err: Error | null, rows: unknown) => {
+      if (err) reject(err);
+      else resolve(rows as R[]);
+    });
   });
 }
 
@@ -62,7 +69,9 @@ export async function rowsAsArrays(db: Db, query: Knex.SqlNative): Promise<unkno
     case 'sqlite':
       return withDriver(db, 'sqlite', (conn) => conn.prepare(query.sql).raw(true).all(...values) as unknown[][]);
     case 'postgres':
-      return withDriver(db, 'postgres', async (conn) => (await conn.query({ text: query.sql, values, rowMode: 'array' })).rows);
+      return withDriver(db, 'postgres', async (conn) => {
+        return (await conn.query({ text: query.sql, values, rowMode: 'array' })).rows;
+      });
     case 'mysql':
       return withDriver(db, 'mysql', (conn) => mysqlQuery<unknown[]>(conn, query.sql, values, true));
   }

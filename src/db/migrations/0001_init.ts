@@ -109,8 +109,10 @@ export const init: Knex.Migration = {
     });
   },
   async down(knex) {
-    for (const t of ['dessa_changes', 'dessa_runs', 'dessa_class_staff', 'dessa_enrollments', 'dessa_classes', 'dessa_students', 'dessa_staff', 'dessa_sites']) {
-      await knex.schema.dropTableIfExists(t);
-    }
+    const tables = [
+      'dessa_changes', 'dessa_runs', 'dessa_class_staff', 'dessa_enrollments', 'dessa_classes', 'dessa_students',
+      'dessa_staff', 'dessa_sites',
+    ];
+    for (const t of tables) await knex.schema.dropTableIfExists(t);
   },
 };

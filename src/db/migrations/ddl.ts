@@ -21,7 +21,12 @@ import type { Dialect } from '../dialect.js';
  * empty, since nothing writes to a table before its migration is recorded; one holding rows
  * is not ours to drop, and is refused.
  */
-export async function create(knex: Knex, dialect: Dialect, name: string, build: (t: Knex.CreateTableBuilder) => void): Promise<void> {
+export async function create(
+  knex: Knex,
+  dialect: Dialect,
+  name: string,
+  build: (t: Knex.CreateTableBuilder) => void,
+): Promise<void> {
   if (dialect === 'mysql' && (await knex.schema.hasTable(name))) {
     if (await knex(name).first()) {
       throw new DessaError('db-error', `table ${name} holds rows, but the migration that creates it is not recorded in `
@@ -44,7 +49,8 @@ export async function create(knex: Knex, dialect: Dialect, name: string, build: 
 const INDEX_SQL: Record<Dialect, string> = {
   sqlite: "select 1 as x from sqlite_master where type = 'index' and tbl_name = ? and name = ?",
   postgres: 'select 1 as x from pg_indexes where schemaname = current_schema() and tablename = ? and indexname = ?',
-  mysql: 'select 1 as x from information_schema.statistics where table_schema = database() and table_name = ? and index_name = ? limit 1',
+  mysql: 'select 1 as x from information_schema.statistics '
+    + 'where table_schema = database() and table_name = ? and index_name = ? limit 1',
 };
 
 /** Whether a table has an index of that name (a step that adds one runs again only if it does not). */
