@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { specCommand, templateCommand } from './commands/spec.js';
 import { validateCommand, FORMATS } from './commands/validate.js';
@@ -7,6 +8,15 @@ import { historyCommand, migrateCommand, unlockCommand } from './commands/histor
 import type { Output } from './commands/output.js';
 import { DessaError, EXIT } from './errors.js';
 import { ENCODINGS } from './input/decode.js';
+
+/**
+ * The version of the installed package, read from its package.json (one folder above this file in
+ * src/ and in dist/): npm's npm_package_version names whichever package's script is running, if any.
+ */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
 
 function readingOptions(cmd: Command): Command {
   return cmd
@@ -24,7 +34,7 @@ function readingOptions(cmd: Command): Command {
 export function buildProgram(out: Output, done: (code: number) => void): Command {
   const program = new Command('dessa-roster')
     .description('Validate DESSA System roster files and import them into a database.')
-    .version(process.env.npm_package_version ?? '0.1.0')
+    .version(packageVersion())
     .option('--debug', 'show the stack trace of an unexpected failure')
     // Commander's own complaints are not printed: run() turns them into the one documented line.
     .configureOutput({
