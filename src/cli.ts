@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { specCommand, templateCommand } from './commands/spec.js';
 import { validateCommand, FORMATS } from './commands/validate.js';
@@ -10,12 +10,16 @@ import { DessaError, EXIT } from './errors.js';
 import { ENCODINGS } from './input/decode.js';
 
 /**
- * The version of the installed package, read from its package.json (one folder above this file in
- * src/ and in dist/): npm's npm_package_version names whichever package's script is running, if any.
+ * The version of this package, from the nearest package.json above this file (the package's own:
+ * it sits above src/, dist/ and the bench's build alike). npm's npm_package_version is not it: that
+ * names whichever package's script is running, if any.
  */
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {
+    const file = new URL('package.json', dir);
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+    if (new URL('..', dir).href === dir.href) throw new Error('package.json not found above the program');
+  }
 }
 
 function readingOptions(cmd: Command): Command {
