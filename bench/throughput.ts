@@ -3,8 +3,8 @@ import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openDatabase } from '../db/connect.js';
-import { purgeOrgs } from '../db/purge.js';
+import { openDatabase } from '../src/db/connect.js';
+import { purgeOrgs } from '../src/db/purge.js';
 import { generateRows, writeRoster } from './generate.js';
 import { DATA, line, measure, medianOf } from './jobs.js';
 
