@@ -52,6 +52,11 @@ describe('validate starts without the database code', () => {
     expect(modules.filter((m) => DATABASE_CODE.test(m))).toEqual([]);
   });
 
+  it('a text report loads no CSV writer either (only a CSV report needs fast-csv)', () => {
+    expect(loaded(['validate', 'samples/roster.csv']).filter((m) => m.includes('/node_modules/fast-csv/'))).toEqual([]);
+    expect(loaded(['validate', 'samples/roster.csv', '--format', 'csv']).some((m) => m.includes('/node_modules/fast-csv/'))).toBe(true);
+  });
+
   it('the recorder does see them when a command uses the database', () => {
     const modules = loaded(['db', 'migrate', '--db', `sqlite:${join(dir, 'd.sqlite')}`]);
     expect(modules.some((m) => m.includes('/node_modules/knex/'))).toBe(true);
