@@ -1,8 +1,9 @@
 /**
  * `npm run bench [section…]`: the figures of docs/benchmarks.md, measured in one run on this
  * machine. Not a test: it asserts nothing and prints what it saw. Sections: validate,
- * databases, hostile, fuzz (all by default).
+ * databases, cold-start, hostile, fuzz (all by default).
  */
+import { coldStartFigures } from './cold-start.js';
 import { fuzzFigures } from './fuzz.js';
 import { hostileFigures } from './hostile.js';
 import { databaseFigures, validateFigures } from './throughput.js';
@@ -10,6 +11,7 @@ import { databaseFigures, validateFigures } from './throughput.js';
 const SECTIONS: Record<string, () => Promise<void>> = {
   validate: validateFigures,
   databases: databaseFigures,
+  'cold-start': coldStartFigures,
   hostile: hostileFigures,
   fuzz: fuzzFigures,
 };
