@@ -1,12 +1,38 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { specCommand, templateCommand } from './commands/spec.js';
-import { validateCommand, FORMATS } from './commands/validate.js';
-import { diffCommand } from './commands/diff.js';
-import { applyCommand } from './commands/apply.js';
-import { historyCommand, migrateCommand, unlockCommand } from './commands/history.js';
 import type { Output } from './commands/output.js';
+import type { FORMATS } from './commands/validate.js';
 import { DessaError, EXIT } from './errors.js';
 import { ENCODINGS } from './input/decode.js';
+
+/**
+ * Each command's module, imported when that command runs and not before: `validate`, which CI
+ * scripts run on many small files, then starts without knex, the database drivers, or the plan
+ * and apply code. test/cold-start.test.ts fails if a static import brings them back.
+ */
+const commands = {
+  validate: () => import('./commands/validate.js'),
+  spec: () => import('./commands/spec.js'),
+  diff: () => import('./commands/diff.js'),
+  apply: () => import('./commands/apply.js'),
+  history: () => import('./commands/history.js'),
+};
+
+/** validate's --format choices, written here so that declaring the option loads nothing; the type keeps them equal. */
+const REPORT_FORMATS: typeof FORMATS = ['text', 'json', 'csv'];
+
+/**
+ * The version of this package, from the nearest package.json above this file (the package's own:
+ * it sits above src/, dist/ and the bench's build alike). npm's npm_package_version is not it: that
+ * names whichever package's script is running, if any.
+ */
+function packageVersion(): string {
+  for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {
+    const file = new URL('package.json', dir);
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+    if (new URL('..', dir).href === dir.href) throw new Error('package.json not found above the program');
+  }
+}
 
 function readingOptions(cmd: Command): Command {
   return cmd
@@ -24,7 +50,7 @@ function readingOptions(cmd: Command): Command {
 export function buildProgram(out: Output, done: (code: number) => void): Command {
   const program = new Command('dessa-roster')
     .description('Validate DESSA System roster files and import them into a database.')
-    .version(process.env.npm_package_version ?? '0.1.0')
+    .version(packageVersion())
     .option('--debug', 'show the stack trace of an unexpected failure')
     // Commander's own complaints are not printed: run() turns them into the one documented line.
     .configureOutput({
@@ -39,20 +65,20 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
       .command('validate')
       .description('check a roster file against the DESSA spec, row by row')
       .argument('<file>', 'roster file (.csv .tsv .txt .zip), or - for standard input')
-      .addOption(new Option('--format <format>', 'report format').choices(FORMATS).default('text'))
+      .addOption(new Option('--format <format>', 'report format').choices(REPORT_FORMATS).default('text'))
       .option('-o, --output <file>', 'write the report to a file instead of standard output')
       .option('--strict', 'warnings also fail (exit 1)')
       .option('-q, --quiet', 'print nothing for a text report; the exit code tells'),
   )
     .addHelpText('after', '\nExamples:\n  $ dessa-roster validate samples/roster.csv\n  $ dessa-roster validate export.zip --format json --output report.json\n  $ dessa-roster validate - --delimiter tab < export.txt\n\nExit codes: 0 valid, 1 invalid, 2 unreadable input or misuse.')
-    .action(async (file: string, opts) => done(await validateCommand(file, opts, out)));
+    .action(async (file: string, opts) => done(await (await commands.validate()).validateCommand(file, opts, out)));
 
   program
     .command('template')
     .description('write the blank import template (DESSA_Import_Template.csv)')
     .option('-o, --output <file>', 'write to a file instead of standard output')
     .addHelpText('after', '\nExample:\n  $ dessa-roster template > my_roster.csv')
-    .action(async (opts) => done(await templateCommand(opts, out)));
+    .action(async (opts) => done(await (await commands.spec()).templateCommand(opts, out)));
 
   program
     .command('spec')
@@ -60,7 +86,7 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
     .addOption(new Option('--format <format>', 'table format').choices(['text', 'markdown', 'json']).default('text'))
     .option('-o, --output <file>', 'write to a file instead of standard output')
     .addHelpText('after', '\nExample:\n  $ dessa-roster spec --format markdown')
-    .action(async (opts) => done(await specCommand(opts, out)));
+    .action(async (opts) => done(await (await commands.spec()).specCommand(opts, out)));
 
   const dbOptions = (cmd: Command) =>
     cmd
@@ -83,7 +109,7 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
     ),
   )
     .addHelpText('after', '\nExamples:\n  $ dessa-roster diff samples/roster.csv --org demo\n  $ dessa-roster diff export.csv --org springfield --db postgres://localhost/dessa --output plan.json')
-    .action(async (file: string, opts) => done(await diffCommand(file, opts, out)));
+    .action(async (file: string, opts) => done(await (await commands.diff()).diffCommand(file, opts, out)));
 
   readingOptions(
     dbOptions(
@@ -104,7 +130,7 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
     .action(async (file: string | undefined, opts, cmd: Command) => {
       // With --plan the plan names the program: only one given on the command line is compared with it.
       if (cmd.getOptionValueSource('program') === 'default') delete opts.program;
-      done(await applyCommand(file, opts, out));
+      done(await (await commands.apply()).applyCommand(file, opts, out));
     });
 
   dbOptions(
@@ -118,7 +144,7 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
     .action(async (runId: string | undefined, opts, cmd: Command) => {
       // Without --program, history lists the runs of every program of the org.
       if (cmd.getOptionValueSource('program') === 'default') delete opts.program;
-      done(await historyCommand(runId, opts, out));
+      done(await (await commands.history()).historyCommand(runId, opts, out));
     });
 
   const db = program.command('db').description('database maintenance');
@@ -126,12 +152,12 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
     .description('create or update the schema (apply also does this first)')
     .option('--db <url>', 'sqlite:PATH, postgres://… or mysql://…')
     .addHelpText('after', '\nExample:\n  $ dessa-roster db migrate --db postgres://postgres@127.0.0.1/test')
-    .action(async (opts) => done(await migrateCommand(opts, out)));
+    .action(async (opts) => done(await (await commands.history()).migrateCommand(opts, out)));
   db.command('unlock')
     .description('release the migration lock left by a process killed while migrating (only when no other dessa-roster is running)')
     .option('--db <url>', 'sqlite:PATH, postgres://… or mysql://…')
     .addHelpText('after', '\nExample:\n  $ dessa-roster db unlock --db sqlite:./dessa.sqlite')
-    .action(async (opts) => done(await unlockCommand(opts, out)));
+    .action(async (opts) => done(await (await commands.history()).unlockCommand(opts, out)));
 
   return program;
 }

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateRows } from '../src/bench/generate.js';
+import { generateRows } from './roster-generator.js';
 import { activeCounts, DATABASES, freshOrg, query, start, waitForWriter } from './db-helpers.js';
 import { cli, csv, row, ROOT, tmp, writeTmp } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateRows } from '../src/bench/generate.js';
+import { generateRows } from './roster-generator.js';
 import { check, cli, csv, HEADER, row, tmp } from './helpers.js';
 
 type Found = { code: string; row: number | null; column: string | null; message: string };

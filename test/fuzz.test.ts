@@ -42,11 +42,13 @@ function mutate(base: Buffer, list: Edit[]): Buffer {
 
 let n = 0;
 
-/** Every input ends in a report or one DessaError; anything else fails the property. */
+/**
+ * Every input ends in a report or one DessaError; anything else fails the property.
+ * How long the slowest input takes is measured by `npm run bench`, not asserted here.
+ */
 async function outcome(bytes: Buffer, ext: string): Promise<string> {
   const path = join(dir, `f${n++}${ext}`);
   writeFileSync(path, bytes);
-  const started = Date.now();
   try {
     const { report } = await readRoster(path, { today: 20261129 });
     expect(typeof report.valid).toBe('boolean');
@@ -57,8 +59,6 @@ async function outcome(bytes: Buffer, ext: string): Promise<string> {
     expect(err.message.length).toBeGreaterThan(0);
     expect(err.message).not.toContain('\n');
     return err.code;
-  } finally {
-    expect(Date.now() - started).toBeLessThan(5000);
   }
 }
 

@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, csv, ROOT, row, tmp } from './helpers.js';
+import { cli, csv, row, tmp } from './helpers.js';
 
 /** Writes `mb` megabytes after a roster's start, in 1 MB pieces. */
 async function bigFile(start: string, fill: string, mb: number): Promise<string> {
@@ -17,27 +16,22 @@ async function bigFile(start: string, fill: string, mb: number): Promise<string>
   return path;
 }
 
-function measure(file: string): { seconds: number; peakRssMb: number } {
-  return JSON.parse(execFileSync(process.execPath, [join(ROOT, 'dist/bench/measure.js'), 'validate', file, '1'], { encoding: 'utf8' }));
-}
-
-describe('hostile files stay bounded', () => {
-  it('a quote that never closes, then 40 MB: error at the row it opened, memory bounded', async () => {
+// Their peak memory is measured by `npm run bench` (the same three files), not asserted here.
+describe('hostile files', () => {
+  it('a quote that never closes, then 40 MB: error at the row it opened', async () => {
     const file = await bigFile(csv(row(), row({ 'Student ID': '2' })) + `x,"never closed,`, 'a,b,c,d\n', 40);
     const r = cli(['validate', file, '--format', 'json']);
     const issue = JSON.parse(r.stdout).issues.find((i: { code: string }) => i.code === 'field-too-large');
     expect(issue.row).toBe(4);
-    expect(measure(file).peakRssMb).toBeLessThan(150);
   });
 
-  it('a 40 MB line with no line end: refused without holding it', async () => {
+  it('a 40 MB line with no line end: one field-too-large finding on its row', async () => {
     const file = await bigFile(csv(row()), 'x'.repeat(1000), 40);
     const r = cli(['validate', file, '--format', 'json']);
     expect(JSON.parse(r.stdout).issues.map((i: { code: string; row: number }) => [i.code, i.row])).toEqual([['field-too-large', 3]]);
-    expect(measure(file).peakRssMb).toBeLessThan(150);
   });
 
-  it('an error on every row of a large file: memory bounded, counts exact', async () => {
+  it('an error on every row of a large file: counts exact, the issue list capped', async () => {
     const bad = `${row({ Gender: 'q', 'Class Code': 'Z' }).replace('1001', 'ID')}\r\n`;
     const lines = Array.from({ length: 1000 }, (_, i) => bad.replace('ID', String(i))).join('');
     const file = await bigFile(csv(row()), lines, 30);
@@ -45,6 +39,5 @@ describe('hostile files stay bounded', () => {
     const report = JSON.parse(r.stdout);
     expect(report.summary.byCode['invalid-value']).toBeGreaterThan(100_000);
     expect(report.issues.length).toBeLessThan(5000);
-    expect(measure(file).peakRssMb).toBeLessThan(200);
   });
 });

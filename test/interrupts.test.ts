@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateRows } from '../src/bench/generate.js';
+import { generateRows } from './roster-generator.js';
 import { activeCounts, DATABASES, freshOrg, query, waitForWriter } from './db-helpers.js';
 import { CLI, ROOT, tmp } from './helpers.js';
 

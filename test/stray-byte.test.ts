@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateRows } from '../src/bench/generate.js';
+import { generateRows } from './roster-generator.js';
 import { FIELD_NAMES } from '../src/spec/fields.js';
 import { activeCounts, DATABASES, freshOrg, query } from './db-helpers.js';
 import { checkRoster, RosterCheck } from '../src/checks/roster-check.js';

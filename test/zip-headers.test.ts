@@ -1,7 +1,7 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateRows } from '../src/bench/generate.js';
+import { generateRows } from './roster-generator.js';
 import { readRoster } from '../src/roster/read.js';
 import { FIELD_NAMES, FIELDS } from '../src/spec/fields.js';
 import { cli, csv, row, TODAY, tmp, writeTmp } from './helpers.js';

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { DessaError } from '../errors.js';
 import type { Dialect } from './dialect.js';
 import { isBusy, lockedError, lockWaitSeconds } from './lock.js';
@@ -135,6 +135,8 @@ export async function openDatabase(
   // knex logs some failures itself; ours are reported once, as one line.
   const quiet = () => {};
   const log = { warn: quiet, error: quiet, deprecate: quiet, debug: quiet };
+  // knex is imported here, not at the top: reading a --db URL (validate's --output check) loads no database code.
+  const { default: knexFactory } = await import('knex');
   const knex = knexFactory({ ...withTimeout(dialect, config, timeout), log });
   try {
     await knex.raw('select 1');

@@ -1,4 +1,3 @@
-import { writeToString } from 'fast-csv';
 import type { Issue } from '../checks/issues.js';
 import { escapeControls } from '../escape.js';
 
@@ -20,6 +19,8 @@ export const safeCell = (cell: string) => defuse(escapeControls(cell));
 
 /** The issues as a CSV to open in Excel (UTF-8 with a BOM, RFC 4180, CRLF, formula-safe). */
 export async function renderCsv(issues: readonly Issue[]): Promise<string> {
+  // Imported here: only a CSV report needs fast-csv, and validate starts anew for each file a CI script checks.
+  const { writeToString } = await import('fast-csv');
   const rows = issues.map((i) => COLUMNS.map((c) => safeCell(i[c] === null ? '' : String(i[c]))));
   return BOM + (await writeToString([[...COLUMNS], ...rows], { rowDelimiter: '\r\n', includeEndRowDelimiter: true }));
 }

@@ -1,9 +1,14 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import { FIELD_NAMES } from '../spec/fields.js';
+import { FIELD_NAMES } from '../src/spec/fields.js';
+
+/*
+ * Large valid rosters for the tests that need many rows (two-thread reading, batches, interrupted
+ * writes). The tests rely on its shape: six-digit student ids from 100000, accented names, DOB
+ * after Gender, five classes per student. The benchmark has a generator of its own (bench/), so
+ * changing one never moves the other's figures or fixtures.
+ */
 
 /** mulberry32: a small seeded PRNG, so the same seed always writes the same file. */
-export function prng(seed: number): () => number {
+function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -69,18 +74,4 @@ export function* generateRows(o: GenerateOptions): Generator<string> {
       yield `${[site, ...staff, ...student, ...cls, ...flags, zip, sasid].map(csvCell).join(',')}\r\n`;
     }
   }
-}
-
-export async function writeRoster(path: string, o: GenerateOptions): Promise<void> {
-  const out = createWriteStream(path);
-  let batch = '';
-  for (const line of generateRows(o)) {
-    batch += line;
-    if (batch.length > 1 << 16) {
-      if (!out.write(batch)) await once(out, 'drain');
-      batch = '';
-    }
-  }
-  out.end(batch);
-  await once(out, 'finish');
 }

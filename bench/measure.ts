@@ -1,14 +1,14 @@
 /**
  * Runs one measured job in its own process (so peak RSS is that job's alone) and prints
  * one JSON line: seconds, rows, rows/s, peak RSS in MB.
- *   node dist/bench/measure.js validate FILE [threads]
- *   node dist/bench/measure.js naive FILE
- *   node dist/bench/measure.js apply|diff FILE DB_URL ORG
+ *   node dist-bench/bench/measure.js validate FILE [threads]
+ *   node dist-bench/bench/measure.js naive FILE
+ *   node dist-bench/bench/measure.js apply|diff FILE DB_URL ORG
  */
 import { readFile } from 'node:fs/promises';
-import { run } from '../cli.js';
-import { countChanges } from '../plan/plan.js';
-import { readRoster } from '../roster/read.js';
+import { run } from '../src/cli.js';
+import { countChanges } from '../src/plan/plan.js';
+import { readRoster } from '../src/roster/read.js';
 import { naiveValidate } from './naive.js';
 
 const [job, file, threads, org] = process.argv.slice(2);

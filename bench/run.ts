@@ -1,0 +1,28 @@
+/**
+ * `npm run bench [section…]`: the figures of docs/benchmarks.md, measured in one run on this
+ * machine. Not a test: it asserts nothing and prints what it saw. Sections: validate,
+ * databases, cold-start, hostile, fuzz (all by default).
+ */
+import { coldStartFigures } from './cold-start.js';
+import { fuzzFigures } from './fuzz.js';
+import { hostileFigures } from './hostile.js';
+import { databaseFigures, validateFigures } from './throughput.js';
+
+const SECTIONS: Record<string, () => Promise<void>> = {
+  validate: validateFigures,
+  databases: databaseFigures,
+  'cold-start': coldStartFigures,
+  hostile: hostileFigures,
+  fuzz: fuzzFigures,
+};
+
+const asked = process.argv.slice(2);
+const unknown = asked.filter((s) => !(s in SECTIONS));
+if (unknown.length) {
+  console.error(`unknown section ${unknown.join(', ')}: choose from ${Object.keys(SECTIONS).join(', ')}`);
+  process.exit(2);
+}
+for (const [i, name] of (asked.length ? asked : Object.keys(SECTIONS)).entries()) {
+  if (i > 0) console.log('');
+  await SECTIONS[name]();
+}
