@@ -81,7 +81,10 @@ export async function loadMap(path: string): Promise<Map<string, number | null>>
     // Notepad and PowerShell save UTF-8 with a byte order mark, which JSON.parse refuses.
     raw = JSON.parse((await fs.readFile(path, 'utf8')).replace(/^\uFEFF/, ''));
   } catch (err) {
-    const why = err instanceof SyntaxError ? `not valid JSON (${err.message})` : `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+    // Never the engine's message: it quotes the file's first bytes, and the path may name a file
+    // that is no map at all (an edited plan's read.map pointed at /etc/passwd).
+    const notJson = 'not a JSON map (not valid JSON): save it as a JSON object of "SIS column": "Spec field"';
+    const why = err instanceof SyntaxError ? notJson : `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
     throw new DessaError('bad-map', `--map ${path}: ${why}`, { path });
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new DessaError('bad-map', `--map ${path}: must be a JSON object of "SIS column": "Spec field"`);
