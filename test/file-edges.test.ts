@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIELD_NAMES } from '../src/spec/fields.js';
 import { check, cli, csv, HEADER, row, tmp, writeTmp } from './helpers.js';
+import { makeZip } from './zips.js';
 
 const found = (text: string) => check(text).issues.map((i) => [i.code, i.row]);
 
@@ -46,6 +47,23 @@ describe('blank headers', () => {
 
   it('blank header columns with no values (trailing delimiters from Excel) stay silent', () => {
     expect(found(`${HEADER},, \n${row()},,\n${row({ 'Student ID': '2' })}, ,\n`)).toEqual([]);
+  });
+});
+describe('a text of only line breaks is an empty file', () => {
+  it.each([['a newline', '\n'], ['CRLF', '\r\n'], ['a BOM and a newline', '\ufeff\n']])('on standard input: %s', (_what, text) => {
+    const r = cli(['validate', '-', '--format', 'json'], { input: text });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.issues.map((i: { code: string; row: number | null }) => [i.code, i.row])).toEqual([['empty-file', null]]);
+    expect(report.summary).toMatchObject({ errors: 1, warnings: 0 });
+  });
+
+  it('as a file, and as a zip entry beside a good one (named by its entry)', async () => {
+    const plain = JSON.parse(cli(['validate', writeTmp('nl.csv', '\r\n'), '--format', 'json']).stdout);
+    expect(plain.issues.map((i: { code: string }) => i.code)).toEqual(['empty-file']);
+    const zip = writeTmp('z.zip', await makeZip([['a.csv', csv(row())], ['b.csv', '\n']]));
+    const inZip = JSON.parse(cli(['validate', zip, '--format', 'json']).stdout);
+    expect(inZip.issues.map((i: { code: string; file: string }) => [i.code, i.file])).toEqual([['empty-file', 'b.csv']]);
   });
 });
 

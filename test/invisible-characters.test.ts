@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isPlainText } from '../src/checks/bytes.js';
 import { checkControl } from '../src/checks/values.js';
-import { check, cli, csv, row, writeTmp } from './helpers.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { check, cli, csv, HEADER, row, tmp, writeTmp } from './helpers.js';
 
 type Found = { row: number; column: string; code: string; message: string };
 const controls = (r: { issues: Found[] }) => r.issues.filter((i) => i.code === 'control-character');
@@ -68,5 +70,44 @@ describe('invisible format characters', () => {
       // Every invisible character checkControl refuses makes the byte test step aside.
       if (checkControl(v)) expect(isPlainText(b, 0, b.length, id)).toBe(false);
     }), { numRuns: 5000 });
+  });
+});
+
+describe('invisible characters in header cells are shown escaped', () => {
+  // A header cell "Student\u200bID" reads as "Student ID" on screen: the message must show why it does not match.
+  const header = HEADER.replace('Student ID', 'Student\u200bID').replace('Site Name', '\u2060Site Name').replace('Gender', 'Gender\u00ad');
+  const file = () => writeTmp('inv.csv', `${header}\r\n${row()}\r\n`);
+  const RAW = /[\u00ad\u200b\u2060\ufeff]/;
+
+  it('in the text report', () => {
+    const r = cli(['validate', file()]);
+    expect(r.code).toBe(1);
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(RAW);
+    expect(r.stdout).toContain('"Student\\u200bID"');
+    expect(r.stdout).toContain('"\\u2060Site Name"');
+    expect(r.stdout).toContain('"Gender\\u00ad"');
+  });
+
+  it('in the CSV report', () => {
+    const out = join(tmp(), 'r.csv');
+    cli(['validate', file(), '--format', 'csv', '--output', out]);
+    const text = readFileSync(out, 'utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    expect(text.slice(1)).not.toMatch(RAW);
+    expect(text).toContain('Student\\u200bID');
+  });
+
+  it('in the JSON report as JSON escapes: the same strings once parsed', () => {
+    const r = cli(['validate', file(), '--format', 'json']);
+    expect(r.stdout).not.toMatch(RAW);
+    expect(r.stdout).toContain('Student\\u200bID');
+    const values = JSON.parse(r.stdout).issues.map((i: { value: string | null }) => i.value);
+    expect(values).toContain('Student\u200bID');
+  });
+
+  it('a byte-order mark in the middle of a file (two exports joined) is escaped where its row is shown', () => {
+    const r = cli(['validate', writeTmp('joined.csv', `${csv(row())}\ufeff${row({ 'Student ID': '2' })}\r\n`), '--format', 'csv']);
+    expect(r.stdout.slice(1)).not.toMatch(RAW);
+    expect(r.stdout).toContain('\\ufeffLincoln Elementary');
   });
 });

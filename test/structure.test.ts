@@ -11,7 +11,18 @@ describe('file structure', () => {
 
   it('an empty file is an error', () => {
     expect(check('').issues.map((i) => i.code)).toEqual(['empty-file']);
-    expect(check('\r\n\r\n').issues.map((i) => i.code)).toEqual(['blank-row', 'blank-row', 'empty-file']);
+  });
+
+  it('a text of only blank lines is empty too: one empty-file finding, no blank rows', () => {
+    for (const text of ['\n', '\r\n', '\r', '\r\n\r\n', '\n\n\n', ' \n', ',,\r\n\r\n']) {
+      expect(check(text).issues.map((i) => [i.code, i.row]), JSON.stringify(text)).toEqual([['empty-file', null]]);
+    }
+  });
+
+  it('blank lines before the header are still blank rows, at their rows', () => {
+    const r = check(`\r\n ,\r\n${HEADER}\r\n${row()}\r\n`);
+    expect(r.issues.map((i) => [i.code, i.row])).toEqual([['blank-row', 1], ['blank-row', 2]]);
+    expect(r.summary.rows).toBe(1);
   });
 
   it('blank rows and rows of only delimiters are skipped with a warning, rows keep their numbers', () => {

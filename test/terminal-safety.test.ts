@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { escapeControls } from '../src/escape.js';
+import fc from 'fast-check';
+import { escapeControls, escapeJsonText } from '../src/escape.js';
 import { cli, csv, row, emptySqlite, tmp, writeTmp, type CliResult } from './helpers.js';
 import { makeZip } from './zips.js';
 
@@ -23,6 +24,28 @@ describe('escapeControls', () => {
   it('writes controls, C1, separators and bidi controls as \\uXXXX and keeps text, accents and emoji', () => {
     expect(escapeControls(`a${ESC}[2Jb\tc\nd${CSI8}e${RLO}f\u2028`)).toBe('a\\u001b[2Jb\\u0009c\\u000ad\\u009be\\u202ef\\u2028');
     expect(escapeControls('Siobhán Peña 😀 © 50°')).toBe('Siobhán Peña 😀 © 50°');
+  });
+
+  it('writes invisible format characters (Unicode Cf) as \\uXXXX: zero-width space, BOM, word joiner, soft hyphen, tags', () => {
+    expect(escapeControls('Student\u200bID \ufeffSite \u2060x \u200ey \u00adz')).toBe('Student\\u200bID \\ufeffSite \\u2060x \\u200ey \\u00adz');
+    expect(escapeControls('a\u{e0041}\u{e0042}b')).toBe('a\\u{e0041}\\u{e0042}b');
+    expect(escapeControls('Ann\u200dx \u200dé \u200c')).toBe('Ann\\u200dx \\u200dé \\u200c');
+  });
+
+  it('the JSON escape gives back the same strings once parsed, astral format characters too (fast-check)', () => {
+    const piece = fc.constantFrom('a', 'é', '😀', '🏴', '\u200b', '\u200d', '\ufeff', '\u{e0041}', '\u{e007f}', '\u0085', '\u202e', '\u2028', '"', '\\', '\n');
+    fc.assert(fc.property(fc.array(piece, { maxLength: 10 }), (parts) => {
+      const value = parts.join('');
+      const json = escapeJsonText(JSON.stringify({ value }));
+      expect(JSON.parse(json).value).toBe(value);
+      expect(escapeControls(value)).not.toMatch(/[\u200b\ufeff\u0085\u202e\u2028\n]/);
+    }), { numRuns: 3000 });
+  });
+
+  it('keeps the joiners and tags that are part of what is seen: emoji sequences, Persian, subdivision flags', () => {
+    for (const text of ['👨\u200d👩\u200d👧', '❤️\u200d🔥', 'می\u200cخواهم', '🏴\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}']) {
+      expect(escapeControls(text)).toBe(text);
+    }
   });
 });
 

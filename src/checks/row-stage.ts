@@ -61,11 +61,15 @@ export class RowStage {
       emptyCount = 0;
     };
     let names: ColumnNames | null = null;
+    // Blank lines before the header, reported once a header comes: a text that is nothing but
+    // blank lines (a lone newline) is an empty file, one finding, as a text of no bytes is.
+    const blankBefore: number[] = [];
     const header = (view: RecordView, row: number) => {
       if (isBlank(view)) {
-        sink.add('blank-row', row, null, null);
+        blankBefore.push(row);
         return;
       }
+      for (const at of blankBefore) sink.add('blank-row', at, null, null);
       headerSeen = true;
       this.headers++;
       // Each text (a zip entry) has its own header: its own column order and optional columns.
@@ -79,6 +83,7 @@ export class RowStage {
     };
     const atEnd = () => {
       if (emptyCount > 1) reportEmpty();
+      if (!headerSeen && blankBefore.length > 0) sink.add('empty-file', null, null, null);
     };
     return new TextParser({ delimiter, maxField: this.opts.maxField }, {
       record: (view, row) => {

@@ -1,10 +1,10 @@
-import { promises as fs } from 'node:fs';
 import * as yup from 'yup';
 import { normalizeHeader } from '../checks/header.js';
 import { closest, namesOf } from '../checks/similar.js';
 import { DessaError } from '../errors.js';
 import { ENCODINGS, type Encoding } from '../input/decode.js';
 import { parseDelimiter } from '../input/delimiter.js';
+import { NotJsonFile, readJsonFile } from '../input/json-file.js';
 import type { ReadOptions } from '../roster/read.js';
 import { FIELDS } from '../spec/fields.js';
 
@@ -78,10 +78,12 @@ const mapSchema = yup.object().test('targets', '', function check(value) {
 export async function loadMap(path: string): Promise<Map<string, number | null>> {
   let raw: unknown;
   try {
-    // Notepad and PowerShell save UTF-8 with a byte order mark, which JSON.parse refuses.
-    raw = JSON.parse((await fs.readFile(path, 'utf8')).replace(/^\uFEFF/, ''));
+    raw = await readJsonFile(path);
   } catch (err) {
-    const why = err instanceof SyntaxError ? `not valid JSON (${err.message})` : `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+    // Never the engine's message: it quotes the file's first bytes, and the path may name a file
+    // that is no map at all (an edited plan's read.map pointed at /etc/passwd).
+    const notJson = (why: string) => `not a JSON map: ${why}; save it as a JSON object of "SIS column": "Spec field", in UTF-8`;
+    const why = err instanceof NotJsonFile ? notJson(err.why) : `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
     throw new DessaError('bad-map', `--map ${path}: ${why}`, { path });
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new DessaError('bad-map', `--map ${path}: must be a JSON object of "SIS column": "Spec field"`);

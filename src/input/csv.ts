@@ -53,6 +53,8 @@ export class CsvParser {
   private readonly stops = new Uint8Array(256);
   private readonly escapedCells: number[] = [];
   private row = 1;
+  /** The unfinished record held back ends in a CR, which ends it unless a LF follows (then part of the same line end). */
+  private heldAtCR = false;
 
   constructor(opts: CsvOptions, private readonly on: CsvHandlers) {
     if (Buffer.byteLength(opts.delimiter) !== 1) throw new Error('delimiter must be one single-byte character');
@@ -63,7 +65,13 @@ export class CsvParser {
     this.stops[QUOTE] = 2;
   }
 
+  /** The row the next byte written falls in: the unfinished record's, or the next one's. */
+  get nextRow(): number {
+    return this.heldAtCR ? this.row + 1 : this.row;
+  }
+
   write(chunk: Buffer): void {
+    this.heldAtCR = false;
     const buf = this.carry === null ? chunk : Buffer.concat([this.carry, chunk]);
     const used = this.parse(buf, false);
     this.carry = used < buf.length ? Buffer.from(buf.subarray(used)) : null;
@@ -206,7 +214,10 @@ export class CsvParser {
         }
       } else {
         if (buf[p] === CR) {
-          if (p + 1 >= n && !final) return -1;
+          if (p + 1 >= n && !final) {
+            this.heldAtCR = true;
+            return -1;
+          }
           p++;
           if (p < n && buf[p] === LF) p++;
         } else p++;

@@ -1,19 +1,13 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { DessaError } from '../errors.js';
 import { decodeWindows1252 } from './cp1252.js';
+import { utf16Chunks } from './utf16.js';
 import { completeLength, scanUtf8, type Utf8Scan } from './utf8.js';
 import { workbookByContent, workbookMessage } from './workbook.js';
 
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
 export const ENCODINGS: readonly Encoding[] = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'];
-
-/** Bytes that are not text in the encoding a text declared (a lone UTF-16 surrogate, an odd last byte). */
-export class NotDecodable extends Error {
-  constructor(readonly offset: number) {
-    super('not decodable');
-  }
-}
 
 /**
  * No UTF-8 multi-byte sequence came within the hold limit: the rest of the text was scanned
@@ -197,22 +191,6 @@ async function* decodeOther(bytes: AsyncIterable<Buffer>, encoding: Encoding): A
     for await (const buf of bytes) if (buf.length > 0) yield Buffer.from(decodeWindows1252(buf), 'utf8');
     return;
   }
-  // Fatal: a replacement character in place of bad bytes would be a value nobody typed.
-  const decoder = new TextDecoder(encoding, { fatal: true });
-  let offset = 0;
-  for await (const buf of bytes) {
-    const text = decodeOrThrow(decoder, buf, offset, true);
-    offset += buf.length;
-    if (text.length > 0) yield Buffer.from(text, 'utf8');
-  }
-  const tail = decodeOrThrow(decoder, undefined, offset, false);
-  if (tail.length > 0) yield Buffer.from(tail, 'utf8');
-}
-
-function decodeOrThrow(decoder: TextDecoder, buf: Buffer | undefined, offset: number, stream: boolean): string {
-  try {
-    return decoder.decode(buf, { stream });
-  } catch {
-    throw new NotDecodable(offset);
-  }
+  // Never a replacement character in place of bad bytes: it would be a value nobody typed.
+  yield* utf16Chunks(bytes, encoding as 'utf-16le' | 'utf-16be');
 }

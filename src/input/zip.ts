@@ -3,6 +3,7 @@ import yauzl from 'yauzl';
 import { DessaError } from '../errors.js';
 import { extensionOf, TEXT_EXTENSIONS, type Entry, type Input } from './source.js';
 import { workbookByEntries, workbookByExtension, workbookMessage } from './workbook.js';
+import { entryKey, shownApart, whySame } from './zip-names.js';
 import { noteOthers } from './zip-others.js';
 
 export interface ZipLimits {
@@ -64,15 +65,12 @@ function checkDirectory(all: yauzl.Entry[], label: string, limits: ZipLimits): [
     if (e.fileName.split(/[\\/]/).includes('..') || /^([\\/]|[A-Za-z]:)/.test(e.fileName)) throw unsafe(label, `entry "${e.fileName}" points outside the archive`);
   }
   // Two entries of one name would be merged here, while unzip keeps only the last: a student the
-  // other drops would stay active. Names that differ only in case or separator collide on Windows/macOS.
+  // other drops would stay active. So are two names that land on one path (see zip-names.ts).
   const seen = new Map<string, string>();
   for (const e of all) {
-    const key = e.fileName.replace(/\\/g, '/').toLowerCase();
+    const key = entryKey(e.fileName);
     const first = seen.get(key);
-    if (first !== undefined) {
-      const which = first === e.fileName ? `"${first}" twice` : `"${first}" and "${e.fileName}" (the same name on Windows/macOS)`;
-      throw unsafe(label, `it holds entry ${which}: zip it again with one file of each name`);
-    }
+    if (first !== undefined) throw unsafe(label, `it holds ${sameEntry(first, e.fileName)}: zip it again with one file of each name`);
     seen.set(key, e.fileName);
   }
   // Entries whose data overlap are the overlapping-file zip bomb: one compressed block counted many times.
@@ -107,6 +105,12 @@ function checkDirectory(all: yauzl.Entry[], label: string, limits: ZipLimits): [
   }
   if (total > limits.maxTotalBytes) throw unsafe(label, `it would expand to ${total} bytes, over the ${limits.maxTotalBytes}-byte limit (raise --max-zip-bytes to allow)`);
   return [texts, rosters.filter((e) => !texts.includes(e))];
+}
+
+function sameEntry(first: string, second: string): string {
+  if (first === second) return `entry "${first}" twice`;
+  const [a, b] = shownApart(first, second);
+  return `entries "${a}" and "${b}", one file once unzipped (${whySame(first, second).join('; ')})`;
 }
 
 const hex = (n: number) => n.toString(16).padStart(8, '0');

@@ -84,6 +84,8 @@ export function planProblem(raw: unknown): string | null {
     }
     if (map !== undefined && !isText(map)) return 'read.map must be a path';
     if (mapSha256 !== undefined && !sha(mapSha256)) return 'read.mapSha256 must be a sha256';
+    // diff writes both: without the digest an edited read.map would be read unchecked.
+    if ((map === undefined) !== (mapSha256 === undefined)) return 'read.map and read.mapSha256 go together';
   }
   const summary = raw.summary;
   if (!isObject(summary) || !ENTITIES.every((e) => isObject(summary[e]))) return 'summary must count every entity';

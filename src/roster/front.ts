@@ -3,10 +3,11 @@ import { StopReading } from '../checks/issues.js';
 import { DessaError } from '../errors.js';
 import { CsvFault } from '../input/csv.js';
 import {
-  NotDecodable, Redecode, sniffEncoding, Undecided, utf8Chunks, type Decoding, type Encoding,
+  Redecode, sniffEncoding, Undecided, utf8Chunks, type Decoding, type Encoding,
 } from '../input/decode.js';
 import { delimiterForExtension, detectDelimiter } from '../input/delimiter.js';
 import { openInput, type Entry } from '../input/source.js';
+import { NotUtf16 } from '../input/utf16.js';
 import { openZip, type ZipLimits } from '../input/zip.js';
 import type { CheckOptions } from '../checks/row-stage.js';
 
@@ -114,8 +115,13 @@ async function readEntry(
     }
     parser?.end();
   } catch (err) {
-    if (err instanceof NotDecodable) {
-      throw new DessaError('bad-encoding', `${name} is not valid ${decoding.encoding} (in the bytes from ${err.offset.toLocaleString('en-US')}): save it again from the program that made it, or pass --encoding`, { name, offset: err.offset });
+    if (err instanceof NotUtf16) {
+      // The text before the bad bytes has been parsed: the parser knows the row they fall in.
+      const row = parser?.nextRow ?? 1;
+      const what = err.why === 'odd-byte' ? 'it ends in an odd last byte, half of a UTF-16 unit' : 'it holds half of a character (a lone surrogate)';
+      const where = `at byte ${err.offset.toLocaleString('en-US')} (row ${row.toLocaleString('en-US')})`;
+      const message = `${name} is not valid ${decoding.encoding} ${where}: ${what}; save it again from the program that made it, or pass --encoding`;
+      throw new DessaError('bad-encoding', message, { name, offset: err.offset, row });
     }
     if (err instanceof Redecode) throw new ReadAgain(entry.name, err.encoding);
     if (err instanceof Undecided) {
