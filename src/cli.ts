@@ -5,6 +5,7 @@ import { diffCommand } from './commands/diff.js';
 import { applyCommand } from './commands/apply.js';
 import { historyCommand, migrateCommand, unlockCommand } from './commands/history.js';
 import type { Output } from './commands/output.js';
+import { checkDatabaseSettings } from './db/connect.js';
 import { DessaError, EXIT } from './errors.js';
 import { ENCODINGS } from './input/decode.js';
 
@@ -170,6 +171,8 @@ export async function run(argv: string[], out: Output, invocation: Invocation = 
   program.hook('preAction', (_program, action) => {
     const format = action.opts().format;
     invocation.format = typeof format === 'string' ? format : 'text';
+    // Before any input is read: a malformed wait would otherwise first show up after the work.
+    if (action.options.some((o) => o.long === '--db')) checkDatabaseSettings();
   });
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { DessaError } from '../errors.js';
-import { isBusy, lockedError, lockWaitSeconds } from './lock.js';
+import { shown } from '../plan/shown.js';
+import { DEFAULT_LOCK_WAIT, isBusy, lockedError, lockWaitSeconds } from './lock.js';
 import { encodedUrl, redactUrl, splitUrl } from './url.js';
 
 export const DEFAULT_DB = 'sqlite:./dessa.sqlite';
@@ -119,6 +120,7 @@ export async function openDatabase(
   env: NodeJS.ProcessEnv = process.env,
   options: OpenOptions = {},
 ): Promise<Database> {
+  checkDatabaseSettings(env);
   const chosen = url ?? env.DESSA_DATABASE_URL ?? DEFAULT_DB;
   const { dialect, config } = parseUrl(chosen);
   const label = redact(chosen);
@@ -150,15 +152,31 @@ export async function openDatabase(
 
 export const DEFAULT_CONNECT_TIMEOUT = 10;
 
+/**
+ * A whole number of seconds from the environment variable `name`, from `min` to `max`; `fallback`
+ * when it is unset. Fractions are refused: MySQL's lock waits take whole seconds (a fraction
+ * would be rounded there but not on PostgreSQL), and an empty value is a mistake, not the default.
+ */
+function wholeSeconds(env: NodeJS.ProcessEnv, name: string, min: number, max: number, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  if (/^\s*\d+\s*$/.test(raw) && Number(raw) >= min && Number(raw) <= max) return Number(raw);
+  const why = `${name} must be a whole number of seconds from ${min} to ${max}, not ${JSON.stringify(shown(raw))}`;
+  throw new DessaError('usage', `${why}: set e.g. ${name}=${fallback} (the default when it is unset)`);
+}
+
 /** Seconds to wait for a server to answer a new connection: DESSA_CONNECT_TIMEOUT, else 10. */
 export function connectTimeoutSeconds(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.DESSA_CONNECT_TIMEOUT;
-  if (raw === undefined || raw === '') return DEFAULT_CONNECT_TIMEOUT;
-  if (!/^\d+(\.\d+)?$/.test(raw.trim()) || Number(raw) <= 0 || Number(raw) > 3600) {
-    const why = `DESSA_CONNECT_TIMEOUT must be a number of seconds from 1 to 3600, not ${JSON.stringify(raw)}`;
-    throw new DessaError('usage', why);
-  }
-  return Number(raw);
+  return wholeSeconds(env, 'DESSA_CONNECT_TIMEOUT', 1, 3600, DEFAULT_CONNECT_TIMEOUT);
+}
+
+/**
+ * Refuses a malformed DESSA_CONNECT_TIMEOUT or DESSA_LOCK_WAIT before a command reads its input
+ * or opens its database: both take whole seconds, with the same rules.
+ */
+export function checkDatabaseSettings(env: NodeJS.ProcessEnv = process.env): void {
+  connectTimeoutSeconds(env);
+  wholeSeconds(env, 'DESSA_LOCK_WAIT', 0, 86_400, DEFAULT_LOCK_WAIT);
 }
 
 /**
