@@ -17,7 +17,10 @@ export function writeFailed(err: unknown, file: string): DessaError {
 }
 
 /** The --output file, or undefined for standard output: `-` means standard output, as for the input. */
-export const outputFile = (given: string | undefined): string | undefined => (given === '-' ? undefined : given);
+export function outputFile(given: string | undefined): string | undefined {
+  if (given === '') throw new DessaError('usage', '--output needs a file name (or - for standard output)');
+  return given === '-' ? undefined : given;
+}
 
 export async function emit(text: string, file: string | undefined, out: Output): Promise<void> {
   if (file === undefined) {
