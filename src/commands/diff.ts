@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
 import * as yup from 'yup';
+import { absoluteLabel } from '../db/connect.js';
 import { loadState, hasSchema } from '../db/state.js';
 import { DessaError, EXIT } from '../errors.js';
 import { desiredFrom } from '../plan/entities.js';
@@ -166,7 +167,8 @@ async function diffWith(file: string, raw: RawPlanOptions, out: Output, format: 
           ...(raw.maxUpdates !== undefined ? ['--max-updates', raw.maxUpdates] : []),
           ...(raw.force ? ['--force'] : []),
         ];
-        const command = ['dessa-roster', 'apply', '--plan', raw.output, '--db', db.label, ...guardArgs]
+        // Absolute paths: the command may be run from another directory (a script, another shell).
+        const command = ['dessa-roster', 'apply', '--plan', resolve(raw.output), '--db', absoluteLabel(db), ...guardArgs]
           .map((a, i) => (i < 2 ? a : shellArg(a))).join(' ');
         out.stdout.write(`\nplan saved to ${shown(raw.output, 400)}: apply it with ${shown(command, 800)}\n`);
       }

@@ -22,6 +22,15 @@ export function redact(url: string): string {
   return redactUrl(url);
 }
 
+/**
+ * The database as a --db that names it from any directory (a printed command may be run
+ * elsewhere): a SQLite path made absolute (parseUrl resolved it); a server URL as its label, password masked.
+ */
+export function absoluteLabel(db: Database): string {
+  if (db.dialect !== 'sqlite') return db.label;
+  return `sqlite:${(db.knex.client.config.connection as { filename: string }).filename}`;
+}
+
 /** A URL the WHATWG parser refuses (a bad port, a bad host) is a usage error that does not repeat it. */
 function parsedUrl(url: string): URL {
   try {
