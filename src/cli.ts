@@ -5,7 +5,7 @@ import { diffCommand } from './commands/diff.js';
 import { applyCommand } from './commands/apply.js';
 import { historyCommand, migrateCommand, unlockCommand } from './commands/history.js';
 import type { Output } from './commands/output.js';
-import { checkDatabaseSettings } from './db/connect.js';
+import { checkDatabaseSettings, refuseMissingSqlite } from './db/connect.js';
 import { DessaError, EXIT } from './errors.js';
 import { ENCODINGS } from './input/decode.js';
 
@@ -132,7 +132,11 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
     .description('release the migration lock left by a process killed while migrating (only when no other dessa-roster is running)')
     .option('--db <url>', 'sqlite:PATH, postgres://… or mysql://…')
     .addHelpText('after', '\nExample:\n  $ dessa-roster db unlock --db sqlite:./dessa.sqlite')
-    .action(async (opts) => done(await unlockCommand(opts, out)));
+    .action(async (opts) => {
+      // Only a database used before can hold the lock: a missing SQLite file is a wrong --db, never created.
+      refuseMissingSqlite(opts.db, 'no dessa-roster has used it, so it holds no lock: check --db');
+      done(await unlockCommand(opts, out));
+    });
 
   return program;
 }

@@ -121,6 +121,22 @@ export interface OpenOptions {
    * reading never creates a file or a directory and never takes the write lock.
    */
   readOnly?: boolean;
+  /**
+   * A SQLite file must exist already, and is opened for writing: a command acting on a database
+   * made before (apply --plan, db unlock) never creates an empty one. The advice when it is missing.
+   */
+  missingHint?: string;
+}
+
+const CREATE_HINT = 'run `dessa-roster apply` or `dessa-roster db migrate` first to create it, or check --db';
+
+/** db-not-found for a SQLite file that does not exist (a server's database is checked by connecting). */
+export function refuseMissingSqlite(url: string | undefined, hint = CREATE_HINT, env: NodeJS.ProcessEnv = process.env): void {
+  const chosen = url ?? env.DESSA_DATABASE_URL ?? DEFAULT_DB;
+  const { dialect, config } = parseUrl(chosen);
+  if (dialect !== 'sqlite' || existsSync((config.connection as { filename: string }).filename)) return;
+  const label = redact(chosen);
+  throw new DessaError('db-not-found', `${label} does not exist: ${hint}`, { url: label });
 }
 
 /** Opens the database named by --db, DESSA_DATABASE_URL, or the embedded default, and checks it answers. */
@@ -136,13 +152,9 @@ export async function openDatabase(
   const timeout = connectTimeoutSeconds(env);
   if (dialect === 'sqlite') {
     const connection = config.connection as { filename: string; options?: { readonly?: boolean } };
-    if (options.readOnly) {
-      if (!existsSync(connection.filename)) {
-        const hint = 'run `dessa-roster apply` or `dessa-roster db migrate` first to create it, or check --db';
-        throw new DessaError('db-not-found', `${label} does not exist: ${hint}`, { url: label });
-      }
-      connection.options = { readonly: true };
-    } else mkdirSync(dirname(connection.filename), { recursive: true });
+    if (options.readOnly || options.missingHint !== undefined) refuseMissingSqlite(chosen, options.missingHint, env);
+    if (options.readOnly) connection.options = { readonly: true };
+    else mkdirSync(dirname(connection.filename), { recursive: true });
   }
   // knex logs some failures itself; ours are reported once, as one line.
   const quiet = () => {};
