@@ -80,7 +80,7 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
         .option('--max-removals <limit>', 'removal guard to warn about: a share (10%) or a count (500)')
         .option('--max-updates <limit>', 'update guard to warn about: a share (75%) or a count')
         .option('--force', 'no guard warning; the printed apply --plan command carries --force')
-        .option('-q, --quiet', 'print nothing for a text plan'),
+        .option('-q, --quiet', 'print nothing on standard output for a text result (an invalid file\'s report too); the exit code tells'),
     ),
   )
     .addHelpText('after', '\nExamples:\n  $ dessa-roster diff samples/roster.csv --org demo\n  $ dessa-roster diff export.csv --org springfield --db postgres://localhost/dessa --output plan.json')
@@ -98,7 +98,7 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
         .option('--force', 'apply even when a guard would refuse')
         .option('--if-changed', 'skip a file whose sha256 equals the last successful run\'s')
         .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-        .option('-q, --quiet', 'print nothing on success'),
+        .option('-q, --quiet', 'print nothing on standard output for a text result (an invalid file\'s report too); the exit code tells'),
     ),
   )
     .addHelpText('after', '\nExamples:\n  $ dessa-roster apply samples/roster.csv --org demo\n  $ dessa-roster apply --plan plan.json --db postgres://localhost/dessa\n\nExit codes: 0 applied (or nothing to do), 1 invalid file or stale plan, 2 unreadable input, database or misuse, 3 a guard refused.')

@@ -73,7 +73,7 @@ export interface Invalid {
 
 /**
  * Validates the file and turns it into what the database should hold; a file with errors
- * prints its validation report and gives exit 1 (nothing is compared or written).
+ * prints its validation report (none for a quiet text one) and gives exit 1 (nothing is compared or written).
  */
 export async function loadForDatabase(file: string, raw: RawPlanOptions, out: Output, progress?: Progress): Promise<Loaded | Invalid> {
   const scope = scopeFrom(raw);
@@ -87,7 +87,8 @@ export async function loadForDatabase(file: string, raw: RawPlanOptions, out: Ou
     progress?.end();
     const found = `${escapeControls(file)} has ${report.summary.errors} validation error(s)`;
     out.stderr.write(`dessa-roster: [invalid] ${found}; nothing compared or written.\n`);
-    await emit(await renderReport(report, format, file, out, false, false), undefined, out);
+    // As validate -q: no text report, the line above and the exit code tell; JSON is printed on every path.
+    if (!(raw.quiet && format === 'text')) await emit(await renderReport(report, format, file, out, false, false), undefined, out);
     return { invalid: true, scope, file: { name: file, rows: report.summary.rows } };
   }
   const desired = desiredFrom(roster);
