@@ -4,7 +4,7 @@ import { validateCommand, FORMATS } from './commands/validate.js';
 import { diffCommand } from './commands/diff.js';
 import { applyCommand } from './commands/apply.js';
 import { historyCommand, migrateCommand, unlockCommand } from './commands/history.js';
-import type { Output } from './commands/output.js';
+import { quietOutput, type Output } from './commands/output.js';
 import { checkDatabaseSettings, refuseMissingSqlite } from './db/connect.js';
 import { DessaError, EXIT } from './errors.js';
 import { ENCODINGS } from './input/decode.js';
@@ -126,16 +126,18 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
   db.command('migrate')
     .description('create or update the schema (apply also does this first)')
     .option('--db <url>', 'sqlite:PATH, postgres://… or mysql://…')
+    .option('-q, --quiet', 'print nothing on success; the exit code tells')
     .addHelpText('after', '\nExample:\n  $ dessa-roster db migrate --db postgres://postgres@127.0.0.1/test')
-    .action(async (opts) => done(await migrateCommand(opts, out)));
+    .action(async (opts) => done(await migrateCommand(opts, opts.quiet ? quietOutput(out) : out)));
   db.command('unlock')
     .description('release the migration lock left by a process killed while migrating (only when no other dessa-roster is running)')
     .option('--db <url>', 'sqlite:PATH, postgres://… or mysql://…')
+    .option('-q, --quiet', 'print nothing on success; the exit code tells')
     .addHelpText('after', '\nExample:\n  $ dessa-roster db unlock --db sqlite:./dessa.sqlite')
     .action(async (opts) => {
       // Only a database used before can hold the lock: a missing SQLite file is a wrong --db, never created.
       refuseMissingSqlite(opts.db, 'no dessa-roster has used it, so it holds no lock: check --db');
-      done(await unlockCommand(opts, out));
+      done(await unlockCommand(opts, opts.quiet ? quietOutput(out) : out));
     });
 
   return program;

@@ -26,3 +26,22 @@ describe('-q on an invalid file', () => {
     expect(JSON.parse(cli(['validate', INVALID, '-q', '--format', 'json']).stdout).valid).toBe(false);
   });
 });
+
+describe('-q on the db commands', () => {
+  it('db migrate -q and db unlock -q print nothing on success; a failure is still one line', () => {
+    const dir = tmp();
+    const url = `sqlite:${join(dir, 'x.sqlite')}`;
+    for (const args of [['db', 'migrate', '-q'], ['db', 'migrate', '--quiet'], ['db', 'unlock', '-q']]) {
+      const r = cli([...args, '--db', url]);
+      expect([args.join(' '), r.code, r.stdout, r.stderr]).toEqual([args.join(' '), 0, '', '']);
+    }
+    expect(cli(['db', 'migrate', '--db', url]).stdout).toBe(`${url} is up to date.\n`);
+    expect(cli(['history', '--org', 'x', '--db', url]).code).toBe(0);
+    const missing = cli(['db', 'unlock', '-q', '--db', `sqlite:${join(dir, 'missing.sqlite')}`]);
+    expect([missing.code, missing.stdout, missing.stderr]).toEqual([2, '', expect.stringMatching(/^dessa-roster: \[db-not-found\] .*\n$/)]);
+  });
+
+  it.each(['validate', 'diff', 'apply', 'db migrate', 'db unlock'])('%s takes -q, --quiet', (command) => {
+    expect(cli([...command.split(' '), '--help']).stdout).toMatch(/^ {2}-q, --quiet {2,}\S/m);
+  });
+});
