@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import type { Output } from './commands/output.js';
+import { quietOutput, type Output } from './commands/output.js';
 import type { FORMATS } from './commands/validate.js';
 import { DessaError, EXIT } from './errors.js';
 import { ENCODINGS } from './input/decode.js';
@@ -105,7 +105,7 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
         .option('--max-removals <limit>', 'removal guard to warn about: a share (10%) or a count (500)')
         .option('--max-updates <limit>', 'update guard to warn about: a share (75%) or a count')
         .option('--force', 'no guard warning; the printed apply --plan command carries --force')
-        .option('-q, --quiet', 'print nothing for a text plan'),
+        .option('-q, --quiet', 'print nothing on standard output for a text result (an invalid file\'s report too); the exit code tells'),
     ),
   )
     .addHelpText('after', '\nExamples:\n  $ dessa-roster diff samples/roster.csv --org demo\n  $ dessa-roster diff export.csv --org springfield --db postgres://localhost/dessa --output plan.json')
@@ -123,7 +123,7 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
         .option('--force', 'apply even when a guard would refuse')
         .option('--if-changed', 'skip a file whose sha256 equals the last successful run\'s')
         .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-        .option('-q, --quiet', 'print nothing on success'),
+        .option('-q, --quiet', 'print nothing on standard output for a text result (an invalid file\'s report too); the exit code tells'),
     ),
   )
     .addHelpText('after', '\nExamples:\n  $ dessa-roster apply samples/roster.csv --org demo\n  $ dessa-roster apply --plan plan.json --db postgres://localhost/dessa\n\nExit codes: 0 applied (or nothing to do), 1 invalid file or stale plan, 2 unreadable input, database or misuse, 3 a guard refused.')
@@ -151,13 +151,22 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
   db.command('migrate')
     .description('create or update the schema (apply also does this first)')
     .option('--db <url>', 'sqlite:PATH, postgres://… or mysql://…')
+    .option('-q, --quiet', 'print nothing on success; the exit code tells')
     .addHelpText('after', '\nExample:\n  $ dessa-roster db migrate --db postgres://postgres@127.0.0.1/test')
-    .action(async (opts) => done(await (await commands.history()).migrateCommand(opts, out)));
+    .action(async (opts) =>
+      done(await (await commands.history()).migrateCommand(opts, opts.quiet ? quietOutput(out) : out)),
+    );
   db.command('unlock')
     .description('release the migration lock left by a process killed while migrating (only when no other dessa-roster is running)')
     .option('--db <url>', 'sqlite:PATH, postgres://… or mysql://…')
+    .option('-q, --quiet', 'print nothing on success; the exit code tells')
     .addHelpText('after', '\nExample:\n  $ dessa-roster db unlock --db sqlite:./dessa.sqlite')
-    .action(async (opts) => done(await (await commands.history()).unlockCommand(opts, out)));
+    .action(async (opts) => {
+      // Only a database used before can hold the lock: a missing SQLite file is a wrong --db, never created.
+      const { refuseMissingSqlite } = await import('./db/connect.js');
+      refuseMissingSqlite(opts.db, 'no dessa-roster has used it, so it holds no lock: check --db');
+      done(await (await commands.history()).unlockCommand(opts, opts.quiet ? quietOutput(out) : out));
+    });
 
   return program;
 }
@@ -193,9 +202,11 @@ export async function run(argv: string[], out: Output, invocation: Invocation = 
   const program = buildProgram(out, (c) => {
     code = c;
   });
-  program.hook('preAction', (_program, action) => {
+  program.hook('preAction', async (_program, action) => {
     const format = action.opts().format;
     invocation.format = typeof format === 'string' ? format : 'text';
+    // Before any input is read: a malformed wait would otherwise first show up after the work.
+    if (action.options.some((o) => o.long === '--db')) (await import('./db/connect.js')).checkDatabaseSettings();
   });
   try {
     await program.parseAsync(argv, { from: 'user' });

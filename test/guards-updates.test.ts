@@ -53,6 +53,6 @@ describe.each(DATABASES)('the update guard on %s', (_name, makeUrl) => {
 
   it('--max-updates that is neither a share nor a count is a usage error naming it', () => {
     const r = cli(['diff', writeTmp('a.csv', csv(...students(1))), '--org', 'x', '--db', makeUrl(), '--max-updates', 'lots']);
-    expect([r.code, r.stderr]).toEqual([2, expect.stringContaining('--max-updates takes a percentage (10%) or a count (500), not "lots"')]);
+    expect([r.code, r.stderr]).toEqual([2, expect.stringContaining('--max-updates takes a percentage (10%) or a whole count (500), not "lots"')]);
   });
 });

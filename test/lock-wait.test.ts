@@ -40,6 +40,6 @@ describe.each(DATABASES)('a writer holding the lock on %s', (_kind, makeUrl) => 
 describe('DESSA_LOCK_WAIT', () => {
   it('is checked', () => {
     const r = cli(['apply', SAMPLE, '--org', 'x', '--db', `sqlite:${join(tmp(), 'x.sqlite')}`], { env: { DESSA_LOCK_WAIT: 'soon' } });
-    expect([r.code, r.stderr]).toEqual([2, 'dessa-roster: [usage] DESSA_LOCK_WAIT must be a number of seconds from 0 to 86400, not "soon"\n']);
+    expect([r.code, r.stderr]).toEqual([2, 'dessa-roster: [usage] DESSA_LOCK_WAIT must be a whole number of seconds from 0 to 86400, not "soon": set e.g. DESSA_LOCK_WAIT=60 (the default when it is unset)\n']);
   });
 });

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { basename, normalize, sep } from 'node:path';
 import { applyChanges } from '../db/apply.js';
+import { refuseMissingSqlite } from '../db/connect.js';
 import type { Scope } from '../db/tables.js';
 import { DessaError, EXIT } from '../errors.js';
 import { readPlanFile, type PlanFile } from '../plan/saved-plan.js';
@@ -11,6 +12,8 @@ import { scopeFrom, sha256File, withDatabase } from './database.js';
 import { guardsFrom, loadForDatabase } from './diff.js';
 import type { Output } from './output.js';
 import { recordRefused } from './refused.js';
+
+const PLAN_DB_HINT = 'give the --db the plan was made on (diff\'s "plan saved" line names it)';
 
 /** The plan's scope; --org / --program may repeat it but not contradict it. */
 function scopeOf(saved: PlanFile, raw: RawApplyOptions, planPath: string): Scope {
@@ -57,6 +60,8 @@ export async function applySavedPlan(
     if (raw[flag] === undefined) continue;
     throw new DessaError('usage', `--${flag} comes from the plan: leave it out with --plan`);
   }
+  // A plan is made on a database that exists: a missing SQLite file is a wrong --db, never created.
+  refuseMissingSqlite(raw.db, PLAN_DB_HINT);
   const saved = await readPlanFile(planPath);
   const scope = scopeOf(saved, raw, planPath);
   const path = saved.file.path ?? saved.file.name;
@@ -94,5 +99,5 @@ export async function applySavedPlan(
     });
     progress.end();
     return report(result, planPath, raw, out);
-  });
+  }, { missingHint: PLAN_DB_HINT });
 }

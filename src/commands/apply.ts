@@ -15,11 +15,15 @@ export type { RawApplyOptions } from './apply-report.js';
 
 /** `dessa-roster apply FILE --org X` (or `apply --plan plan.json`): commits the changes. */
 export async function applyCommand(file: string | undefined, raw: RawApplyOptions, out: Output): Promise<number> {
-  if (raw.plan && file) throw new DessaError('usage', 'give either a FILE or --plan, not both');
-  if (!raw.plan && !file) throw new DessaError('usage', 'apply needs a roster FILE or --plan plan.json');
+  const plan = raw.plan;
+  if (plan !== undefined && file !== undefined) throw new DessaError('usage', 'give either a FILE or --plan, not both');
+  if (plan === undefined && file === undefined) throw new DessaError('usage', 'apply needs a roster FILE or --plan plan.json');
+  if (plan === '') throw new DessaError('usage', '--plan needs the name of a plan file saved by diff --output');
+  // Before the file is read: an empty or malformed guard is a usage error, not the default.
+  guardsFrom(raw);
   const progress = progressFor(out.stderr, 3, { quiet: raw.quiet, json: raw.format === 'json' });
   try {
-    return raw.plan ? await applySavedPlan(raw.plan, raw, out, progress) : await applyFile(file!, raw, out, progress);
+    return plan !== undefined ? await applySavedPlan(plan, raw, out, progress) : await applyFile(file!, raw, out, progress);
   } finally {
     progress.end();
   }

@@ -17,7 +17,8 @@ export interface RawScopeOptions {
 const KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 const scopeSchema = yup.object({
-  org: yup.string().required('--org is required: the district key, e.g. --org springfield').matches(KEY, '--org must be 1-64 letters, digits, dot, dash or underscore'),
+  // defined, not required: an empty --org is told what a key is, not that --org is missing.
+  org: yup.string().defined('--org is required: the district key, e.g. --org springfield').matches(KEY, '--org must be 1-64 letters, digits, dot, dash or underscore'),
   program: yup.string().default('default').matches(KEY, '--program must be 1-64 letters, digits, dot, dash or underscore'),
 });
 

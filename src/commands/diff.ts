@@ -1,11 +1,12 @@
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
 import * as yup from 'yup';
+import { absoluteLabel } from '../db/connect.js';
 import { loadState, hasSchema } from '../db/state.js';
 import { DessaError, EXIT } from '../errors.js';
 import { desiredFrom } from '../plan/entities.js';
 import { checkLengths } from '../db/limits.js';
-import { DEFAULT_GUARDS, guardViolations, parseLimit, type GuardOptions } from '../plan/guards.js';
+import { DEFAULT_GUARDS, guardViolations, parseLimit, type GuardOptions, type Limit } from '../plan/guards.js';
 import { allChanges, emptyCurrent, planChanges } from '../plan/plan.js';
 import type { PlanFile } from '../plan/saved-plan.js';
 import { shellArg, shown } from '../plan/shown.js';
@@ -35,10 +36,24 @@ export interface RawPlanOptions extends RawReadOptions, RawScopeOptions {
 
 const formatSchema = yup.object({ format: yup.string().oneOf(['text', 'json'], '--format must be text or json').default('text') });
 
+/** A guard limit as given; an empty one is refused, not taken for the default. A count is whole. */
+function limitFrom(value: string | undefined, flag: string, fallback: Limit): Limit {
+  if (value === undefined) return fallback;
+  const refused = new DessaError('usage', `${flag} takes a percentage (10%) or a whole count (500), not ${JSON.stringify(shown(value))}`);
+  let limit: Limit;
+  try {
+    limit = parseLimit(value, flag);
+  } catch {
+    throw refused;
+  }
+  if (limit.count !== undefined && !Number.isInteger(limit.count)) throw refused;
+  return limit;
+}
+
 export function guardsFrom(raw: RawPlanOptions): GuardOptions {
   return {
-    maxRemovals: raw.maxRemovals ? parseLimit(raw.maxRemovals, '--max-removals') : DEFAULT_GUARDS.maxRemovals,
-    maxUpdates: raw.maxUpdates ? parseLimit(raw.maxUpdates, '--max-updates') : DEFAULT_GUARDS.maxUpdates,
+    maxRemovals: limitFrom(raw.maxRemovals, '--max-removals', DEFAULT_GUARDS.maxRemovals),
+    maxUpdates: limitFrom(raw.maxUpdates, '--max-updates', DEFAULT_GUARDS.maxUpdates),
     force: Boolean(raw.force),
   };
 }
@@ -58,7 +73,7 @@ export interface Invalid {
 
 /**
  * Validates the file and turns it into what the database should hold; a file with errors
- * prints its validation report and gives exit 1 (nothing is compared or written).
+ * prints its validation report (none for a quiet text one) and gives exit 1 (nothing is compared or written).
  */
 export async function loadForDatabase(file: string, raw: RawPlanOptions, out: Output, progress?: Progress): Promise<Loaded | Invalid> {
   const scope = scopeFrom(raw);
@@ -72,7 +87,8 @@ export async function loadForDatabase(file: string, raw: RawPlanOptions, out: Ou
     progress?.end();
     const found = `${escapeControls(file)} has ${report.summary.errors} validation error(s)`;
     out.stderr.write(`dessa-roster: [invalid] ${found}; nothing compared or written.\n`);
-    await emit(await renderReport(report, format, file, out, false, false), undefined, out);
+    // As validate -q: no text report, the line above and the exit code tell; JSON is printed on every path.
+    if (!(raw.quiet && format === 'text')) await emit(await renderReport(report, format, file, out, false, false), undefined, out);
     return { invalid: true, scope, file: { name: file, rows: report.summary.rows } };
   }
   const desired = desiredFrom(roster);
@@ -101,11 +117,14 @@ async function readOptionsOf(raw: RawReadOptions): Promise<PlanFile['read']> {
 /** `dessa-roster diff FILE --org X`: what apply would change, changing nothing. */
 export async function diffCommand(file: string, raw: RawPlanOptions, out: Output): Promise<number> {
   const { format } = validateOptions(formatSchema, raw);
-  if (raw.output === '-') {
-    throw new DessaError('usage', 'diff --output saves a plan to a file for apply --plan: give a file name, not -'
+  if (raw.output === '-' || raw.output === '') {
+    const given = raw.output === '-' ? '-' : 'an empty name';
+    throw new DessaError('usage', `diff --output saves a plan to a file for apply --plan: give a file name, not ${given}`
       + ' (--format json prints the plan on standard output)');
   }
-  if (raw.output) await refuseOverwrite(raw.output, [file], raw.db, raw.map);
+  // Checked before the file is read: an empty or malformed guard is a usage error, not the default.
+  guardsFrom(raw);
+  if (raw.output !== undefined) await refuseOverwrite(raw.output, [file], raw.db, raw.map);
   const progress = progressFor(out.stderr, 3, { quiet: raw.quiet, json: format === 'json' });
   try {
     return await diffWith(file, raw, out, format, progress);
@@ -145,11 +164,12 @@ async function diffWith(file: string, raw: RawPlanOptions, out: Output, format: 
       if (raw.output) {
         // The guards diff was given are the ones apply must be given: the command works as printed.
         const guardArgs = [
-          ...(raw.maxRemovals ? ['--max-removals', raw.maxRemovals] : []),
-          ...(raw.maxUpdates ? ['--max-updates', raw.maxUpdates] : []),
+          ...(raw.maxRemovals !== undefined ? ['--max-removals', raw.maxRemovals] : []),
+          ...(raw.maxUpdates !== undefined ? ['--max-updates', raw.maxUpdates] : []),
           ...(raw.force ? ['--force'] : []),
         ];
-        const command = ['dessa-roster', 'apply', '--plan', raw.output, '--db', db.label, ...guardArgs]
+        // Absolute paths: the command may be run from another directory (a script, another shell).
+        const command = ['dessa-roster', 'apply', '--plan', resolve(raw.output), '--db', absoluteLabel(db), ...guardArgs]
           .map((a, i) => (i < 2 ? a : shellArg(a))).join(' ');
         out.stdout.write(`\nplan saved to ${shown(raw.output, 400)}: apply it with ${shown(command, 800)}\n`);
       }

@@ -6,6 +6,7 @@ import { ENCODINGS, type Encoding } from '../input/decode.js';
 import { parseDelimiter } from '../input/delimiter.js';
 import { NotJsonFile, readJsonFile } from '../input/json-file.js';
 import type { ReadOptions } from '../roster/read.js';
+import { shown } from '../plan/shown.js';
 import { FIELDS } from '../spec/fields.js';
 
 /** Reading options shared by validate, diff and apply, as commander hands them over. */
@@ -20,7 +21,19 @@ export interface RawReadOptions {
   threads?: string;
 }
 
-const count = (flag: string) => yup.number().typeError(`${flag} must be a whole number`).integer(`${flag} must be a whole number`).min(0, `${flag} must be 0 or more`);
+/**
+ * A number typed as digits only: yup's own cast reads "1e3", "0x10", "1 000" or "1.0" as numbers,
+ * and an empty value would be no better than a typo. Anything else is NaN, refused by typeError.
+ */
+const digits = () => yup.number().transform((value, typed: unknown) => {
+  if (typed === undefined) return value;
+  return typeof typed === 'string' && /^\s*\d+\s*$/.test(typed) ? Number(typed) : NaN;
+});
+
+const typedAs = (flag: string, what: string) => ({ originalValue }: { originalValue: unknown }) =>
+  `${flag} must be ${what}, not ${JSON.stringify(shown(String(originalValue)))}`;
+
+const count = (flag: string) => digits().typeError(typedAs(flag, 'a whole number (0 or more)'));
 
 const readSchema = yup.object({
   encoding: yup.string().oneOf([...ENCODINGS], `--encoding must be one of ${ENCODINGS.join(', ')}`),
@@ -28,7 +41,7 @@ const readSchema = yup.object({
   maxFieldBytes: count('--max-field-bytes').min(1, '--max-field-bytes must be at least 1'),
   maxZipBytes: count('--max-zip-bytes'),
   maxZipEntries: count('--max-zip-entries'),
-  threads: yup.number().typeError('--threads must be 1 or 2').oneOf([1, 2], '--threads must be 1 or 2'),
+  threads: digits().typeError(typedAs('--threads', '1 or 2')).oneOf([1, 2], '--threads must be 1 or 2'),
 });
 
 /** Checks an options object with yup and turns its complaint into a usage error. */

@@ -9,6 +9,14 @@ export interface Output {
 
 export const processOutput: Output = { stdout: process.stdout, stderr: process.stderr };
 
+/**
+ * `out` with standard output silenced: -q of a command whose only standard output is its success
+ * line (db migrate, db unlock). Failures are thrown, and printed on standard error as ever.
+ */
+export function quietOutput(out: Output): Output {
+  return { stdout: { write: () => true, isTTY: false }, stderr: out.stderr };
+}
+
 /** A report, plan or template that could not be written (a full disk, /dev/full, no permission). */
 export function writeFailed(err: unknown, file: string): DessaError {
   const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
@@ -17,7 +25,10 @@ export function writeFailed(err: unknown, file: string): DessaError {
 }
 
 /** The --output file, or undefined for standard output: `-` means standard output, as for the input. */
-export const outputFile = (given: string | undefined): string | undefined => (given === '-' ? undefined : given);
+export function outputFile(given: string | undefined): string | undefined {
+  if (given === '') throw new DessaError('usage', '--output needs a file name (or - for standard output)');
+  return given === '-' ? undefined : given;
+}
 
 export async function emit(text: string, file: string | undefined, out: Output): Promise<void> {
   if (file === undefined) {

@@ -2,8 +2,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Knex } from 'knex';
 import { DessaError } from '../errors.js';
+import { shown } from '../plan/shown.js';
 import type { Dialect } from './dialect.js';
-import { isBusy, lockedError, lockWaitSeconds } from './lock.js';
+import { DEFAULT_LOCK_WAIT, isBusy, lockedError, lockWaitSeconds } from './lock.js';
 import { encodedUrl, redactUrl, splitUrl } from './url.js';
 
 export const DEFAULT_DB = 'sqlite:./dessa.sqlite';
@@ -18,6 +19,15 @@ export interface Database {
 /** A URL with its password hidden: never print a credential. */
 export function redact(url: string): string {
   return redactUrl(url);
+}
+
+/**
+ * The database as a --db that names it from any directory (a printed command may be run
+ * elsewhere): a SQLite path made absolute (parseUrl resolved it); a server URL as its label, password masked.
+ */
+export function absoluteLabel(db: Database): string {
+  if (db.dialect !== 'sqlite') return db.label;
+  return `sqlite:${(db.knex.client.config.connection as { filename: string }).filename}`;
 }
 
 /** A URL the WHATWG parser refuses (a bad port, a bad host) is a usage error that does not repeat it. */
@@ -110,6 +120,22 @@ export interface OpenOptions {
    * reading never creates a file or a directory and never takes the write lock.
    */
   readOnly?: boolean;
+  /**
+   * A SQLite file must exist already, and is opened for writing: a command acting on a database
+   * made before (apply --plan, db unlock) never creates an empty one. The advice when it is missing.
+   */
+  missingHint?: string;
+}
+
+const CREATE_HINT = 'run `dessa-roster apply` or `dessa-roster db migrate` first to create it, or check --db';
+
+/** db-not-found for a SQLite file that does not exist (a server's database is checked by connecting). */
+export function refuseMissingSqlite(url: string | undefined, hint = CREATE_HINT, env: NodeJS.ProcessEnv = process.env): void {
+  const chosen = url ?? env.DESSA_DATABASE_URL ?? DEFAULT_DB;
+  const { dialect, config } = parseUrl(chosen);
+  if (dialect !== 'sqlite' || existsSync((config.connection as { filename: string }).filename)) return;
+  const label = redact(chosen);
+  throw new DessaError('db-not-found', `${label} does not exist: ${hint}`, { url: label });
 }
 
 /** Opens the database named by --db, DESSA_DATABASE_URL, or the embedded default, and checks it answers. */
@@ -118,19 +144,16 @@ export async function openDatabase(
   env: NodeJS.ProcessEnv = process.env,
   options: OpenOptions = {},
 ): Promise<Database> {
+  checkDatabaseSettings(env);
   const chosen = url ?? env.DESSA_DATABASE_URL ?? DEFAULT_DB;
   const { dialect, config } = parseUrl(chosen);
   const label = redact(chosen);
   const timeout = connectTimeoutSeconds(env);
   if (dialect === 'sqlite') {
     const connection = config.connection as { filename: string; options?: { readonly?: boolean } };
-    if (options.readOnly) {
-      if (!existsSync(connection.filename)) {
-        const hint = 'run `dessa-roster apply` or `dessa-roster db migrate` first to create it, or check --db';
-        throw new DessaError('db-not-found', `${label} does not exist: ${hint}`, { url: label });
-      }
-      connection.options = { readonly: true };
-    } else mkdirSync(dirname(connection.filename), { recursive: true });
+    if (options.readOnly || options.missingHint !== undefined) refuseMissingSqlite(chosen, options.missingHint, env);
+    if (options.readOnly) connection.options = { readonly: true };
+    else mkdirSync(dirname(connection.filename), { recursive: true });
   }
   // knex logs some failures itself; ours are reported once, as one line.
   const quiet = () => {};
@@ -151,15 +174,31 @@ export async function openDatabase(
 
 export const DEFAULT_CONNECT_TIMEOUT = 10;
 
+/**
+ * A whole number of seconds from the environment variable `name`, from `min` to `max`; `fallback`
+ * when it is unset. Fractions are refused: MySQL's lock waits take whole seconds (a fraction
+ * would be rounded there but not on PostgreSQL), and an empty value is a mistake, not the default.
+ */
+function wholeSeconds(env: NodeJS.ProcessEnv, name: string, min: number, max: number, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  if (/^\s*\d+\s*$/.test(raw) && Number(raw) >= min && Number(raw) <= max) return Number(raw);
+  const why = `${name} must be a whole number of seconds from ${min} to ${max}, not ${JSON.stringify(shown(raw))}`;
+  throw new DessaError('usage', `${why}: set e.g. ${name}=${fallback} (the default when it is unset)`);
+}
+
 /** Seconds to wait for a server to answer a new connection: DESSA_CONNECT_TIMEOUT, else 10. */
 export function connectTimeoutSeconds(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.DESSA_CONNECT_TIMEOUT;
-  if (raw === undefined || raw === '') return DEFAULT_CONNECT_TIMEOUT;
-  if (!/^\d+(\.\d+)?$/.test(raw.trim()) || Number(raw) <= 0 || Number(raw) > 3600) {
-    const why = `DESSA_CONNECT_TIMEOUT must be a number of seconds from 1 to 3600, not ${JSON.stringify(raw)}`;
-    throw new DessaError('usage', why);
-  }
-  return Number(raw);
+  return wholeSeconds(env, 'DESSA_CONNECT_TIMEOUT', 1, 3600, DEFAULT_CONNECT_TIMEOUT);
+}
+
+/**
+ * Refuses a malformed DESSA_CONNECT_TIMEOUT or DESSA_LOCK_WAIT before a command reads its input
+ * or opens its database: both take whole seconds, with the same rules.
+ */
+export function checkDatabaseSettings(env: NodeJS.ProcessEnv = process.env): void {
+  connectTimeoutSeconds(env);
+  wholeSeconds(env, 'DESSA_LOCK_WAIT', 0, 86_400, DEFAULT_LOCK_WAIT);
 }
 
 /**
