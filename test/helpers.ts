@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { checkRoster } from '../src/checks/roster-check.js';
@@ -12,6 +12,15 @@ export const CLI = join(ROOT, 'bin', 'dessa-roster.js');
 export const TODAY = 20261129;
 
 export const HEADER = FIELD_NAMES.join(',');
+
+/**
+ * The field table as the DESSA spec itself prints it (test/fixtures/spec), one
+ * [name, required Y/N, validation] a field: what src/spec/fields.ts is checked against.
+ */
+export function specTable(): string[][] {
+  const text = readFileSync(join(FIXTURES, 'spec', 'dessa-roster-spec.txt'), 'utf8');
+  return text.split('\n').filter((l) => /^[^|]+ \| [YN] \| .+ \|$/.test(l)).map((l) => l.split(' | ').map((c) => c.replace(/ \|$/, '')));
+}
 
 /** A valid row in spec order; override cells by field name. */
 export function row(over: Record<string, string> = {}): string {
