@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { checkRoster } from '../src/checks/roster-check.js';
 import { FIELD_NAMES } from '../src/spec/fields.js';
 
@@ -57,6 +58,9 @@ export function writeTmp(name: string, data: string | Buffer): string {
   writeFileSync(path, data);
   return path;
 }
+
+/** Environment that makes the CLI fail unexpectedly when it hashes a roster file (diff, apply): see fault-sha256.mjs. */
+export const FAULT_ENV = { NODE_OPTIONS: `--import=${pathToFileURL(join(ROOT, 'test', 'fault-sha256.mjs')).href}` };
 
 export interface CliResult { code: number | null; stdout: string; stderr: string }
 
