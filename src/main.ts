@@ -13,7 +13,8 @@ export async function start(argv: string[] = process.argv.slice(2)): Promise<voi
   // A password typed in --db (or DESSA_DATABASE_URL) is never printed, whatever message carries it.
   const secrets = secretsIn([...argv, process.env.DESSA_DATABASE_URL]);
   const safe = (text: string) => scrub(escapeControls(text), secrets);
-  const safeStack = (text: string | undefined) => scrub(String(text), secrets);
+  // A stack is several lines: each is escaped as a line (a file name in its message may hold ESC).
+  const safeStack = (text: string | undefined) => String(text).split('\n').map(safe).join('\n');
   // A library's process warning (e.g. pg's multi-line SSL notice) is one line of ours, never its raw text.
   process.removeAllListeners('warning');
   process.on('warning', (w: Error) => {

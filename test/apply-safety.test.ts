@@ -64,9 +64,16 @@ describe.each(DATABASES)('apply safety on %s', (_name, makeUrl) => {
     const [second, first] = history;
     expect(first.counts.students.create).toBe(2000);
     expect(second.counts.students.create).toBe(0);
-    expect(second.started_at >= first.started_at || second.id > first.id).toBe(true);
     const total = await query(url, (k) => k('dessa_students').where({ org }).count({ n: '*' }).first());
     expect(Number(total?.n)).toBe(2000);
+    // The database is exactly the file that committed last: none of the first run's values left in it.
+    expect([first.file_name, second.file_name].sort()).toEqual([a, b].sort());
+    const left = JSON.parse(cli(['diff', second.file_name, '--org', org, '--db', url, '--format', 'json']).stdout);
+    for (const counts of Object.values(left.summary) as Record<string, number>[]) {
+      expect(counts).toMatchObject({ create: 0, update: 0, remove: 0, reactivate: 0 });
+    }
+    const other = JSON.parse(cli(['diff', first.file_name, '--org', org, '--db', url, '--format', 'json']).stdout);
+    expect(other.summary.students.update).toBeGreaterThan(0);
   });
 
   it('a process killed in the middle of an apply leaves the previous state, and the next run succeeds', async () => {

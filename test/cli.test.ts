@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, csv, HEADER, ROOT, row, tmp, writeTmp } from './helpers.js';
+import { cli, csv, emptySqlite, FAULT_ENV, HEADER, ROOT, row, tmp, writeTmp } from './helpers.js';
 
 const valid = 'samples/roster.csv';
 const invalid = 'samples/invalid.csv';
@@ -65,9 +65,18 @@ describe('validate exit codes and options', () => {
   });
 
   it('an unexpected failure is one line and exit 2; --debug adds the stack', () => {
-    const r = cli(['validate', valid, '--output', '/proc/nope/x.txt']);
+    const args = ['diff', valid, '--org', 'x', '--db', emptySqlite('x.sqlite')];
+    const line = /^dessa-roster: \[internal\] unexpected failure: injected fault, .* \(run with --debug for details\)$/;
+    const r = cli(args, { env: FAULT_ENV });
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(line)]);
+    const debug = cli([...args, '--debug'], { env: FAULT_ENV });
+    expect(debug.code).toBe(2);
+    const [first, error, ...stack] = debug.stderr.trimEnd().split('\n');
+    expect(first).toMatch(line);
+    expect(error).toMatch(/^Error: injected fault, /);
+    expect(stack.every((l) => /^ {4}at /.test(l))).toBe(true);
+    expect(stack.some((l) => l.includes('sha256File'))).toBe(true);
   });
 });
 

@@ -3,19 +3,10 @@ import { parse as parsePg } from 'pg-connection-string';
 import { parseUrl, redact } from '../src/db/connect.js';
 import { secretsIn } from '../src/db/url.js';
 import { cli, csv, row, writeTmp } from './helpers.js';
+import { absent, withPassword } from './secrets.js';
 
 const PG = process.env.DESSA_TEST_PG_URL;
 const MY = process.env.DESSA_TEST_MYSQL_URL;
-
-/** The URL with a password put in: `postgres://user@host/db` -> `postgres://user:PASSWORD@host/db`. */
-const withPassword = (url: string, password: string) => url.replace(/^([a-z]+:\/\/[^@/]+)@/, `$1:${password}@`);
-
-/** Every form the password could be printed in. */
-function absent(text: string, password: string): void {
-  for (const form of [password, encodeURIComponent(password), ...password.split(/[/@:?#]/).filter((p) => p.length >= 6)]) {
-    expect(text).not.toContain(form);
-  }
-}
 
 describe('URLs with an unencoded @ / : in the password are parsed as meant', () => {
   it.each([

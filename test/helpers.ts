@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { checkRoster } from '../src/checks/roster-check.js';
 import { FIELD_NAMES } from '../src/spec/fields.js';
 
@@ -12,6 +13,15 @@ export const CLI = join(ROOT, 'bin', 'dessa-roster.js');
 export const TODAY = 20261129;
 
 export const HEADER = FIELD_NAMES.join(',');
+
+/**
+ * The field table as the DESSA spec itself prints it (test/fixtures/spec), one
+ * [name, required Y/N, validation] a field: what src/spec/fields.ts is checked against.
+ */
+export function specTable(): string[][] {
+  const text = readFileSync(join(FIXTURES, 'spec', 'dessa-roster-spec.txt'), 'utf8');
+  return text.split('\n').filter((l) => /^[^|]+ \| [YN] \| .+ \|$/.test(l)).map((l) => l.split(' | ').map((c) => c.replace(/ \|$/, '')));
+}
 
 /** A valid row in spec order; override cells by field name. */
 export function row(over: Record<string, string> = {}): string {
@@ -48,6 +58,9 @@ export function writeTmp(name: string, data: string | Buffer): string {
   writeFileSync(path, data);
   return path;
 }
+
+/** Environment that makes the CLI fail unexpectedly when it hashes a roster file (diff, apply): see fault-sha256.mjs. */
+export const FAULT_ENV = { NODE_OPTIONS: `--import=${pathToFileURL(join(ROOT, 'test', 'fault-sha256.mjs')).href}` };
 
 export interface CliResult { code: number | null; stdout: string; stderr: string }
 

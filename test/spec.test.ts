@@ -3,12 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIELDS } from '../src/spec/fields.js';
 import { renderSpec, templateCsv } from '../src/spec/render.js';
-import { FIXTURES, ROOT } from './helpers.js';
+import { ROOT, specTable } from './helpers.js';
 
 describe('spec table', () => {
   it('holds the 30 fields of the seed table, in order, with its Required and Validation columns', () => {
-    const seed = readFileSync(join(FIXTURES, 'spec', 'dessa-roster-spec.txt'), 'utf8');
-    const table = seed.split('\n').filter((l) => /^[^|]+ \| [YN] \| .+ \|$/.test(l)).map((l) => l.split(' | ').map((c) => c.replace(/ \|$/, '')));
+    const table = specTable();
     expect(table).toHaveLength(30);
     expect(FIELDS.map((f) => [f.name, f.required ? 'Y' : 'N', f.rule])).toEqual(table);
   });
