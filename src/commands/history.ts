@@ -1,5 +1,5 @@
 import * as yup from 'yup';
-import { listRuns, runChanges } from '../db/history.js';
+import { listRuns, programsWithRuns, runChanges } from '../db/history.js';
 import { migrate, unlockMigrations } from '../db/migrations.js';
 import { DessaError, EXIT } from '../errors.js';
 import { escapeControls } from '../escape.js';
@@ -27,8 +27,15 @@ export async function historyCommand(runId: string | undefined, raw: RawScopeOpt
   }
   return withDatabase(raw.db, async (db) => {
     if (runId === undefined) {
-      const runs = await listRuns(db.knex, scope.org, raw.program === undefined ? undefined : scope.program);
-      out.stdout.write(o.format === 'json' ? renderJson(runs) : renderRuns(runs, scope.org));
+      const program = raw.program === undefined ? undefined : scope.program;
+      const runs = await listRuns(db.knex, scope.org, program);
+      if (o.format === 'json') {
+        // The JSON is the list of runs, empty for a program with none (as for an org with none).
+        out.stdout.write(renderJson(runs));
+        return EXIT.ok;
+      }
+      const others = runs.length === 0 && program !== undefined ? await programsWithRuns(db.knex, scope.org) : [];
+      out.stdout.write(renderRuns(runs, { org: scope.org, program, programsWithRuns: others }));
       return EXIT.ok;
     }
     const { run, changes } = await runChanges(db.knex, scope.org, Number(runId));

@@ -49,6 +49,13 @@ export async function listRuns(knex: Knex, org: string, program?: string, limit 
   return (await q.select('*')).map(toRun);
 }
 
+/** The programs of an org that have runs, by name: what a program with none is told to look at. */
+export async function programsWithRuns(knex: Knex, org: string): Promise<string[]> {
+  if (!(await knex.schema.hasTable('dessa_runs'))) return [];
+  const rows = await knex('dessa_runs').where({ org }).distinct('program').orderBy('program');
+  return rows.map((r) => String(r.program));
+}
+
 /** One run of the org and every change it made. */
 export async function runChanges(knex: Knex, org: string, runId: number): Promise<{ run: RunRow; changes: ChangeRow[] }> {
   const run = (await knex.schema.hasTable('dessa_runs')) ? await knex('dessa_runs').where({ org, id: runId }).first() : undefined;
