@@ -66,7 +66,7 @@ function describe(c: ChangeRow): string {
 
 /** One run and each change it made, one line a change. */
 export function renderRunChanges(run: RunRow, changes: readonly ChangeRow[]): string {
-  const head = `Run #${run.id} of ${run.file_name}, ${run.started_at} (${run.status}): ${changes.length} changes`;
+  const head = `Run #${run.id} of ${run.file_name}, program ${run.program}, ${run.started_at} (${run.status}): ${changes.length} changes`;
   const lines = changes.map((c) => escapeControls(`  ${c.action.padEnd(10)} ${c.entity.padEnd(11)} ${describe(c)}`));
   return `${[escapeControls(head), ...lines].join('\n')}\n`;
 }
