@@ -5,6 +5,14 @@ import { DATABASES, freshOrg } from './db-helpers.js';
 import { cli, csv, row, tmp, writeTmp } from './helpers.js';
 
 describe('history of an org with several programs', () => {
+  it('--help claims no default program: without --program, history is of every program', () => {
+    const r = cli(['history', '--help']);
+    expect(r.code).toBe(0);
+    const line = r.stdout.split('\n').find((l) => l.trimStart().startsWith('--program'));
+    expect(line).toMatch(/every program/);
+    expect(line).not.toMatch(/default: "/);
+  });
+
   it('lists the runs of every program unless --program names one', () => {
     const dir = tmp();
     const url = `sqlite:${join(dir, 'h.sqlite')}`;
