@@ -133,19 +133,17 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
       done(await (await commands.apply()).applyCommand(file, opts, out));
     });
 
-  dbOptions(
-    program
-      .command('history')
-      .description('list the runs of an org, or show the changes of one run')
-      .argument('[run-id]', 'a run to show in full')
-      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')),
-  )
-    .addHelpText('after', "\nExamples:\n  $ dessa-roster history --org demo\n  $ dessa-roster history 12 --org demo --format json")
-    .action(async (runId: string | undefined, opts, cmd: Command) => {
-      // Without --program, history lists the runs of every program of the org.
-      if (cmd.getOptionValueSource('program') === 'default') delete opts.program;
-      done(await (await commands.history()).historyCommand(runId, opts, out));
-    });
+  // Not dbOptions: --program has no default here. Without it, history is of every program of the org.
+  program
+    .command('history')
+    .description('list the runs of an org, or show the changes of one run')
+    .argument('[run-id]', 'a run to show in full')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--org <key>', 'the district (org) key: scopes every read')
+    .option('--program <key>', 'only the runs of this program (default: every program of the org)')
+    .option('--db <url>', 'sqlite:PATH, postgres://… or mysql://… (default: DESSA_DATABASE_URL, else sqlite:./dessa.sqlite)')
+    .addHelpText('after', "\nExamples:\n  $ dessa-roster history --org demo\n  $ dessa-roster history --org demo --program summer\n  $ dessa-roster history 12 --org demo --format json")
+    .action(async (runId: string | undefined, opts) => done(await (await commands.history()).historyCommand(runId, opts, out)));
 
   const db = program.command('db').description('database maintenance');
   db.command('migrate')

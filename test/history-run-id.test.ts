@@ -18,3 +18,25 @@ describe.each(DATABASES)('history RUN_ID on %s', (_name, makeUrl) => {
     }
   });
 });
+
+/** A run id is looked up in the org and, when --program is given, in that program only. */
+describe.each(DATABASES)('history RUN_ID --program on %s', (_name, makeUrl) => {
+  it('a run of another program of the org is no run; without --program it is shown', () => {
+    const url = makeUrl();
+    const org = freshOrg();
+    const file = writeTmp('r.csv', csv(row()));
+    expect(cli(['apply', file, '--org', org, '--program', 'summer', '--db', url]).code).toBe(0);
+    const [run] = JSON.parse(cli(['history', '--org', org, '--db', url, '--format', 'json']).stdout);
+    const id = String(run.id);
+    const other = cli(['history', id, '--org', org, '--program', 'fall', '--db', url]);
+    expect([other.code, other.stdout, other.stderr]).toEqual([2, '',
+      `dessa-roster: [not-found] no run ${id} for org "${org}" and program "fall": dessa-roster history --org ${org} --program fall lists its runs\n`]);
+    const json = cli(['history', id, '--org', org, '--program', 'default', '--db', url, '--format', 'json']);
+    expect([json.code, JSON.parse(json.stdout).error.code]).toEqual([2, 'not-found']);
+    const own = cli(['history', id, '--org', org, '--program', 'summer', '--db', url, '--format', 'json']);
+    expect([own.code, JSON.parse(own.stdout).run.program]).toEqual([0, 'summer']);
+    const any = cli(['history', id, '--org', org, '--db', url]);
+    expect([any.code, any.stderr]).toEqual([0, '']);
+    expect(any.stdout).toMatch(new RegExp(`^Run #${id} of \\S+r\\.csv, program summer, `));
+  });
+});

@@ -1,5 +1,5 @@
 import * as yup from 'yup';
-import { listRuns, runChanges } from '../db/history.js';
+import { listRuns, programsWithRuns, runChanges } from '../db/history.js';
 import { migrate, unlockMigrations } from '../db/migrations.js';
 import { DessaError, EXIT } from '../errors.js';
 import { escapeControls } from '../escape.js';
@@ -19,6 +19,8 @@ export async function historyCommand(runId: string | undefined, raw: RawScopeOpt
   const o = validateOptions(schema, raw);
   // The same key rules as diff and apply: MariaDB's collation would match "crash " to "crash".
   const scope = scopeFrom(raw);
+  // History is of every program unless --program names one: the list, and where a run id is looked up.
+  const program = raw.program === undefined ? undefined : scope.program;
   // A run id beyond 2^53 - 1 is no run: PostgreSQL would refuse it as a bigint, SQLite and MariaDB round it.
   if (runId !== undefined && !(/^\d+$/.test(runId) && Number(runId) >= 1 && Number(runId) <= Number.MAX_SAFE_INTEGER)) {
     const shownId = JSON.stringify(shown(runId));
@@ -27,11 +29,17 @@ export async function historyCommand(runId: string | undefined, raw: RawScopeOpt
   }
   return withDatabase(raw.db, async (db) => {
     if (runId === undefined) {
-      const runs = await listRuns(db.knex, scope.org, raw.program === undefined ? undefined : scope.program);
-      out.stdout.write(o.format === 'json' ? renderJson(runs) : renderRuns(runs, scope.org));
+      const runs = await listRuns(db.knex, scope.org, program);
+      if (o.format === 'json') {
+        // The JSON is the list of runs, empty for a program with none (as for an org with none).
+        out.stdout.write(renderJson(runs));
+        return EXIT.ok;
+      }
+      const others = runs.length === 0 && program !== undefined ? await programsWithRuns(db.knex, scope.org) : [];
+      out.stdout.write(renderRuns(runs, { org: scope.org, program, programsWithRuns: others }));
       return EXIT.ok;
     }
-    const { run, changes } = await runChanges(db.knex, scope.org, Number(runId));
+    const { run, changes } = await runChanges(db.knex, scope.org, Number(runId), program);
     out.stdout.write(o.format === 'json' ? renderJson({ run, changes }) : renderRunChanges(run, changes));
     return EXIT.ok;
   }, { readOnly: true });

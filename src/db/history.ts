@@ -49,10 +49,25 @@ export async function listRuns(knex: Knex, org: string, program?: string, limit 
   return (await q.select('*')).map(toRun);
 }
 
-/** One run of the org and every change it made. */
-export async function runChanges(knex: Knex, org: string, runId: number): Promise<{ run: RunRow; changes: ChangeRow[] }> {
-  const run = (await knex.schema.hasTable('dessa_runs')) ? await knex('dessa_runs').where({ org, id: runId }).first() : undefined;
-  if (!run) throw new DessaError('not-found', `no run ${runId} for org "${org}"`, { org, runId });
+/** The programs of an org that have runs, by name: what a program with none is told to look at. */
+export async function programsWithRuns(knex: Knex, org: string): Promise<string[]> {
+  if (!(await knex.schema.hasTable('dessa_runs'))) return [];
+  const rows = await knex('dessa_runs').where({ org }).distinct('program').orderBy('program');
+  return rows.map((r) => String(r.program));
+}
+
+/**
+ * One run of the org and every change it made. With `program` (--program given), a run of
+ * another program of the org is no run, as an unknown id is.
+ */
+export async function runChanges(knex: Knex, org: string, runId: number, program?: string): Promise<{ run: RunRow; changes: ChangeRow[] }> {
+  const where = program === undefined ? { org, id: runId } : { org, program, id: runId };
+  const run = (await knex.schema.hasTable('dessa_runs')) ? await knex('dessa_runs').where(where).first() : undefined;
+  if (!run) {
+    const scope = program === undefined ? `org "${org}"` : `org "${org}" and program "${program}"`;
+    const list = `dessa-roster history --org ${org}${program === undefined ? '' : ` --program ${program}`}`;
+    throw new DessaError('not-found', `no run ${runId} for ${scope}: ${list} lists its runs`, { org, runId, ...(program !== undefined && { program }) });
+  }
   const rows = await knex('dessa_changes').where({ org, run_id: runId }).orderBy('id').select('entity', 'entity_key', 'action', 'before', 'after');
   return {
     run: toRun(run),

@@ -22,10 +22,10 @@ function recordLabel(plan: Plan, c: Change): string {
 }
 
 /**
- * ", e.g. A, B, C and N more": the first few records a guard is about, escaped, so the person
- * reading the refusal sees who would go before deciding to move the limit.
+ * ", e.g. A, B, C and N more": the first few records a guard is about (those `which` keeps),
+ * escaped, so the person reading the refusal sees who would go before deciding to move the limit.
  */
-export function guardExamples(plan: Plan, entity: EntityName, action: 'remove' | 'update'): string {
+export function guardExamples(plan: Plan, entity: EntityName, action: 'remove' | 'update', which: (c: Change) => boolean = () => true): string {
   let labels: string[];
   let total: number;
   if ((LINKS as readonly string[]).includes(entity)) {
@@ -36,7 +36,7 @@ export function guardExamples(plan: Plan, entity: EntityName, action: 'remove' |
     const label = (i: number) => `${singular(a)} ${shown(set.aKey(i))} in ${singular(b)} ${shown(set.bKey(i))}`;
     labels = Array.from({ length: Math.min(SHOWN, total) }, (_, i) => label(i));
   } else {
-    const changes = plan.records.filter((c) => c.entity === entity && c.action === action);
+    const changes = plan.records.filter((c) => c.entity === entity && c.action === action && which(c));
     total = changes.length;
     labels = changes.slice(0, SHOWN).map((c) => recordLabel(plan, c));
   }

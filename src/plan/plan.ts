@@ -84,11 +84,21 @@ export interface Plan {
   links: Record<LinkEntity, LinkPlan>;
   /** The file's records: a create's fields are made from them when written, not held for the whole run. */
   sources?: Record<RecordEntity, RecordSet>;
-  /**
-   * The org's active staff (Current.orgStaffActive): a program with no staff yet still updates
-   * the org's records, so its staff updates are guarded against these.
-   */
-  orgStaffActive?: number;
+  /** Staff are the org's: what the update guard measures a program's staff updates against. */
+  orgStaff?: OrgStaff;
+}
+
+/**
+ * A program's staff updates are of two kinds: of the staff it lists (measured against its
+ * active staff, as every entity), and of the org's records of people it takes on whom its file
+ * spells otherwise (measured against the org's active staff records: every program sees them).
+ */
+export interface OrgStaff {
+  /** The keys of the second kind, each with whether the org's record is active (else no program lists it any more). */
+  joined: ReadonlyMap<string, boolean>;
+  /** The org's active staff records (Current.orgStaffActive). */
+  active: number;
+  program: string;
 }
 
 /** A plan as JSON holds it (`diff --format json`, `diff --output`): every change an object. */
@@ -216,8 +226,12 @@ export function planChanges(desired: Desired, current: Current): Plan {
     links[entity] = emptyLinkPlan(desired.records[a].keys, desired.records[b].keys);
     summary[entity] = planLinks(entity, desired, current, links[entity]);
   }
-  const orgStaffActive = current.orgStaffActive;
-  return { summary, warnings: staffWarnings(records, current), records, links, sources: desired.records, orgStaffActive };
+  const joined = new Map<string, boolean>();
+  for (const c of records) {
+    if (c.entity === 'staff' && c.action === 'update' && !current.records.staff.has(c.key)) joined.set(c.key, current.joining.get(c.key)?.removed === false);
+  }
+  const orgStaff = { joined, active: current.orgStaffActive, program: current.program };
+  return { summary, warnings: staffWarnings(records, current), records, links, sources: desired.records, orgStaff };
 }
 
 /** A plan's record changes by `entity action`, in plan order within each. */

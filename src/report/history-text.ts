@@ -21,9 +21,26 @@ function outcome(r: RunRow): string {
   return tally(r.counts) || OUTCOME[r.status] || `${r.status}, no changes recorded`;
 }
 
+/** What the runs listed are of: an org, or one program of it (with the programs that have runs). */
+export interface RunsScope {
+  org: string;
+  /** Given when --program was: the list is that program's. */
+  program?: string;
+  /** The org's programs that have runs: named when the program asked for has none. */
+  programsWithRuns?: readonly string[];
+}
+
+/** Why the list is empty, naming what was asked for and, for a program, the programs that have runs. */
+function noRuns({ org, program, programsWithRuns = [] }: RunsScope): string {
+  if (program === undefined) return `No runs for org "${org}".`;
+  const head = `No runs for program "${program}" of org "${org}"`;
+  if (programsWithRuns.length === 0) return `${head}, nor for any other program of it.`;
+  return `${head}. Programs of org "${org}" with runs: ${programsWithRuns.join(', ')} (--program NAME lists one's runs).`;
+}
+
 /** The runs of an org, newest first; every stored text field escaped (file names come from outside). */
-export function renderRuns(runs: readonly RunRow[], org: string): string {
-  if (runs.length === 0) return `No runs for org "${escapeControls(org)}".\n`;
+export function renderRuns(runs: readonly RunRow[], scope: RunsScope): string {
+  if (runs.length === 0) return `${escapeControls(noRuns(scope))}\n`;
   return runs
     .map((r) => {
       const head = `#${r.id}  ${r.started_at}  ${r.status.padEnd(9)}  ${r.program}  ${r.file_name} `
@@ -49,7 +66,7 @@ function describe(c: ChangeRow): string {
 
 /** One run and each change it made, one line a change. */
 export function renderRunChanges(run: RunRow, changes: readonly ChangeRow[]): string {
-  const head = `Run #${run.id} of ${run.file_name}, ${run.started_at} (${run.status}): ${changes.length} changes`;
+  const head = `Run #${run.id} of ${run.file_name}, program ${run.program}, ${run.started_at} (${run.status}): ${changes.length} changes`;
   const lines = changes.map((c) => escapeControls(`  ${c.action.padEnd(10)} ${c.entity.padEnd(11)} ${describe(c)}`));
   return `${[escapeControls(head), ...lines].join('\n')}\n`;
 }
