@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import yazl from 'yazl';
-import { readRoster } from '../src/roster/read.js';
+import { readRoster } from '../src/read/read.js';
 import { generateRows, prng } from './generate.js';
 import { median } from './jobs.js';
 

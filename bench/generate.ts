@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { FIELD_NAMES } from '../src/spec/fields.js';
+import { FIELD_NAMES } from '../src/fields/fields.js';
 
 /** mulberry32: a small seeded PRNG, so the same seed always writes the same file. */
 export function prng(seed: number): () => number {

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { run } from '../src/cli.js';
 import { countChanges } from '../src/plan/plan.js';
-import { readRoster } from '../src/roster/read.js';
+import { readRoster } from '../src/read/read.js';
 import { naiveValidate } from './naive.js';
 
 const [job, file, threads, org] = process.argv.slice(2);

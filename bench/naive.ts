@@ -1,6 +1,6 @@
 import { parseFile } from 'fast-csv';
 import * as yup from 'yup';
-import { FIELDS } from '../src/spec/fields.js';
+import { FIELDS } from '../src/fields/fields.js';
 
 /**
  * The straightforward pipeline the design card suggests: fast-csv rows validated by a yup

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { quietOutput, type Output } from './commands/output.js';
-import type { FORMATS } from './commands/validate.js';
-import { DessaError, EXIT } from './errors.js';
+import { quietOutput, type Output } from './command-kit/output.js';
+import type { FORMATS } from './command-kit/validation-report.js';
+import { DessaError, EXIT } from './base/errors.js';
 import { ENCODINGS } from './input/decode.js';
 
 /**
@@ -14,7 +14,7 @@ const commands = {
   validate: () => import('./commands/validate.js'),
   spec: () => import('./commands/spec.js'),
   diff: () => import('./commands/diff.js'),
-  apply: () => import('./commands/apply.js'),
+  apply: () => import('./commands/apply/apply.js'),
   history: () => import('./commands/history.js'),
 };
 

@@ -1,10 +1,10 @@
 import { run, type Invocation } from './cli.js';
-import { processOutput } from './commands/output.js';
+import { processOutput } from './command-kit/output.js';
 import { scrub, secretsIn } from './db/url.js';
-import { DessaError, EXIT, isDessaError } from './errors.js';
-import { escapeControls } from './escape.js';
-import { renderError } from './report/json.js';
-import { handleInterrupts } from './signals.js';
+import { DessaError, EXIT, isDessaError } from './base/errors.js';
+import { escapeControls } from './base/escape.js';
+import { renderError } from './render/json.js';
+import { handleInterrupts } from './base/signals.js';
 
 /** The one place that ends the process: every failure becomes one line and an exit code. */
 export async function start(argv: string[] = process.argv.slice(2)): Promise<void> {

@@ -32,7 +32,7 @@ describe('validate exit codes and options', () => {
   });
 
   it('--format json prints exactly the library report (with whether --strict was given)', async () => {
-    const { readRoster } = await import('../src/roster/read.js');
+    const { readRoster } = await import('../src/read/read.js');
     const r = cli(['validate', invalid, '--format', 'json']);
     const lib = await readRoster(join(ROOT, invalid));
     const json = JSON.parse(r.stdout);

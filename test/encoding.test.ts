@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Undecided, utf8Chunks, type DecodeOptions, type Decoding } from '../src/input/decode.js';
-import { FIELD_NAMES } from '../src/spec/fields.js';
+import { FIELD_NAMES } from '../src/fields/fields.js';
 import { cli, csv, row, writeTmp } from './helpers.js';
 
 const accented = csv(row({ 'Last Name': 'Peña', 'First Name': 'Sofía', Gender: 'é' }));

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadForDatabase } from '../src/commands/diff.js';
-import type { Output } from '../src/commands/output.js';
+import { loadForDatabase } from '../src/command-kit/load.js';
+import type { Output } from '../src/command-kit/output.js';
 import { csv, row, writeTmp } from './helpers.js';
 
 const quiet: Output = { stdout: { write: () => true }, stderr: { write: () => true } } as unknown as Output;

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DessaError } from '../src/errors.js';
-import { readRoster } from '../src/roster/read.js';
+import { DessaError } from '../src/base/errors.js';
+import { readRoster } from '../src/read/read.js';
 import { csv, row, tmp } from './helpers.js';
 import { makeZip } from './zips.js';
 

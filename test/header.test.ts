@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FIELD_NAMES } from '../src/spec/fields.js';
+import { FIELD_NAMES } from '../src/fields/fields.js';
 import { check, codes, row } from './helpers.js';
 
 const body = row();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { checkRoster } from '../src/checks/roster-check.js';
-import { FIELD_NAMES } from '../src/spec/fields.js';
+import { FIELD_NAMES } from '../src/fields/fields.js';
 
 export const ROOT = resolve(__dirname, '..');
 /** Test data kept in the repository: third-party sets keep their licence beside them. */
@@ -16,7 +16,7 @@ export const HEADER = FIELD_NAMES.join(',');
 
 /**
  * The field table as the DESSA spec itself prints it (test/fixtures/spec), one
- * [name, required Y/N, validation] a field: what src/spec/fields.ts is checked against.
+ * [name, required Y/N, validation] a field: what src/fields/fields.ts is checked against.
  */
 export function specTable(): string[][] {
   const text = readFileSync(join(FIXTURES, 'spec', 'dessa-roster-spec.txt'), 'utf8');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadMap } from '../src/commands/options.js';
-import { FIELD_NAMES } from '../src/spec/fields.js';
+import { loadMap } from '../src/command-kit/options.js';
+import { FIELD_NAMES } from '../src/fields/fields.js';
 import { check, row, writeTmp } from './helpers.js';
 
 const renamed = (from: string, to: string) => `${FIELD_NAMES.map((f) => (f === from ? to : f)).join(',')}\n${row()}\n`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FIELD_NAMES } from '../src/spec/fields.js';
+import { FIELD_NAMES } from '../src/fields/fields.js';
 import { cli, row, writeTmp } from './helpers.js';
 
 /** A PowerSchool-style export: its own column names for the spec's fields. */

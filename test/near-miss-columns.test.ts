@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FIELD_NAMES } from '../src/spec/fields.js';
+import { FIELD_NAMES } from '../src/fields/fields.js';
 import { check, cli, row, writeTmp } from './helpers.js';
 
 /** A file whose header writes `field` as `typed` (or drops it when typed is null), plus extra columns. */

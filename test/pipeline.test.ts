@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateRows } from './roster-generator.js';
-import { FIELD_NAMES } from '../src/spec/fields.js';
+import { FIELD_NAMES } from '../src/fields/fields.js';
 import { cli, HEADER, tmp } from './helpers.js';
 import { makeZip } from './zips.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { progressFor } from '../src/report/progress.js';
+import { progressFor } from '../src/render/progress.js';
 import { cli, csv, row, tmp, writeTmp } from './helpers.js';
 
 function recorder(isTTY: boolean) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { renderCsv, defuse } from '../src/report/csv.js';
-import { styleFor } from '../src/report/style.js';
-import { renderText } from '../src/report/text.js';
+import { renderCsv, defuse } from '../src/render/csv.js';
+import { styleFor } from '../src/render/style.js';
+import { renderText } from '../src/render/text.js';
 import { parseCsvText } from '../src/input/csv.js';
 import { check, csv, row } from './helpers.js';
 

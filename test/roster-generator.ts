@@ -1,4 +1,4 @@
-import { FIELD_NAMES } from '../src/spec/fields.js';
+import { FIELD_NAMES } from '../src/fields/fields.js';
 
 /*
  * Large valid rosters for the tests that need many rows (two-thread reading, batches, interrupted

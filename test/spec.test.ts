@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIELDS } from '../src/spec/fields.js';
-import { renderSpec, templateCsv } from '../src/spec/render.js';
+import { FIELDS } from '../src/fields/fields.js';
+import { renderSpec, templateCsv } from '../src/render/spec-text.js';
 import { ROOT, specTable } from './helpers.js';
 
 describe('spec table', () => {

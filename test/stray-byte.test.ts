@@ -3,11 +3,11 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateRows } from './roster-generator.js';
-import { FIELD_NAMES } from '../src/spec/fields.js';
+import { FIELD_NAMES } from '../src/fields/fields.js';
 import { activeCounts, DATABASES, freshOrg, query } from './db-helpers.js';
 import { checkRoster, RosterCheck } from '../src/checks/roster-check.js';
-import { runFront } from '../src/roster/front.js';
-import { readRoster } from '../src/roster/read.js';
+import { runReader } from '../src/read/reader.js';
+import { readRoster } from '../src/read/read.js';
 import { cli, csv, HEADER, ROOT, row, tmp, TODAY, writeTmp } from './helpers.js';
 import { makeZip } from './zips.js';
 
@@ -174,7 +174,7 @@ describe("past the decoder's hold limit (64 MiB; here 4 KiB)", () => {
     const path = writeTmp('twice.csv', withStrayByte(text));
     const reads = async (holdLimit: number) => {
       let n = 0;
-      await runFront(path, { holdLimit }, () => (n++, new RosterCheck({ today: TODAY }).stage));
+      await runReader(path, { holdLimit }, () => (n++, new RosterCheck({ today: TODAY }).stage));
       return n;
     };
     expect([await reads(4096), await reads(8 << 20)]).toEqual([2, 1]);
@@ -183,7 +183,7 @@ describe("past the decoder's hold limit (64 MiB; here 4 KiB)", () => {
   it('on two threads the reading thread starts over, and the building thread with it', () => {
     const path = big(100, true);
     // A script file, not --eval: the reading thread would inherit --input-type and refuse to start.
-    const read = JSON.stringify(join(ROOT, 'dist', 'roster', 'read.js'));
+    const read = JSON.stringify(join(ROOT, 'dist', 'read', 'read.js'));
     const opts = `{ threads, holdLimit: 4096, today: ${TODAY} }`;
     const script = writeTmp('two-threads.mjs', `import { readRoster } from ${read};`
       + `for (const threads of [1, 2]) {`
@@ -197,7 +197,7 @@ describe("past the decoder's hold limit (64 MiB; here 4 KiB)", () => {
   });
 
   it('standard input is refused with the byte offset, not guessed', () => {
-    const script = "import { readRoster } from './dist/roster/read.js';"
+    const script = "import { readRoster } from './dist/read/read.js';"
       + 'readRoster("-", { holdLimit: 4096 }).then(() => console.log("read"), (e) => console.log(e.code, e.message));';
     const input = withStrayByte(text);
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {

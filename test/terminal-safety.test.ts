@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { escapeControls, escapeJsonText } from '../src/escape.js';
+import { escapeControls, escapeJsonText } from '../src/base/escape.js';
 import { cli, csv, row, emptySqlite, tmp, writeTmp, type CliResult } from './helpers.js';
 import { makeZip } from './zips.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkLengths, columnLimit } from '../src/db/limits.js';
 import { RECORD_FIELDS, RECORDS, type RecordEntity } from '../src/plan/entities.js';
-import { charCount, MAX_CHARS, utf8CharCount } from '../src/spec/limits.js';
-import { FIELDS } from '../src/spec/fields.js';
+import { charCount, MAX_CHARS, utf8CharCount } from '../src/fields/limits.js';
+import { FIELDS } from '../src/fields/fields.js';
 import { TABLE } from '../src/db/tables.js';
 import { activeCounts, DATABASES, freshOrg, query } from './db-helpers.js';
 import { check, cli, csv, row, writeTmp } from './helpers.js';

@@ -2,8 +2,8 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateRows } from './roster-generator.js';
-import { readRoster } from '../src/roster/read.js';
-import { FIELD_NAMES, FIELDS } from '../src/spec/fields.js';
+import { readRoster } from '../src/read/read.js';
+import { FIELD_NAMES, FIELDS } from '../src/fields/fields.js';
 import { cli, csv, row, TODAY, tmp, writeTmp } from './helpers.js';
 import { makeZip } from './zips.js';
 

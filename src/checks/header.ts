@@ -1,6 +1,6 @@
 import { delimiterArgument } from '../input/delimiter.js';
-import { FIELDS } from '../spec/fields.js';
-import type { IssueSink } from './issues.js';
+import { FIELDS } from '../fields/fields.js';
+import type { IssueSink } from '../findings/issues.js';
 import { closest, namesOf } from './similar.js';
 
 /** Header names match ignoring case, surrounding whitespace and runs of inner whitespace. */

@@ -1,11 +1,11 @@
 import { isUtf8 } from 'node:buffer';
 import { CsvFault } from '../input/csv.js';
 import { delimiterName } from '../input/delimiter.js';
-import type { Report } from '../report/report.js';
+import type { Report } from '../findings/report.js';
 import { RosterBuilder } from '../roster/builder.js';
 import type { Roster } from '../roster/roster.js';
 import { directOutput } from '../roster/cells.js';
-import { DEFAULT_LIMITS, IssueSink, StopReading } from './issues.js';
+import { DEFAULT_LIMITS, IssueSink, StopReading } from '../findings/issues.js';
 import { RowStage, type CheckOptions } from './row-stage.js';
 
 export type { CheckOptions } from './row-stage.js';

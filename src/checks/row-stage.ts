@@ -3,7 +3,7 @@ import type { RowOutput } from '../roster/cells.js';
 import { trimStart } from './bytes.js';
 import { dayNumber } from './dates.js';
 import { matchHeader } from './header.js';
-import type { IssueLimits, IssueSink } from './issues.js';
+import type { IssueLimits, IssueSink } from '../findings/issues.js';
 import { compileRowChecker, type RowChecker } from './row.js';
 import { columnNames, reportStrayBytes, type ColumnNames } from './stray-bytes.js';
 

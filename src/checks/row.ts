@@ -1,10 +1,10 @@
 import type { RecordView } from '../input/csv.js';
 import { text, type Cells } from '../roster/cells.js';
-import { FIELDS, type FieldSpec } from '../spec/fields.js';
-import { MAX_CHARS, utf8CharCount } from '../spec/limits.js';
+import { FIELDS, type FieldSpec } from '../fields/fields.js';
+import { MAX_CHARS, utf8CharCount } from '../fields/limits.js';
 import { checkDob, earliestDob } from './dates.js';
-import type { IssueSink } from './issues.js';
-import { severityOf } from './messages.js';
+import type { IssueSink } from '../findings/issues.js';
+import { severityOf } from '../findings/messages.js';
 import { checkControl, checkEmail, checkEnum, checkGrade, checkZip, looksScientific, type Finding } from './values.js';
 import * as fast from './bytes.js';
 

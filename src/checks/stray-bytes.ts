@@ -1,8 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import type { RecordView } from '../input/csv.js';
 import { describeStrayBytes, strayBytesIn } from '../input/utf8.js';
-import { FIELDS } from '../spec/fields.js';
-import type { IssueSink } from './issues.js';
+import { FIELDS } from '../fields/fields.js';
+import type { IssueSink } from '../findings/issues.js';
 
 /** What each column of a text is called in a finding: its spec field, else its header as written. */
 export interface ColumnNames {

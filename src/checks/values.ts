@@ -1,5 +1,5 @@
 import { isControl } from './bytes.js';
-import type { IssueCode, Params } from './messages.js';
+import type { IssueCode, Params } from '../findings/messages.js';
 
 /** What a value check found; the caller adds row, column and value. */
 export interface Finding {

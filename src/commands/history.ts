@@ -1,14 +1,14 @@
 import * as yup from 'yup';
 import { listRuns, programsWithRuns, runChanges } from '../db/history.js';
 import { migrate, unlockMigrations } from '../db/migrations.js';
-import { DessaError, EXIT } from '../errors.js';
-import { escapeControls } from '../escape.js';
+import { DessaError, EXIT } from '../base/errors.js';
+import { escapeControls } from '../base/escape.js';
 import { shown } from '../plan/shown.js';
-import { renderRunChanges, renderRuns } from '../report/history-text.js';
-import { renderJson } from '../report/json.js';
-import { scopeFrom, withDatabase, type RawScopeOptions } from './database.js';
-import type { Output } from './output.js';
-import { validateOptions } from './options.js';
+import { renderRunChanges, renderRuns } from '../render/history-text.js';
+import { renderJson } from '../render/json.js';
+import { scopeFrom, withDatabase, type RawScopeOptions } from '../command-kit/database.js';
+import type { Output } from '../command-kit/output.js';
+import { validateOptions } from '../command-kit/options.js';
 
 const schema = yup.object({
   format: yup.string().oneOf(['text', 'json'], '--format must be text or json').default('text'),

@@ -1,8 +1,8 @@
 import * as yup from 'yup';
-import { renderSpec, templateCsv, type SpecFormat } from '../spec/render.js';
-import { emit, outputFile, type Output } from './output.js';
-import { refuseOverwrite } from './output-target.js';
-import { validateOptions } from './options.js';
+import { renderSpec, templateCsv, type SpecFormat } from '../render/spec-text.js';
+import { emit, outputFile, type Output } from '../command-kit/output.js';
+import { refuseOverwrite } from '../command-kit/output-target.js';
+import { validateOptions } from '../command-kit/options.js';
 
 const schema = yup.object({
   format: yup.string().oneOf(['text', 'markdown', 'json'], '--format must be one of text, markdown, json').default('text'),

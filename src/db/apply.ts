@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import type { Knex } from 'knex';
-import { DessaError } from '../errors.js';
+import { DessaError } from '../base/errors.js';
 import type { Desired } from '../plan/entities.js';
 import { guardChecks, guardRefusal, type GuardOptions } from '../plan/guards.js';
 import { fieldsJson, LINKS, RECORDS, type EntityName, type Fields, type RecordEntity } from '../plan/entities.js';

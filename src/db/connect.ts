@@ -1,20 +1,15 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Knex } from 'knex';
-import { DessaError } from '../errors.js';
+import { DessaError } from '../base/errors.js';
 import { shown } from '../plan/shown.js';
-import type { Dialect } from './dialect.js';
+import type { Database, Dialect } from './dialect.js';
 import { DEFAULT_LOCK_WAIT, isBusy, lockedError, lockWaitSeconds } from './lock.js';
 import { encodedUrl, redactUrl, splitUrl } from './url.js';
 
 export const DEFAULT_DB = 'sqlite:./dessa.sqlite';
 
-export interface Database {
-  knex: Knex;
-  dialect: Dialect;
-  /** The URL with any password replaced by ***, safe to print. */
-  label: string;
-}
+export type { Database } from './dialect.js';
 
 /** A URL with its password hidden: never print a credential. */
 export function redact(url: string): string {

@@ -3,6 +3,14 @@ import type { Knex } from 'knex';
 /** The databases dessa-roster works with. MariaDB is 'mysql': the same driver and SQL. */
 export type Dialect = 'sqlite' | 'postgres' | 'mysql';
 
+/** An open database: its knex instance, its dialect and a printable name. */
+export interface Database {
+  knex: Knex;
+  dialect: Dialect;
+  /** The URL with any password replaced by ***, safe to print. */
+  label: string;
+}
+
 /** What queries run on: the knex instance, or a transaction of it. */
 export type Db = Knex | Knex.Transaction;
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { DessaError } from '../errors.js';
+import { DessaError } from '../base/errors.js';
 import type { Scope } from './tables.js';
 
 export interface RunRow {

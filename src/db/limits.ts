@@ -1,10 +1,10 @@
-import { DessaError } from '../errors.js';
+import { DessaError } from '../base/errors.js';
 import { RECORD_FIELDS, RECORDS, type Desired, type RecordEntity } from '../plan/entities.js';
-import { charCount, maxCharsOf } from '../spec/limits.js';
+import { charCount, maxCharsOf } from '../fields/limits.js';
 
 /**
  * The spec field each column holds, where its name differs from the field's key. The limits
- * themselves are the spec's (src/spec/limits.ts), which `validate` checks row by row: SQLite
+ * themselves are the spec's (src/fields/limits.ts), which `validate` checks row by row: SQLite
  * would store longer values but PostgreSQL and MySQL would fail in the middle of the
  * transaction, so every database is held to them, checked again here before anything is written.
  */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { DessaError } from '../errors.js';
-import { markWriting } from '../signals.js';
-import type { Database } from './connect.js';
+import { DessaError } from '../base/errors.js';
+import { markWriting } from '../base/signals.js';
+import type { Database } from './dialect.js';
 import { mysqlQuery, withDriver } from './driver.js';
 import type { Scope } from './tables.js';
 

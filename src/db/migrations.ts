@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { markWriting } from '../signals.js';
+import { markWriting } from '../base/signals.js';
 import { dialectOf } from './dialect.js';
 import { isBusy, lockedError, lockWaitSeconds } from './lock.js';
 import { withMigrationLock } from './migration-lock.js';

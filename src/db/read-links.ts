@@ -2,7 +2,7 @@ import type { Hash } from 'node:crypto';
 import { finished } from 'node:stream/promises';
 import type { Knex } from 'knex';
 import { to as copyTo } from 'pg-copy-streams';
-import { DessaError } from '../errors.js';
+import { DessaError } from '../base/errors.js';
 import type { LinkEntity } from '../plan/entities.js';
 import { PairTable } from '../plan/pair-table.js';
 import { dialectOf, type Db } from './dialect.js';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { DessaError, isDessaError, type FailureCode } from '../errors.js';
+import { DessaError, isDessaError, type FailureCode } from '../base/errors.js';
 import { migrate } from './migrations.js';
 import type { Scope } from './tables.js';
 

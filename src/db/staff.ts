@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { DessaError } from '../errors.js';
+import { DessaError } from '../base/errors.js';
 import { printFields, type Fields } from '../plan/entities.js';
 import type { Change, StoredRow } from '../plan/plan.js';
 import type { Db, Dialect } from './dialect.js';

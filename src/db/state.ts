@@ -7,7 +7,7 @@ import { SEP } from '../roster/roster.js';
 import { dialectOf, type Db } from './dialect.js';
 import { rowsAsArrays } from './driver.js';
 import { LINK_CHUNK, readLinks } from './read-links.js';
-import { DessaError } from '../errors.js';
+import { DessaError } from '../base/errors.js';
 import { pendingMigrations } from './migrations.js';
 import { MEMBERS, otherWriters, readJoining } from './staff.js';
 import { COLUMNS, KEY_COLUMNS, TABLE, type RecordEntity, type Scope } from './tables.js';

@@ -1,4 +1,4 @@
-import { DessaError } from '../errors.js';
+import { DessaError } from '../base/errors.js';
 
 /**
  * A server URL (`scheme://user:password@host:port/db?options`) split by hand, because people

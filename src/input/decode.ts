@@ -1,5 +1,5 @@
 import { isAscii, isUtf8 } from 'node:buffer';
-import { DessaError } from '../errors.js';
+import { DessaError } from '../base/errors.js';
 import { decodeWindows1252 } from './cp1252.js';
 import { utf16Chunks } from './utf16.js';
 import { completeLength, scanUtf8, type Utf8Scan } from './utf8.js';

@@ -1,4 +1,4 @@
-import { DessaError } from '../errors.js';
+import { DessaError } from '../base/errors.js';
 
 const CANDIDATES = ['\t', ',', '|', ';'];
 

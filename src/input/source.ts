@@ -1,11 +1,19 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import { extname } from 'node:path';
-import { DessaError, fsError } from '../errors.js';
-import type { EntryNote } from './zip-others.js';
+import { DessaError, fsError } from '../base/errors.js';
+import type { IssueCode, Params } from '../findings/messages.js';
 import { workbookByExtension, workbookMessage } from './workbook.js';
 
 export const TEXT_EXTENSIONS = ['.csv', '.tsv', '.txt'] as const;
 export const ACCEPTED = [...TEXT_EXTENSIONS, '.zip'] as const;
+
+/** A finding about a zip entry that is not read as a roster text: reported before any row. */
+export interface EntryNote {
+  /** The entry it is about; null for one about several. */
+  file: string | null;
+  code: IssueCode;
+  params: Params;
+}
 
 /** One roster text inside the input: the file itself, standard input, or a zip entry. */
 export interface Entry {

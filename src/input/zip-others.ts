@@ -1,15 +1,8 @@
 import type yauzl from 'yauzl';
-import type { IssueCode, Params } from '../checks/messages.js';
-import { extensionOf } from './source.js';
+import { extensionOf, type EntryNote } from './source.js';
 import { workbookByContent, workbookByExtension, type Workbook } from './workbook.js';
 
-/** A finding about a zip entry that is not read as a roster text: reported before any row. */
-export interface EntryNote {
-  /** The entry it is about; null for one about several. */
-  file: string | null;
-  code: IssueCode;
-  params: Params;
-}
+export type { EntryNote } from './source.js';
 
 const WHAT: Record<Workbook, string> = {
   xlsx: 'an Excel workbook', xls: 'an old Excel .xls workbook', ods: 'an OpenDocument spreadsheet',

@@ -1,6 +1,6 @@
 import { crc32 } from 'node:zlib';
 import yauzl from 'yauzl';
-import { DessaError } from '../errors.js';
+import { DessaError } from '../base/errors.js';
 import { extensionOf, TEXT_EXTENSIONS, type Entry, type Input } from './source.js';
 import { workbookByEntries, workbookByExtension, workbookMessage } from './workbook.js';
 import { entryKey, shownApart, whySame } from './zip-names.js';

@@ -1,6 +1,6 @@
 import { fromBytes } from '../roster/cells.js';
 import { SEP, type Roster } from '../roster/roster.js';
-import { FIELDS, STUDENT_ATTRS } from '../spec/fields.js';
+import { FIELDS, STUDENT_ATTRS } from '../fields/fields.js';
 import { fingerprint, printOf } from './fingerprint.js';
 
 /** The kinds of record a roster holds, in the order they are written. */

@@ -1,4 +1,4 @@
-import { DessaError } from '../errors.js';
+import { DessaError } from '../base/errors.js';
 import { guardExamples } from './guard-examples.js';
 import { shown } from './shown.js';
 import type { EntityName } from './entities.js';

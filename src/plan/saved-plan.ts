@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { DessaError } from '../errors.js';
+import { DessaError } from '../base/errors.js';
 import { ENCODINGS } from '../input/decode.js';
 import { ENTITIES, LINKS, RECORD_FIELDS, type RecordEntity } from './entities.js';
 import { shown } from './shown.js';

@@ -1,4 +1,4 @@
-import { escapeControls } from '../escape.js';
+import { escapeControls } from '../base/escape.js';
 import { SEP } from '../roster/roster.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Fields } from './entities.js';
-import type { Change, Current, PlanWarning } from './plan.js';
+import type { Change, Current, PlanWarning } from './types.js';
 
 /** A value for a one-line message: quoted, control characters (C0, DEL, C1) escaped. */
 const quote = (v: string) => JSON.stringify(v)

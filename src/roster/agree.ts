@@ -1,5 +1,5 @@
-import type { IssueSink } from '../checks/issues.js';
-import { FIELDS } from '../spec/fields.js';
+import type { IssueSink } from '../findings/issues.js';
+import { FIELDS } from '../fields/fields.js';
 import { fromBytes, text, unusable, type Cells } from './cells.js';
 import { firstDiff, Packer, SEP } from './packing.js';
 import type { RowRefs } from './row-refs.js';

@@ -1,5 +1,5 @@
-import type { IssueSink } from '../checks/issues.js';
-import { COL, FIELDS, STUDENT_ATTRS } from '../spec/fields.js';
+import type { IssueSink } from '../findings/issues.js';
+import { COL, FIELDS, STUDENT_ATTRS } from '../fields/fields.js';
 import { Attrs } from './agree.js';
 import { endOf, fromBytes, isEmpty, sameBytes, startOf, text, unusable, type Cells } from './cells.js';
 import { ByteMap } from './bytemap.js';

@@ -1,4 +1,4 @@
-import { FIELDS } from '../spec/fields.js';
+import { FIELDS } from '../fields/fields.js';
 
 const N = FIELDS.length;
 

@@ -1,4 +1,4 @@
-import { FIELDS } from '../spec/fields.js';
+import { FIELDS } from '../fields/fields.js';
 import { sameBytes, startOf, endOf, type Cells } from './cells.js';
 
 /** Separates the attributes packed into one byte string per entity (a flat string costs far less than an array). */

@@ -1,4 +1,4 @@
-import { FIELDS, STUDENT_ATTRS } from '../spec/fields.js';
+import { FIELDS, STUDENT_ATTRS } from '../fields/fields.js';
 import { ByteMap } from './bytemap.js';
 import { fromBytes } from './cells.js';
 

@@ -1,5 +1,5 @@
-import type { IssueSink } from '../checks/issues.js';
-import { COL } from '../spec/fields.js';
+import type { IssueSink } from '../findings/issues.js';
+import { COL } from '../fields/fields.js';
 import { Attrs } from './agree.js';
 import { ByteMap } from './bytemap.js';
 import { endOf, sameBytes, startOf, text, unusable, type Cells } from './cells.js';

@@ -6,7 +6,7 @@ import { create } from './ddl.js';
  * 0001: the tables. Every table carries the org (and the program, but for the org's own
  * staff, which 0004 makes so), and every index starts with the org, so a vendor can shard by
  * tenant (Citus distributes on org) without a schema change. Widths are characters; the
- * limits `validate` checks (src/spec/limits.ts) are these, as test/schema-snapshot.test.ts checks.
+ * limits `validate` checks (src/fields/limits.ts) are these, as test/schema-snapshot.test.ts checks.
  * A removal is soft (removed_at): history and ratings hang off the row, and a returning
  * record keeps it.
  */

@@ -16,7 +16,7 @@ import { orgStaff } from './0004_org_staff.js';
  *   so a killed migration leaves some of its steps done (test/migrate-crash.test.ts).
  * - The org comes first in every table's keys and every index (see 0001).
  * - test/schema-snapshot.test.ts holds the result to test/fixtures/schema/*.json; a new
- *   migration regenerates them, and the limits in src/spec/limits.ts must agree with them.
+ *   migration regenerates them, and the limits in src/fields/limits.ts must agree with them.
  *
  * A new spec field stored on a record is a new migration adding its column (not null,
  * default '', as wide as its limit). Prints are computed from the stored columns when they

@@ -1,17 +1,17 @@
 import { promises as fs } from 'node:fs';
 import { basename, normalize, sep } from 'node:path';
-import { applyChanges } from '../db/apply.js';
-import { refuseMissingSqlite } from '../db/connect.js';
-import type { Scope } from '../db/tables.js';
-import { DessaError, EXIT } from '../errors.js';
-import { readPlanFile, type PlanFile } from '../plan/saved-plan.js';
-import { shown } from '../plan/shown.js';
-import type { Progress } from '../report/progress.js';
-import { report, type RawApplyOptions } from './apply-report.js';
-import { scopeFrom, sha256File, withDatabase } from './database.js';
-import { guardsFrom, loadForDatabase } from './diff.js';
-import type { Output } from './output.js';
-import { recordRefused } from './refused.js';
+import { applyChanges } from '../../db/apply.js';
+import { refuseMissingSqlite } from '../../db/connect.js';
+import type { Scope } from '../../db/tables.js';
+import { DessaError, EXIT } from '../../base/errors.js';
+import { readPlanFile, type PlanFile } from '../../plan/saved-plan.js';
+import { shown } from '../../plan/shown.js';
+import type { Progress } from '../../render/progress.js';
+import { report, type RawApplyOptions } from './report.js';
+import { scopeFrom, sha256File, withDatabase } from '../../command-kit/database.js';
+import { guardsFrom, loadForDatabase } from '../../command-kit/load.js';
+import type { Output } from '../../command-kit/output.js';
+import { recordRefused } from '../../command-kit/refused.js';
 
 const PLAN_DB_HINT = 'give the --db the plan was made on (diff\'s "plan saved" line names it)';
 

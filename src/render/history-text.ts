@@ -1,6 +1,6 @@
 import type { ChangeRow, RunRow } from '../db/history.js';
 import { ENTITIES } from '../plan/entities.js';
-import { escapeControls } from '../escape.js';
+import { escapeControls } from '../base/escape.js';
 import { showKey } from './plan-text.js';
 
 const tally = (counts: Record<string, Record<string, number>>) =>

@@ -1,6 +1,6 @@
 import type { RowStage } from '../checks/row-stage.js';
-import { StopReading } from '../checks/issues.js';
-import { DessaError } from '../errors.js';
+import { StopReading } from '../findings/issues.js';
+import { DessaError } from '../base/errors.js';
 import { CsvFault } from '../input/csv.js';
 import {
   Redecode, sniffEncoding, Undecided, utf8Chunks, type Decoding, type Encoding,
@@ -10,6 +10,14 @@ import { openInput, type Entry } from '../input/source.js';
 import { NotUtf16 } from '../input/utf16.js';
 import { openZip, type ZipLimits } from '../input/zip.js';
 import type { CheckOptions } from '../checks/row-stage.js';
+import type { Report } from '../findings/report.js';
+import type { Roster } from '../roster/roster.js';
+
+/** What reading a roster file gives: the validation report and the roster model it built. */
+export interface ReadResult {
+  report: Report;
+  roster: Roster;
+}
 
 export interface ReadOptions extends CheckOptions {
   delimiter?: string;
@@ -20,7 +28,7 @@ export interface ReadOptions extends CheckOptions {
 }
 
 /** How the input was read, beside what the stage counted. */
-export interface FrontFacts {
+export interface ReaderFacts {
   partial: boolean;
   encoding: string | null;
   delimiter: string | null;
@@ -47,12 +55,12 @@ async function* withHead(head: Buffer, rest: AsyncIterator<Buffer>): AsyncGenera
  * and feeds its bytes to a RowStage. `begin` gives a fresh stage for each attempt: a text
  * whose encoding was decided only past the decoder's hold limit is read again from the start.
  */
-export async function runFront(path: string, opts: ReadOptions, begin: () => RowStage): Promise<FrontFacts> {
+export async function runReader(path: string, opts: ReadOptions, begin: () => RowStage): Promise<ReaderFacts> {
   const decided = new Map<string | null, ReadAgain['encoding']>();
   for (;;) {
     const stage = begin();
     const input = await openInput(path, (p) => openZip(p, opts.zip));
-    const facts: FrontFacts = { partial: false, encoding: null, delimiter: null };
+    const facts: ReaderFacts = { partial: false, encoding: null, delimiter: null };
     try {
       for (const note of input.notes ?? []) {
         stage.sink.file = note.file;
@@ -77,7 +85,7 @@ export async function runFront(path: string, opts: ReadOptions, begin: () => Row
 
 async function readEntry(
   entry: Entry, label: string, stage: RowStage, opts: ReadOptions, decided: ReadAgain['encoding'] | undefined,
-): Promise<FrontFacts> {
+): Promise<ReaderFacts> {
   const name = entry.name ?? label;
   const bytes = entry.open()[Symbol.asyncIterator]();
   const first = await bytes.next();

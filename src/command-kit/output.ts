@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { DessaError } from '../errors.js';
+import { DessaError } from '../base/errors.js';
 
 /** Where a command's report goes: standard output, or --output FILE. */
 export interface Output {

@@ -1,5 +1,5 @@
-import type { Issue } from '../checks/issues.js';
-import { escapeControls } from '../escape.js';
+import type { Issue } from '../findings/issues.js';
+import { escapeControls } from '../base/escape.js';
 
 const COLUMNS = ['severity', 'code', 'file', 'row', 'column', 'value', 'message'] as const;
 

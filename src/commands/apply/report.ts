@@ -1,10 +1,10 @@
-import type { ApplyResult } from '../db/apply.js';
-import { EXIT } from '../errors.js';
-import { renderJson } from '../report/json.js';
-import { escapeControls } from '../escape.js';
-import { renderSummary } from '../report/plan-text.js';
-import type { RawPlanOptions } from './diff.js';
-import type { Output } from './output.js';
+import type { ApplyResult } from '../../db/apply.js';
+import { EXIT } from '../../base/errors.js';
+import { renderJson } from '../../render/json.js';
+import { escapeControls } from '../../base/escape.js';
+import { renderSummary } from '../../render/plan-text.js';
+import type { RawPlanOptions } from '../../command-kit/load.js';
+import type { Output } from '../../command-kit/output.js';
 
 export interface RawApplyOptions extends RawPlanOptions {
   plan?: string;

@@ -1,5 +1,5 @@
-import type { DessaError } from '../errors.js';
-import { escapeJsonText } from '../escape.js';
+import type { DessaError } from '../base/errors.js';
+import { escapeJsonText } from '../base/escape.js';
 
 /**
  * The JSON report: the library's result object, unchanged, so the CLI and the API agree.

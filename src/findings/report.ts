@@ -1,4 +1,4 @@
-import type { Issue } from '../checks/issues.js';
+import type { Issue } from './issues.js';
 
 export interface Summary {
   /** Data rows read (not the header, not skipped blank rows). */

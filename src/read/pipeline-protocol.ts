@@ -1,7 +1,7 @@
-import type { SinkData } from '../checks/issues.js';
-import type { FailureCode } from '../errors.js';
-import { CELLS_WIDTH } from './cells.js';
-import type { FrontFacts } from './front.js';
+import type { SinkData } from '../findings/issues.js';
+import type { FailureCode } from '../base/errors.js';
+import { CELLS_WIDTH } from '../roster/cells.js';
+import type { ReaderFacts } from './reader.js';
 
 /** Rows per batch, and batches posted but not yet built: bounds the memory between the threads. */
 export const BATCH_ROWS = 8192;
@@ -80,10 +80,10 @@ export class BatchRing {
  * What the reading thread says to the building thread. A batch's rows are in `slot`; its
  * bytes too, unless they did not fit there and came as `buf` (a record over a MiB).
  */
-export type FrontMessage =
+export type ReaderMessage =
   | { t: 'reset' }
   | { t: 'file'; name: string | null }
   | { t: 'rows'; slot: number; len: number; count: number; buf?: ArrayBuffer }
-  | { t: 'done'; facts: FrontFacts; rows: number; headers: number; sink: SinkData }
+  | { t: 'done'; facts: ReaderFacts; rows: number; headers: number; sink: SinkData }
   | { t: 'fail'; code: FailureCode; message: string; context: Record<string, unknown> }
   | { t: 'crash'; message: string; stack?: string };

@@ -1,4 +1,4 @@
-import { escapeControls } from '../escape.js';
+import { escapeControls } from '../base/escape.js';
 
 /** Where progress goes: standard error, drawn only on a terminal. */
 export interface ProgressStream {

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DEFAULT_DB, parseUrl } from '../db/connect.js';
-import { DessaError } from '../errors.js';
+import { DessaError } from '../base/errors.js';
 import { shown } from '../plan/shown.js';
 
 /** A path with every symbolic link resolved, also for a file not created yet (its folder's real path). */

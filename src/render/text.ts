@@ -1,8 +1,8 @@
 import type { ChalkInstance } from 'chalk';
-import type { Issue } from '../checks/issues.js';
-import { RULES, type IssueCode } from '../checks/messages.js';
-import { escapeControls } from '../escape.js';
-import type { Report } from './report.js';
+import type { Issue } from '../findings/issues.js';
+import { RULES, type IssueCode } from '../findings/messages.js';
+import { escapeControls } from '../base/escape.js';
+import type { Report } from '../findings/report.js';
 
 export const EXAMPLES_PER_RULE = 5;
 

@@ -3,7 +3,7 @@ import { ENTITIES, LINKS } from '../plan/entities.js';
 import { LINK_ACTIONS } from '../plan/link-changes.js';
 import { recordGroups, type Change, type Plan, type Summary } from '../plan/plan.js';
 import { SEP } from '../roster/roster.js';
-import { escapeControls } from '../escape.js';
+import { escapeControls } from '../base/escape.js';
 
 const ACTIONS = ['create', 'update', 'remove', 'reactivate', 'unchanged'] as const;
 export const PLAN_EXAMPLES = 5;

@@ -1,20 +1,20 @@
 /**
- * The reading thread of a pipelined read: runs the front (I/O, decoding, parsing, row checks)
+ * The reading thread of a pipelined read: runs the reader (I/O, decoding, parsing, row checks)
  * and posts the checked rows in batches through a ring of slots shared with the building thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { IssueSink, DEFAULT_LIMITS } from '../checks/issues.js';
+import { IssueSink, DEFAULT_LIMITS } from '../findings/issues.js';
 import { RowStage } from '../checks/row-stage.js';
-import { isDessaError } from '../errors.js';
-import type { Cells, RowOutput } from './cells.js';
-import { runFront, type ReadOptions } from './front.js';
-import { BATCH_ROWS, BatchRing, SLOT_DATA, WIDTH, type FrontMessage } from './pipeline-protocol.js';
+import { isDessaError } from '../base/errors.js';
+import type { Cells, RowOutput } from '../roster/cells.js';
+import { runReader, type ReadOptions } from './reader.js';
+import { BATCH_ROWS, BatchRing, SLOT_DATA, WIDTH, type ReaderMessage } from './pipeline-protocol.js';
 
 const { path, opts, shared } = workerData as { path: string; opts: ReadOptions; shared: SharedArrayBuffer };
 const port = parentPort!;
 const ring = new BatchRing(shared);
 
-function post(msg: FrontMessage, transfer: ArrayBuffer[] = []): void {
+function post(msg: ReaderMessage, transfer: ArrayBuffer[] = []): void {
   port.postMessage(msg, transfer);
 }
 
@@ -78,7 +78,7 @@ class BatchOutput implements RowOutput {
 let stage: RowStage | null = null;
 let output: BatchOutput | null = null;
 try {
-  const facts = await runFront(path, opts, () => {
+  const facts = await runReader(path, opts, () => {
     if (stage !== null) post({ t: 'reset' });
     const sink = new IssueSink(opts.limits ?? DEFAULT_LIMITS);
     output = new BatchOutput();

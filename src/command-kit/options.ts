@@ -1,13 +1,13 @@
 import * as yup from 'yup';
 import { normalizeHeader } from '../checks/header.js';
 import { closest, namesOf } from '../checks/similar.js';
-import { DessaError } from '../errors.js';
+import { DessaError } from '../base/errors.js';
 import { ENCODINGS, type Encoding } from '../input/decode.js';
 import { parseDelimiter } from '../input/delimiter.js';
 import { NotJsonFile, readJsonFile } from '../input/json-file.js';
-import type { ReadOptions } from '../roster/read.js';
+import type { ReadOptions } from '../read/read.js';
 import { shown } from '../plan/shown.js';
-import { FIELDS } from '../spec/fields.js';
+import { FIELDS } from '../fields/fields.js';
 
 /** Reading options shared by validate, diff and apply, as commander hands them over. */
 export interface RawReadOptions {

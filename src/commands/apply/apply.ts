@@ -1,17 +1,17 @@
-import { applyChanges, lastAppliedSha } from '../db/apply.js';
-import { migrate } from '../db/migrations.js';
-import { DessaError, EXIT } from '../errors.js';
-import { escapeControls } from '../escape.js';
-import { renderJson } from '../report/json.js';
-import { progressFor, type Progress } from '../report/progress.js';
-import { applySavedPlan } from './apply-plan.js';
-import { report, type RawApplyOptions } from './apply-report.js';
-import { sha256File, withDatabase } from './database.js';
-import { guardsFrom, loadForDatabase } from './diff.js';
-import type { Output } from './output.js';
-import { recordRefused } from './refused.js';
+import { applyChanges, lastAppliedSha } from '../../db/apply.js';
+import { migrate } from '../../db/migrations.js';
+import { DessaError, EXIT } from '../../base/errors.js';
+import { escapeControls } from '../../base/escape.js';
+import { renderJson } from '../../render/json.js';
+import { progressFor, type Progress } from '../../render/progress.js';
+import { applySavedPlan } from './from-plan.js';
+import { report, type RawApplyOptions } from './report.js';
+import { sha256File, withDatabase } from '../../command-kit/database.js';
+import { guardsFrom, loadForDatabase } from '../../command-kit/load.js';
+import type { Output } from '../../command-kit/output.js';
+import { recordRefused } from '../../command-kit/refused.js';
 
-export type { RawApplyOptions } from './apply-report.js';
+export type { RawApplyOptions } from './report.js';
 
 /** `dessa-roster apply FILE --org X` (or `apply --plan plan.json`): commits the changes. */
 export async function applyCommand(file: string | undefined, raw: RawApplyOptions, out: Output): Promise<number> {

@@ -5,7 +5,7 @@ import { openDatabase, type Database, type OpenOptions } from '../db/connect.js'
 import { driverMessage } from '../db/driver-message.js';
 import { isBusy, isRowLockTimeout, lockedError, lockWaitSeconds } from '../db/lock.js';
 import type { Scope } from '../db/tables.js';
-import { DessaError, fsError, isDessaError } from '../errors.js';
+import { DessaError, fsError, isDessaError } from '../base/errors.js';
 import { validateOptions } from './options.js';
 
 export interface RawScopeOptions {

@@ -1,4 +1,4 @@
-import { FIELDS, FIELD_NAMES } from './fields.js';
+import { FIELDS, FIELD_NAMES } from '../fields/fields.js';
 
 /** The blank import template: the header row, CRLF-terminated as Excel writes it. */
 export function templateCsv(): string {

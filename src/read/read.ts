@@ -1,17 +1,13 @@
 import { promises as fs } from 'node:fs';
 import { RosterCheck } from '../checks/roster-check.js';
-import type { Report } from '../report/report.js';
+import type { Report } from '../findings/report.js';
 import { ACCEPTED, extensionOf } from '../input/source.js';
-import { runFront, type ReadOptions } from './front.js';
+import { runReader, type ReadOptions, type ReadResult } from './reader.js';
 import { readPipelined } from './pipeline.js';
-import type { Roster } from './roster.js';
+import type { Roster } from '../roster/roster.js';
 
-export type { ReadOptions } from './front.js';
+export type { ReadOptions, ReadResult } from './reader.js';
 
-export interface ReadResult {
-  report: Report;
-  roster: Roster;
-}
 
 /** Below this size a second thread costs more than it saves (a roster zips to about a twelfth). */
 const PIPELINE_MIN_BYTES = 8 * 1024 * 1024;
@@ -25,7 +21,7 @@ const PIPELINE_MIN_ZIP_BYTES = 1024 * 1024;
 export async function readRoster(path: string, opts: ReadOptions & { threads?: number } = {}): Promise<ReadResult> {
   if (await worthPipelining(path, opts)) return readPipelined(path, opts);
   let check = new RosterCheck(opts);
-  const facts = await runFront(path, opts, () => {
+  const facts = await runReader(path, opts, () => {
     check = new RosterCheck(opts);
     return check.stage;
   });

@@ -1,21 +1,20 @@
 import { Worker } from 'node:worker_threads';
 import { buildReport } from '../checks/roster-check.js';
-import { DEFAULT_LIMITS, IssueSink } from '../checks/issues.js';
-import { DessaError } from '../errors.js';
-import { RosterBuilder } from './builder.js';
-import type { Cells } from './cells.js';
-import type { ReadOptions } from './front.js';
-import { BatchRing, WIDTH, type FrontMessage } from './pipeline-protocol.js';
-import type { ReadResult } from './read.js';
+import { DEFAULT_LIMITS, IssueSink } from '../findings/issues.js';
+import { DessaError } from '../base/errors.js';
+import { RosterBuilder } from '../roster/builder.js';
+import type { Cells } from '../roster/cells.js';
+import type { ReadOptions, ReadResult } from './reader.js';
+import { BatchRing, WIDTH, type ReaderMessage } from './pipeline-protocol.js';
 
 /**
- * Reads on a second thread (front-worker) while this one builds the roster from the rows it
+ * Reads on a second thread (reader-worker) while this one builds the roster from the rows it
  * posts. The report is the one a single thread makes: row findings and cross-row findings
  * are merged in reading order.
  */
 export function readPipelined(path: string, opts: ReadOptions): Promise<ReadResult> {
   const ring = new BatchRing();
-  const worker = new Worker(new URL('./front-worker.js', import.meta.url), { workerData: { path, opts, shared: ring.shared } });
+  const worker = new Worker(new URL('./reader-worker.js', import.meta.url), { workerData: { path, opts, shared: ring.shared } });
   let sink = new IssueSink(opts.limits ?? DEFAULT_LIMITS);
   let builder = new RosterBuilder(sink);
   const cells: Cells = { buf: Buffer.alloc(0), r: new Int32Array(0), o: 0 };
@@ -28,7 +27,7 @@ export function readPipelined(path: string, opts: ReadOptions): Promise<ReadResu
       void worker.terminate();
       fn();
     };
-    worker.on('message', (msg: FrontMessage) => {
+    worker.on('message', (msg: ReaderMessage) => {
       try {
         switch (msg.t) {
           case 'reset':

@@ -1,0 +1,94 @@
+import * as yup from 'yup';
+import { DessaError } from '../base/errors.js';
+import { escapeControls } from '../base/escape.js';
+import { checkLengths } from '../db/limits.js';
+import type { SourceFile } from '../db/apply.js';
+import type { Scope } from '../db/tables.js';
+import { desiredFrom, type Desired } from '../plan/entities.js';
+import { DEFAULT_GUARDS, parseLimit, type GuardOptions, type Limit } from '../plan/guards.js';
+import { shown } from '../plan/shown.js';
+import { readRoster } from '../read/read.js';
+import type { Progress } from '../render/progress.js';
+import { fileVersion, scopeFrom, sha256File, type RawScopeOptions } from './database.js';
+import { normalizeReadOptions, validateOptions, type RawReadOptions } from './options.js';
+import { emit, type Output } from './output.js';
+import { renderReport } from './validation-report.js';
+
+/* What diff and apply share: their options, their guards, and a roster file read for the database. */
+
+export interface RawPlanOptions extends RawReadOptions, RawScopeOptions {
+  format?: string;
+  output?: string;
+  quiet?: boolean;
+  maxRemovals?: string;
+  maxUpdates?: string;
+  force?: boolean;
+}
+
+export const formatSchema = yup.object({ format: yup.string().oneOf(['text', 'json'], '--format must be text or json').default('text') });
+
+/** A guard limit as given; an empty one is refused, not taken for the default. A count is whole. */
+function limitFrom(value: string | undefined, flag: string, fallback: Limit): Limit {
+  if (value === undefined) return fallback;
+  const refused = new DessaError('usage', `${flag} takes a percentage (10%) or a whole count (500), not ${JSON.stringify(shown(value))}`);
+  let limit: Limit;
+  try {
+    limit = parseLimit(value, flag);
+  } catch {
+    throw refused;
+  }
+  if (limit.count !== undefined && !Number.isInteger(limit.count)) throw refused;
+  return limit;
+}
+
+export function guardsFrom(raw: RawPlanOptions): GuardOptions {
+  return {
+    maxRemovals: limitFrom(raw.maxRemovals, '--max-removals', DEFAULT_GUARDS.maxRemovals),
+    maxUpdates: limitFrom(raw.maxUpdates, '--max-updates', DEFAULT_GUARDS.maxUpdates),
+    force: Boolean(raw.force),
+  };
+}
+
+export interface Loaded {
+  scope: Scope;
+  desired: Desired;
+  file: SourceFile;
+}
+
+/** A file with validation errors: its report was printed; apply records the refusal. */
+export interface Invalid {
+  invalid: true;
+  scope: Scope;
+  file: Omit<SourceFile, 'sha256'>;
+}
+
+/**
+ * Validates the file and turns it into what the database should hold; a file with errors
+ * prints its validation report (none for a quiet text one) and gives exit 1 (nothing is compared or written).
+ */
+export async function loadForDatabase(file: string, raw: RawPlanOptions, out: Output, progress?: Progress): Promise<Loaded | Invalid> {
+  const scope = scopeFrom(raw);
+  const format = validateOptions(formatSchema, raw).format;
+  if (file === '-') throw new DessaError('usage', 'diff and apply need a file path (its sha256 is recorded), not standard input');
+  const options = await normalizeReadOptions(raw);
+  const version = await fileVersion(file);
+  progress?.step(`validating ${file}`);
+  const { report, roster } = await readRoster(file, options);
+  if (!report.valid) {
+    progress?.end();
+    const found = `${escapeControls(file)} has ${report.summary.errors} validation error(s)`;
+    out.stderr.write(`dessa-roster: [invalid] ${found}; nothing compared or written.\n`);
+    // As validate -q: no text report, the line above and the exit code tell; JSON is printed on every path.
+    if (!(raw.quiet && format === 'text')) await emit(await renderReport(report, format, file, out, false, false), undefined, out);
+    return { invalid: true, scope, file: { name: file, rows: report.summary.rows } };
+  }
+  const desired = desiredFrom(roster);
+  checkLengths(desired);
+  const sha256 = await sha256File(file);
+  // The file is read twice (its rows, then its sha256): both must have seen the same bytes, or
+  // --if-changed could later skip a file whose rows were never the ones applied.
+  if ((await fileVersion(file)) !== version) {
+    throw new DessaError('file-changed', `${file} changed while it was being read (is it still being written or uploaded?); nothing compared or written: run again once it is complete`, { file });
+  }
+  return { scope, desired, file: { name: file, sha256, rows: report.summary.rows } };
+}

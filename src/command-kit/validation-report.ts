@@ -1,0 +1,33 @@
+import { EXIT } from '../base/errors.js';
+import type { Report } from '../findings/report.js';
+import { renderCsv } from '../render/csv.js';
+import { renderJson } from '../render/json.js';
+import { styleFor } from '../render/style.js';
+import { renderText } from '../render/text.js';
+import type { Output } from './output.js';
+
+/* A validation report as validate prints it, and as diff and apply print it for a file with errors. */
+
+export const FORMATS = ['text', 'json', 'csv'] as const;
+
+/** Exit code for a report: 0 valid, 1 invalid (or warnings under --strict). */
+export function exitFor(report: Report, strict: boolean): number {
+  return report.valid && !(strict && report.summary.warnings > 0) ? EXIT.ok : EXIT.invalid;
+}
+
+/**
+ * The report as shown: under --strict a warning fails, so `valid` (the verdict, which the exit
+ * code follows) is false; `strict` says which rule gave it. Every JSON report carries both.
+ */
+export function verdict(report: Report, strict: boolean): Report {
+  return { ...report, valid: exitFor(report, strict) === EXIT.ok, strict };
+}
+
+export async function renderReport(
+  found: Report, format: string, label: string, out: Output, quiet: boolean, toFile: boolean, strict = false,
+): Promise<string> {
+  const report = verdict(found, strict);
+  if (format === 'json') return renderJson(report);
+  if (format === 'csv') return renderCsv(report.issues);
+  return renderText(report, label, styleFor(toFile ? {} : out.stdout), { quiet });
+}
