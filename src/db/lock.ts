@@ -25,13 +25,37 @@ export function lockWaitSeconds(env: NodeJS.ProcessEnv = process.env): number {
   return Number(raw);
 }
 
-/** The one failure for "another writer held the lock for the whole wait", whatever the database. */
-export function lockedError(label: string, waitSeconds: number, cause?: unknown): DessaError {
+/**
+ * Who held what a writer waited for, as far as the database tells: dessa-roster's own lock (the
+ * org's or the migration lock: PostgreSQL advisory lock, MySQL GET_LOCK, knex's migration row),
+ * another session's lock on a row or table (a transaction left open outside dessa-roster), or
+ * SQLite's write lock, which any connection to the file takes and which does not say whose it is.
+ */
+export type LockHolder = 'dessa-roster' | 'other-session' | 'sqlite-writer';
+
+/** The holder a failure shows when the caller does not know better: PostgreSQL's lock_timeout needs telling. */
+function holderOf(cause: unknown): LockHolder {
+  if (isBusy(cause)) return 'sqlite-writer';
+  return isRowLockTimeout(cause) ? 'other-session' : 'dessa-roster';
+}
+
+/** Who held the lock and for how long, then what to make of it and what to do. */
+const WHO: Record<LockHolder, (wait: number) => string> = {
+  'dessa-roster': (wait) => `another dessa-roster apply or migration held its lock for the whole ${wait} s wait; nothing was written. `
+    + 'Try again when it has finished',
+  'other-session': (wait) => `another database session held a lock on a row or table this needs for the whole ${wait} s wait; `
+    + 'nothing was written. That is not dessa-roster\'s own lock: most likely a transaction left open outside dessa-roster (an edit not yet committed, say). '
+    + 'End that transaction (COMMIT or ROLLBACK; pg_stat_activity or SHOW PROCESSLIST lists the sessions), then try again',
+  'sqlite-writer': (wait) => `another connection held the file's write lock for the whole ${wait} s wait; nothing was written. `
+    + 'SQLite does not say whose it is: another dessa-roster apply or migration, or a program with a write transaction open '
+    + 'on the file (a sqlite3 shell, say). Try again when it has finished, or end that transaction (COMMIT or ROLLBACK)',
+};
+
+/** The one failure for "something held a lock a writer needs for the whole wait", worded after its holder. */
+export function lockedError(label: string, waitSeconds: number, cause?: unknown, holder: LockHolder = holderOf(cause)): DessaError {
   return new DessaError(
     'db-locked',
-    `${label} is busy: another dessa-roster apply or migration held its lock for the whole ${waitSeconds} s wait; ` +
-      'nothing was written. ' +
-      'Try again when it has finished (DESSA_LOCK_WAIT sets the wait in seconds).',
+    `${label} is busy: ${WHO[holder](waitSeconds)} (DESSA_LOCK_WAIT sets the wait in seconds).`,
     { waited: waitSeconds },
     { cause },
   );
@@ -47,18 +71,22 @@ export function lockedError(label: string, waitSeconds: number, cause?: unknown)
 export async function withScopeLock<T>(db: Database, scope: Scope, waitSeconds: number, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
   const name = lockName(scope.org);
   if (db.dialect === 'postgres') {
+    let held = false;
     return committed(db, async (trx) => {
       // The wait holds for the whole transaction: a row another session keeps locked (a DBA's
-      // open UPDATE) fails the same way as the org lock. 0 ms would mean "no limit", so at least 1.
+      // open UPDATE) fails too, after the org lock. 0 ms would mean "no limit", so at least 1.
       await trx.raw(`set local lock_timeout = '${Math.max(1, Math.round(waitSeconds * 1000))}ms'`);
       await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [name]);
+      held = true;
       return work(trx);
     }).catch((err) => {
-      throw isTimeout(err) ? lockedError(db.label, waitSeconds, err) : err;
+      // Only a wait for the advisory lock is one for another dessa-roster of this org.
+      throw isTimeout(err) ? lockedError(db.label, waitSeconds, err, held ? 'other-session' : 'dessa-roster') : err;
     });
   }
   if (db.dialect === 'mysql') {
-    // A row lock held elsewhere waits innodb_lock_wait_timeout (whole seconds, at least 1).
+    // A row lock held elsewhere (GET_LOCK is taken: not by dessa-roster for this org) waits
+    // innodb_lock_wait_timeout (whole seconds, at least 1).
     const rowWait = Math.max(1, Math.ceil(waitSeconds));
     return withMysqlLock(db, name, waitSeconds, () =>
       committed(db, async (trx) => {
@@ -106,7 +134,7 @@ export async function withMysqlLock<T>(db: Database, name: string, waitSeconds: 
   return withDriver(db.knex, 'mysql', async (conn) => {
     // GET_LOCK takes whole seconds; a fraction would round down to "do not wait".
     const got = await mysqlQuery<{ got: unknown }>(conn, 'SELECT GET_LOCK(?, ?) AS got', [name, Math.ceil(waitSeconds)]);
-    if (Number(got[0]?.got) !== 1) throw lockedError(db.label, waitSeconds);
+    if (Number(got[0]?.got) !== 1) throw lockedError(db.label, waitSeconds, undefined, 'dessa-roster');
     try {
       return await work();
     } finally {

@@ -56,7 +56,7 @@ async function withPgSessionLock<T>(db: Database, name: string, waitSeconds: num
     try {
       await conn.query({ text: 'select pg_advisory_lock(hashtext($1))', values: [name] });
     } catch (err) {
-      throw isTimeout(err) ? lockedError(db.label, waitSeconds, err) : err;
+      throw isTimeout(err) ? lockedError(db.label, waitSeconds, err, 'dessa-roster') : err;
     } finally {
       await conn.query('reset lock_timeout').catch(() => {});
     }
