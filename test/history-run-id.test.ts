@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DATABASES, freshOrg } from './db-helpers.js';
-import { cli, csv, row, writeTmp } from './helpers.js';
+import { cli, csv, emptySqlite, row, writeTmp } from './helpers.js';
 
 /** RUN_ID is a positive whole number up to 2^53 - 1 on every database: else usage, never a db-error. */
 describe.each(DATABASES)('history RUN_ID on %s', (_name, makeUrl) => {
@@ -16,6 +16,28 @@ describe.each(DATABASES)('history RUN_ID on %s', (_name, makeUrl) => {
       const r = cli(['history', '--org', org, id, '--db', url]);
       expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/^dessa-roster: \[not-found\] no run \d+ for org/)]);
     }
+  });
+
+  it("another org's run is no run of this org: not-found, and nothing of it shown", () => {
+    const url = makeUrl();
+    const [org, other] = [freshOrg(), freshOrg()];
+    expect(cli(['apply', writeTmp('mine.csv', csv(row())), '--org', org, '--db', url]).code).toBe(0);
+    expect(cli(['apply', writeTmp('theirs.csv', csv(row({ 'Student ID': 'S3cret77' }))), '--org', other, '--db', url]).code).toBe(0);
+    const [theirs] = JSON.parse(cli(['history', '--org', other, '--db', url, '--format', 'json']).stdout);
+    expect(cli(['history', String(theirs.id), '--org', other, '--db', url]).stdout).toContain('S3cret77');
+    const message = `no run ${theirs.id} for org "${org}"`;
+    const text = cli(['history', String(theirs.id), '--org', org, '--db', url]);
+    expect([text.code, text.stdout, text.stderr]).toEqual([2, '', `dessa-roster: [not-found] ${message}\n`]);
+    const json = cli(['history', String(theirs.id), '--org', org, '--db', url, '--format', 'json']);
+    expect([json.code, JSON.parse(json.stdout)]).toEqual([2, { error: { code: 'not-found', message } }]);
+    expect(json.stdout + text.stdout).not.toMatch(/S3cret77|theirs\.csv/);
+  });
+});
+
+describe('history RUN_ID on a database with no runs table yet', () => {
+  it('is not-found, as on one with runs (the table is not made by reading)', () => {
+    const r = cli(['history', '1', '--org', 'x', '--db', emptySqlite('none.sqlite')]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', 'dessa-roster: [not-found] no run 1 for org "x"\n']);
   });
 });
 

@@ -130,7 +130,7 @@ describe.each(DATABASES)('a saved plan is not a back door, on %s', (_name, makeU
     expect(history.map((h: { status: string }) => h.status).slice(0, 4)).toEqual(['refused-stale', 'succeeded', 'refused-stale', 'refused-stale']);
   });
 
-  it('org and program come from the plan; a conflicting --org or --program is a usage error', async () => {
+  it('org and program come from the plan; a conflicting --org or --program is a usage error, nothing written', async () => {
     const url = makeUrl();
     const org = freshOrg();
     const dir = tmp();
@@ -138,10 +138,22 @@ describe.each(DATABASES)('a saved plan is not a back door, on %s', (_name, makeU
     writeFileSync(file, csv(...students(4)));
     const plan = join(dir, 'p.json');
     expect(cli(['diff', file, '--org', org, '--program', 'summer', '--db', url, '--output', plan]).code).toBe(0);
-    const wrongOrg = cli(['apply', '--plan', plan, '--db', url, '--org', 'someone-else']);
-    expect([wrongOrg.code, wrongOrg.stderr]).toEqual([2, expect.stringMatching(/^dessa-roster: \[usage\] .* is a plan for org/)]);
-    const wrongProgram = cli(['apply', '--plan', plan, '--db', url, '--program', 'default']);
-    expect([wrongProgram.code, wrongProgram.stderr]).toEqual([2, expect.stringMatching(/^dessa-roster: \[usage\] .* is a plan for program "summer"/)]);
+    const other = freshOrg();
+    expect(cli(['apply', writeTmp('o.csv', csv(...students(2))), '--org', other, '--db', url]).code).toBe(0);
+    const runs = () => query(url, (k) => k('dessa_runs').whereIn('org', [org, other]).orderBy('id').select('id', 'org', 'status'));
+    const [before, runsBefore] = [await snapshot(url, [org, other]), await runs()];
+    for (const json of [false, true]) {
+      const format = json ? ['--format', 'json'] : [];
+      const wrongOrg = cli(['apply', '--plan', plan, '--db', url, '--org', other, '--force', ...format]);
+      const why = `${plan} is a plan for org "${org}", not "${other}": leave out --org (the plan names it)`;
+      expect([wrongOrg.code, wrongOrg.stderr]).toEqual([2, `dessa-roster: [usage] ${why}\n`]);
+      expect(json ? JSON.parse(wrongOrg.stdout).error : wrongOrg.stdout).toEqual(json ? { code: 'usage', message: why } : '');
+      const wrongProgram = cli(['apply', '--plan', plan, '--db', url, '--program', 'default', ...format]);
+      expect([wrongProgram.code, wrongProgram.stderr]).toEqual([2, expect.stringMatching(/^dessa-roster: \[usage\] .* is a plan for program "summer"/)]);
+    }
+    // Refused before the database is opened: no row of either org and no run (not even a refused one).
+    expect(await snapshot(url, [org, other])).toEqual(before);
+    expect(await runs()).toEqual(runsBefore);
     // Made on a database with no schema yet ("base": ""), applied from another directory.
     expect(JSON.parse(readFileSync(plan, 'utf8')).base).toEqual(url.startsWith('sqlite:') ? '' : expect.any(String));
     const r = cli(['apply', '--plan', plan, '--db', url], { cwd: tmp() });
