@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/connect.js';
-import { pendingMigrations } from '../src/db/migrations.js';
+import { pendingMigrations } from '../src/db/migrate.js';
 import { mysqlMigrationLock, PG_MIGRATION_LOCK } from '../src/db/migration-lock.js';
 import { hasIndex } from '../src/db/migrations/ddl.js';
 import Database from 'better-sqlite3';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/connect.js';
-import { migrate, MIGRATION_CONFIG } from '../src/db/migrations.js';
+import { migrate, MIGRATION_CONFIG } from '../src/db/migrate.js';
 import { DATABASES, freshOrg, query } from './db-helpers.js';
 import { cli, csv, row, tmp, writeTmp } from './helpers.js';
 

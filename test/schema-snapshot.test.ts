@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/connect.js';
-import { migrate } from '../src/db/migrations.js';
+import { migrate } from '../src/db/migrate.js';
 import { MIGRATIONS } from '../src/db/migrations/index.js';
 import { ORG_TABLES } from '../src/db/tables.js';
 import { DATABASES } from './db-helpers.js';

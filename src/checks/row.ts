@@ -9,7 +9,7 @@ import { checkControl, checkEmail, checkEnum, checkGrade, checkZip, looksScienti
 import * as fast from './bytes.js';
 
 /** How a field's value is tested on bytes before any string is made. */
-const enum Quick {
+const enum FastPath {
   None,
   Email,
   Date,
@@ -19,15 +19,15 @@ const enum Quick {
   Id, // no '+': not an ID Excel rewrote as 1.23457E+11
 }
 
-function quickKind(f: FieldSpec): Quick {
+function fastPathOf(f: FieldSpec): FastPath {
   switch (f.kind) {
-    case 'email': return Quick.Email;
-    case 'date': return Quick.Date;
-    case 'grade': return Quick.Grade;
+    case 'email': return FastPath.Email;
+    case 'date': return FastPath.Date;
+    case 'grade': return FastPath.Grade;
     case 'enum':
-    case 'flag': return Quick.OneOf;
-    case 'zip': return Quick.Zip;
-    default: return f.key === 'student_id' || f.key === 'sasid' ? Quick.Id : Quick.None;
+    case 'flag': return FastPath.OneOf;
+    case 'zip': return FastPath.Zip;
+    default: return f.key === 'student_id' || f.key === 'sasid' ? FastPath.Id : FastPath.None;
   }
 }
 
@@ -63,7 +63,7 @@ export interface RowChecker {
 /** `columns[i]` is the file column of spec field i, or -1 when the file has no such column. */
 export function compileRowChecker(columns: readonly number[], today: number): RowChecker {
   const n = FIELDS.length;
-  const kinds = Uint8Array.from(FIELDS, quickKind);
+  const kinds = Uint8Array.from(FIELDS, fastPathOf);
   const required = Uint8Array.from(FIELDS, (f) => (f.required ? 1 : 0));
   const full = FIELDS.map((f) => fullCheck(f, today));
   const limits = Int32Array.from(MAX_CHARS);
@@ -100,8 +100,8 @@ export function compileRowChecker(columns: readonly number[], today: number): Ro
       const buf = view.buf;
       const vs = view.start;
       const ve = view.end;
-      const r = cells.r;
-      const o = cells.o;
+      const r = cells.ranges;
+      const o = cells.at;
       const same = sameStudent(buf, vs, ve);
       // The same student cells as a row that raised nothing cannot raise anything either.
       const skip = same && prevClean;
@@ -131,12 +131,12 @@ export function compileRowChecker(columns: readonly number[], today: number): Ro
         }
         let ok: boolean;
         switch (kinds[i]) {
-          case Quick.None: ok = fast.isPlainText(buf, s, e, false); break;
-          case Quick.OneOf: ok = e - s === 1 && allowed[i * 256 + buf[s]] === 1; break;
-          case Quick.Email: ok = fast.isPlainEmail(buf, s, e); break;
-          case Quick.Date: ok = fast.isLikelyDob(buf, s, e, earliest, today); break;
-          case Quick.Grade: ok = fast.isGrade(buf, s, e); break;
-          case Quick.Zip: ok = e - s === 5 && fast.allDigits(buf, s, e); break;
+          case FastPath.None: ok = fast.isPlainText(buf, s, e, false); break;
+          case FastPath.OneOf: ok = e - s === 1 && allowed[i * 256 + buf[s]] === 1; break;
+          case FastPath.Email: ok = fast.isPlainEmail(buf, s, e); break;
+          case FastPath.Date: ok = fast.isLikelyDob(buf, s, e, earliest, today); break;
+          case FastPath.Grade: ok = fast.isGrade(buf, s, e); break;
+          case FastPath.Zip: ok = e - s === 5 && fast.allDigits(buf, s, e); break;
           default: ok = fast.isPlainText(buf, s, e, true);
         }
         let found: Finding | null = null;

@@ -1,6 +1,6 @@
 import * as yup from 'yup';
 import { listRuns, programsWithRuns, runChanges } from '../db/history.js';
-import { migrate, unlockMigrations } from '../db/migrations.js';
+import { migrate, unlockMigrations } from '../db/migrate.js';
 import { DessaError, EXIT } from '../base/errors.js';
 import { escapeControls } from '../base/escape.js';
 import { shown } from '../plan/shown.js';

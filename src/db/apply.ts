@@ -12,7 +12,7 @@ import type { Database } from './connect.js';
 import { insertMapped } from './insert.js';
 import { lockWaitSeconds, withScopeLock } from './lock.js';
 import { storedFileName } from './history.js';
-import { migrate } from './migrations.js';
+import { migrate } from './migrate.js';
 import { loadState, type DbState } from './state.js';
 import { recordRefusal } from './refusals.js';
 import type { Scope } from './tables.js';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { DessaError, isDessaError, type FailureCode } from '../base/errors.js';
-import { migrate } from './migrations.js';
+import { migrate } from './migrate.js';
 import type { Scope } from './tables.js';
 
 /** A run's status in history when apply refused it (nothing written; --if-changed never counts these). */

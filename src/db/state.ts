@@ -8,7 +8,7 @@ import { dialectOf, type Db } from './dialect.js';
 import { rowsAsArrays } from './driver.js';
 import { LINK_CHUNK, readLinks } from './read-links.js';
 import { DessaError } from '../base/errors.js';
-import { pendingMigrations } from './migrations.js';
+import { pendingMigrations } from './migrate.js';
 import { MEMBERS, otherWriters, readJoining } from './staff.js';
 import { COLUMNS, KEY_COLUMNS, TABLE, type RecordEntity, type Scope } from './tables.js';
 

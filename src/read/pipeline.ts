@@ -17,7 +17,7 @@ export function readPipelined(path: string, opts: ReadOptions): Promise<ReadResu
   const worker = new Worker(new URL('./reader-worker.js', import.meta.url), { workerData: { path, opts, shared: ring.shared } });
   let sink = new IssueSink(opts.limits ?? DEFAULT_LIMITS);
   let builder = new RosterBuilder(sink);
-  const cells: Cells = { buf: Buffer.alloc(0), r: new Int32Array(0), o: 0 };
+  const cells: Cells = { buf: Buffer.alloc(0), ranges: new Int32Array(0), at: 0 };
   /** The texts read, in order (a zip's entries). */
   const files: (string | null)[] = [];
 
@@ -44,11 +44,11 @@ export function readPipelined(path: string, opts: ReadOptions): Promise<ReadResu
           case 'rows': {
             ring.received();
             cells.buf = msg.buf ? Buffer.from(msg.buf) : ring.data(msg.slot, msg.len);
-            cells.r = ring.ranges(msg.slot);
+            cells.ranges = ring.ranges(msg.slot);
             const rows = ring.rows(msg.slot);
             const same = ring.same(msg.slot);
             for (let k = 0; k < msg.count; k++) {
-              cells.o = k * WIDTH;
+              cells.at = k * WIDTH;
               builder.add(cells, rows[k], same[k] === 1);
             }
             ring.built();

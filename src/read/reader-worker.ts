@@ -26,7 +26,7 @@ function post(msg: ReaderMessage, transfer: ArrayBuffer[] = []): void {
 class BatchOutput implements RowOutput {
   private buf: Buffer | null = null;
   private slotAt = ring.next();
-  private readonly cells: Cells = { buf: Buffer.alloc(0), r: ring.ranges(this.slotAt), o: 0 };
+  private readonly cells: Cells = { buf: Buffer.alloc(0), ranges: ring.ranges(this.slotAt), at: 0 };
   private rows = ring.rows(this.slotAt);
   private same = ring.same(this.slotAt);
   private count = 0;
@@ -40,7 +40,7 @@ class BatchOutput implements RowOutput {
       // Short rows: the next batch goes on in the same buffer.
       this.flush();
     }
-    this.cells.o = this.count * WIDTH;
+    this.cells.at = this.count * WIDTH;
     return this.cells;
   }
 
@@ -69,7 +69,7 @@ class BatchOutput implements RowOutput {
     this.count = 0;
     // posting() left at most IN_FLIGHT batches unbuilt, in the slots before this one: it is free.
     this.slotAt = ring.next();
-    this.cells.r = ring.ranges(this.slotAt);
+    this.cells.ranges = ring.ranges(this.slotAt);
     this.rows = ring.rows(this.slotAt);
     this.same = ring.same(this.slotAt);
   }

@@ -72,7 +72,7 @@ export class RosterBuilder {
     this.lastStudent = student;
     const site = (bad & bit(COL.site)) !== 0 || isEmpty(c, COL.site) ? -1 : this.site(c);
     const keyed = site >= 0 && (bad & CLASS_KEY) === 0 && !isEmpty(c, COL.classCode) && !isEmpty(c, COL.classPeriod);
-    const cls = keyed ? this.klass(site, c, row) : -1;
+    const cls = keyed ? this.classIndex(site, c, row) : -1;
     const staff = this.staffIndex.resolve(c, row, cls >= 0 ? this.roster.classes[cls].staff : undefined);
     if (cls >= 0 && staff >= 0) {
       const teachers = this.roster.classes[cls].staff;
@@ -167,7 +167,7 @@ export class RosterBuilder {
     return true;
   }
 
-  private klass(site: number, c: Cells, row: number): number {
+  private classIndex(site: number, c: Cells, row: number): number {
     const r = this.roster;
     const key = this.packer.scratchFor(8 + endOf(c, COL.classCode) - startOf(c, COL.classCode) + endOf(c, COL.classPeriod) - startOf(c, COL.classPeriod));
     key.writeUInt32LE(site, 0);

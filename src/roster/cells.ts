@@ -3,15 +3,17 @@ import { FIELDS } from '../fields/fields.js';
 const N = FIELDS.length;
 
 /**
- * A checked row: cell i (in spec order) is the UTF-8 bytes `buf[r[o + i] .. r[o + N + i])`,
- * trimmed; `r[o + 2N]` is the row's unusable mask (see `unusable`). Ranges live in a shared
- * Int32Array at offset `o` so a batch of rows can cross threads without copying; strings are
+ * A checked row: cell i (in spec order) is the UTF-8 bytes `buf[ranges[at + i] .. ranges[at + N + i])`,
+ * trimmed; `ranges[at + 2N]` is the row's unusable mask (see `unusable`). Ranges live in a shared
+ * Int32Array at offset `at` so a batch of rows can cross threads without copying; strings are
  * made only when a value is reported or stored.
  */
 export interface Cells {
   buf: Buffer;
-  r: Int32Array;
-  o: number;
+  /** Start and end offsets in `buf` of each cell, then the unusable mask, for many rows. */
+  ranges: Int32Array;
+  /** Where this row's entries begin in `ranges`. */
+  at: number;
 }
 
 /** Where the rows a RowStage checks are written, and where they go once checked. */
@@ -34,20 +36,20 @@ export const CELLS_WIDTH = 2 * N + 1;
  * (email, Student ID, ...) with its bit set identifies nobody. 30 fields fit an Int32.
  */
 export function unusable(c: Cells): number {
-  return c.r[c.o + 2 * N];
+  return c.ranges[c.at + 2 * N];
 }
 
 export function startOf(c: Cells, i: number): number {
-  return c.r[c.o + i];
+  return c.ranges[c.at + i];
 }
 
 export function endOf(c: Cells, i: number): number {
-  return c.r[c.o + N + i];
+  return c.ranges[c.at + N + i];
 }
 
 /** The value as text. */
 export function text(c: Cells, i: number): string {
-  return c.buf.toString('utf8', c.r[c.o + i], c.r[c.o + N + i]);
+  return c.buf.toString('utf8', c.ranges[c.at + i], c.ranges[c.at + N + i]);
 }
 
 /** A byte string (one char per UTF-8 byte) back to text. */
@@ -57,14 +59,14 @@ export function fromBytes(b: string): string {
 }
 
 export function isEmpty(c: Cells, i: number): boolean {
-  return c.r[c.o + i] === c.r[c.o + N + i];
+  return c.ranges[c.at + i] === c.ranges[c.at + N + i];
 }
 
 /** Whether cell i equals the byte string `b` from `pos` for the cell's length. */
 export function sameBytes(c: Cells, i: number, b: string, pos: number): boolean {
   const buf = c.buf;
-  const s = c.r[c.o + i];
-  const n = c.r[c.o + N + i] - s;
+  const s = c.ranges[c.at + i];
+  const n = c.ranges[c.at + N + i] - s;
   for (let k = 0; k < n; k++) if (buf[s + k] !== b.charCodeAt(pos + k)) return false;
   return true;
 }
@@ -74,7 +76,7 @@ export function directOutput(
   onRow: (cells: Cells, row: number, sameStudent: boolean) => void,
   begin?: (file: string | null) => void,
 ): RowOutput {
-  const cells: Cells = { buf: Buffer.alloc(0), r: new Int32Array(CELLS_WIDTH), o: 0 };
+  const cells: Cells = { buf: Buffer.alloc(0), ranges: new Int32Array(CELLS_WIDTH), at: 0 };
   return {
     slot(buf) {
       cells.buf = buf;

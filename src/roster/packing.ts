@@ -32,7 +32,7 @@ export class Packer {
 
   /** The cells' bytes joined by SEP, as one flat byte string (made once per new entity). */
   pack(c: Cells, idxs: readonly number[]): string {
-    const { buf, r, o } = c;
+    const { buf, ranges: r, at: o } = c;
     let size = idxs.length;
     for (let k = 0; k < idxs.length; k++) size += r[o + N + idxs[k]] - r[o + idxs[k]];
     const out = this.scratchFor(size);

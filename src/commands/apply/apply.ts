@@ -1,5 +1,5 @@
 import { applyChanges, lastAppliedSha } from '../../db/apply.js';
-import { migrate } from '../../db/migrations.js';
+import { migrate } from '../../db/migrate.js';
 import { DessaError, EXIT } from '../../base/errors.js';
 import { escapeControls } from '../../base/escape.js';
 import { renderJson } from '../../render/json.js';
