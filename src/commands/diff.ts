@@ -3,26 +3,19 @@ import { resolve } from 'node:path';
 import { absoluteLabel } from '../db/connect.js';
 import { loadState, hasSchema } from '../db/state.js';
 import { DessaError, EXIT } from '../base/errors.js';
-import { desiredFrom } from '../plan/entities.js';
-import { checkLengths } from '../db/limits.js';
-import { DEFAULT_GUARDS, guardViolations, parseLimit, type GuardOptions, type Limit } from '../plan/guards.js';
+import { guardViolations } from '../plan/guards.js';
 import { allChanges, emptyCurrent, planChanges } from '../plan/plan.js';
 import type { PlanFile } from '../plan/saved-plan.js';
 import { shellArg, shown } from '../plan/shown.js';
 import { renderJson } from '../render/json.js';
 import { renderPlan } from '../render/plan-text.js';
 import { progressFor, type Progress } from '../render/progress.js';
-import { escapeControls } from '../base/escape.js';
 import { styleFor } from '../render/style.js';
-import { readRoster } from '../read/read.js';
-import { fileVersion, scopeFrom, sha256File, withDatabase, type RawScopeOptions } from '../command-kit/database.js';
-import { emit, writeFailed, type Output } from '../command-kit/output.js';
+import { sha256File, withDatabase } from '../command-kit/database.js';
+import { writeFailed, type Output } from '../command-kit/output.js';
 import { refuseOverwrite } from '../command-kit/output-target.js';
-import { normalizeReadOptions, validateOptions, type RawReadOptions } from '../command-kit/options.js';
+import { validateOptions, type RawReadOptions } from '../command-kit/options.js';
 import { formatSchema, guardsFrom, loadForDatabase, type RawPlanOptions } from '../command-kit/load.js';
-import type { Desired } from '../plan/entities.js';
-import type { Scope } from '../db/tables.js';
-import type { SourceFile } from '../db/apply.js';
 
 /** The reading options that change what a file says, as a saved plan keeps them (paths made absolute). */
 async function readOptionsOf(raw: RawReadOptions): Promise<PlanFile['read']> {

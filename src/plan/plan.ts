@@ -1,10 +1,10 @@
 import { PairTable } from './pair-table.js';
 import { staffWarnings } from './staff-warnings.js';
 import { emptyLinkPlan, LINK_ACTIONS, linkPlanOf, type LinkPlan } from './link-changes.js';
-import { ENTITIES, LINK_ENDS, LINKS, RECORDS, type Desired, type EntityName, type Fields, type LinkEntity, type RecordEntity, type RecordSet } from './entities.js';
+import { ENTITIES, LINK_ENDS, LINKS, RECORDS, type Desired, type Fields, type LinkEntity, type RecordEntity, type RecordSet } from './entities.js';
 
 export type { StoredRow, StoredLinks, Current, Action, Change, Counts, Summary, PlanWarning, Plan, OrgStaff, PlanJson } from './types.js';
-import type { StoredRow, Current, Change, Counts, Summary, PlanWarning, Plan } from './types.js';
+import type { StoredRow, Current, Change, Counts, Summary, Plan } from './types.js';
 
 const zero = (): Counts => ({ create: 0, update: 0, remove: 0, reactivate: 0, unchanged: 0, active: 0 });
 

@@ -1,10 +1,8 @@
 import { promises as fs } from 'node:fs';
 import { RosterCheck } from '../checks/roster-check.js';
-import type { Report } from '../findings/report.js';
 import { ACCEPTED, extensionOf } from '../input/source.js';
 import { runReader, type ReadOptions, type ReadResult } from './reader.js';
 import { readPipelined } from './pipeline.js';
-import type { Roster } from '../roster/roster.js';
 
 export type { ReadOptions, ReadResult } from './reader.js';
 
