@@ -46,6 +46,8 @@ function readingOptions(cmd: Command): Command {
     .option('--threads <n>', '1 to read on one thread; 2 (default) reads files over 8 MB (zips over 1 MB) on a second thread');
 }
 
+const QUIET_RESULT = 'print nothing on standard output for a text result (an invalid file\'s report too); the exit code tells';
+
 /** Declares the commands; each action hands its options to a function that returns an exit code. */
 export function buildProgram(out: Output, done: (code: number) => void): Command {
   const program = new Command('dessa-roster')
@@ -105,7 +107,7 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
         .option('--max-removals <limit>', 'removal guard to warn about: a share (10%) or a count (500)')
         .option('--max-updates <limit>', 'update guard to warn about: a share (75%) or a count')
         .option('--force', 'no guard warning; the printed apply --plan command carries --force')
-        .option('-q, --quiet', 'print nothing on standard output for a text result (an invalid file\'s report too); the exit code tells'),
+        .option('-q, --quiet', QUIET_RESULT),
     ),
   )
     .addHelpText('after', '\nExamples:\n  $ dessa-roster diff samples/roster.csv --org demo\n  $ dessa-roster diff export.csv --org springfield --db postgres://localhost/dessa --output plan.json')
@@ -123,7 +125,7 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
         .option('--force', 'apply even when a guard would refuse')
         .option('--if-changed', 'skip a file whose sha256 equals the last successful run\'s')
         .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-        .option('-q, --quiet', 'print nothing on standard output for a text result (an invalid file\'s report too); the exit code tells'),
+        .option('-q, --quiet', QUIET_RESULT),
     ),
   )
     .addHelpText('after', '\nExamples:\n  $ dessa-roster apply samples/roster.csv --org demo\n  $ dessa-roster apply --plan plan.json --db postgres://localhost/dessa\n\nExit codes: 0 applied (or nothing to do), 1 invalid file or stale plan, 2 unreadable input, database or misuse, 3 a guard refused.')

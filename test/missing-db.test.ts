@@ -20,7 +20,7 @@ function savedPlan(): { plan: string; roster: string } {
 
 /** Commands that act on a database made before never create a SQLite file that is not there. */
 describe('a missing SQLite database is db-not-found, not created', () => {
-  it('apply --plan: refused before anything is read or recorded, in text and JSON', () => {
+  it('apply --plan: refused before the roster is read or anything recorded, in text and JSON', () => {
     const { plan } = savedPlan();
     const dir = tmp();
     const url = `sqlite:${join(dir, 'sub', 'missing.sqlite')}`;

@@ -125,7 +125,9 @@ export interface OpenOptions {
 const CREATE_HINT = 'run `dessa-roster apply` or `dessa-roster db migrate` first to create it, or check --db';
 
 /** db-not-found for a SQLite file that does not exist (a server's database is checked by connecting). */
-export function refuseMissingSqlite(url: string | undefined, hint = CREATE_HINT, env: NodeJS.ProcessEnv = process.env): void {
+export function refuseMissingSqlite(
+  url: string | undefined, hint = CREATE_HINT, env: NodeJS.ProcessEnv = process.env,
+): void {
   const chosen = url ?? env.DESSA_DATABASE_URL ?? DEFAULT_DB;
   const { dialect, config } = parseUrl(chosen);
   if (dialect !== 'sqlite' || existsSync((config.connection as { filename: string }).filename)) return;

@@ -17,13 +17,16 @@ export type { RawApplyOptions } from './report.js';
 export async function applyCommand(file: string | undefined, raw: RawApplyOptions, out: Output): Promise<number> {
   const plan = raw.plan;
   if (plan !== undefined && file !== undefined) throw new DessaError('usage', 'give either a FILE or --plan, not both');
-  if (plan === undefined && file === undefined) throw new DessaError('usage', 'apply needs a roster FILE or --plan plan.json');
+  if (plan === undefined && file === undefined) {
+    throw new DessaError('usage', 'apply needs a roster FILE or --plan plan.json');
+  }
   if (plan === '') throw new DessaError('usage', '--plan needs the name of a plan file saved by diff --output');
   // Before the file is read: an empty or malformed guard is a usage error, not the default.
   guardsFrom(raw);
   const progress = progressFor(out.stderr, 3, { quiet: raw.quiet, json: raw.format === 'json' });
   try {
-    return plan !== undefined ? await applySavedPlan(plan, raw, out, progress) : await applyFile(file!, raw, out, progress);
+    if (plan !== undefined) return await applySavedPlan(plan, raw, out, progress);
+    return await applyFile(file!, raw, out, progress);
   } finally {
     progress.end();
   }

@@ -60,10 +60,11 @@ export async function applySavedPlan(
     if (raw[flag] === undefined) continue;
     throw new DessaError('usage', `--${flag} comes from the plan: leave it out with --plan`);
   }
-  // A plan is made on a database that exists: a missing SQLite file is a wrong --db, never created.
-  refuseMissingSqlite(raw.db, PLAN_DB_HINT);
   const saved = await readPlanFile(planPath);
   const scope = scopeOf(saved, raw, planPath);
+  // A plan is made on a database that exists: a missing SQLite file is a wrong --db, refused
+  // before a stale plan's refusal is recorded (which would create it).
+  refuseMissingSqlite(raw.db, PLAN_DB_HINT);
   const path = saved.file.path ?? saved.file.name;
   const name = recordedName(saved, planPath);
   const attempted = { ...scope, file: { name, sha256: saved.file.sha256, rows: saved.file.rows } };
