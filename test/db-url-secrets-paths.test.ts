@@ -73,7 +73,7 @@ describe.each(SERVERS)('a --db password on %s', (kind, makeUrl) => {
   };
   const masked = /:\/\/dessa_rw_\w+:\*\*\*@/;
 
-  it('apply, diff with a saved plan, apply --plan, history: text and JSON', () => {
+  it('apply, diff with a saved plan, apply --plan, db migrate, history: text and JSON', () => {
     const url = users.rights;
     const org = freshOrg();
     const dir = tmp();
@@ -89,6 +89,7 @@ describe.each(SERVERS)('a --db password on %s', (kind, makeUrl) => {
     expect(JSON.parse(run(['diff', edited, '--org', org, '--db', url, '--format', 'json', '--max-updates', '100%']).stdout).summary.students.update).toBe(20);
     const applied = run(['apply', '--plan', plan, '--db', url, '--max-updates', '100%', '--format', 'json']);
     expect([applied.code, JSON.parse(applied.stdout).summary.students.update]).toEqual([0, 20]);
+    expect(run(['db', 'migrate', '--db', url]).stdout).toMatch(new RegExp(`^[a-z]+${masked.source}\\S+ is up to date\\.$`, 'm'));
     const runs = run(['history', '--org', org, '--db', url, '--format', 'json']);
     const [last] = JSON.parse(runs.stdout);
     expect(run(['history', '--org', org, '--db', url]).stdout).toContain(`#${last.id}`);

@@ -76,13 +76,18 @@ describe('diff, text output', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toContain('students              0          0         14          0          5');
-    expect(section(lines, 'students: remove 14')).toEqual([...range(105, 5).map((id) => `  ${id}`), '  … and 9 more (--format json lists them all)']);
-    expect(lines.at(-3)).toMatch(/^apply would refuse this plan \(exit 3\): would remove 14 of 19 active students \(73\.7%, limit 10%\), e\.g\. 105 \(Nguyen, Bao\), .*; --max-removals moves this limit; would remove 14 of 19 active enrollments .*; --max-removals moves this limit$/);
-    expect(lines.at(-1)).toBe(`plan saved to ${plan}: apply it with dessa-roster apply --plan ${plan} --db ${url}`);
+    const more = '  … and 9 more (--format json lists them all)';
+    expect(section(lines, 'students: remove 14')).toEqual([...range(105, 5).map((id) => `  ${id}`), more]);
+    const refused = lines.at(-3)!;
+    expect(refused).toMatch(/^apply would refuse this plan \(exit 3\): would remove 14 of 19 active students \(73\.7%, limit 10%\), /);
+    expect(refused).toContain('e.g. 105 (Nguyen, Bao), ');
+    expect(refused).toMatch(/; --max-removals moves this limit; would remove 14 of 19 active enrollments .*; --max-removals moves this limit$/);
+    const saved = `plan saved to ${plan}: apply it with dessa-roster apply --plan ${plan} --db ${url}`;
+    expect(lines.at(-1)).toBe(saved);
 
     const allowed = cli(['diff', few, '--org', org, '--db', url, '--output', plan, '--max-removals', '80%']);
     expect(allowed.stdout).not.toContain('apply would refuse');
-    expect(allowed.stdout.trimEnd().split('\n').at(-1)).toBe(`plan saved to ${plan}: apply it with dessa-roster apply --plan ${plan} --db ${url} --max-removals 80%`);
+    expect(allowed.stdout.trimEnd().split('\n').at(-1)).toBe(`${saved} --max-removals 80%`);
   });
 
   it('a file the database already matches: the table, all unchanged, and no change listed', () => {
