@@ -18,7 +18,10 @@ function zipOf(entries: [string, Buffer][]): Promise<Buffer> {
   zip.end();
   const chunks: Buffer[] = [];
   return new Promise((resolve, reject) => {
-    zip.outputStream.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
+    zip.outputStream
+      .on('data', (c: Buffer) => chunks.push(c))
+      .on('end', () => resolve(Buffer.concat(chunks)))
+      .on('error', reject);
   });
 }
 
@@ -58,8 +61,9 @@ export async function fuzzFigures(): Promise<void> {
   const roster = Buffer.from([...generateRows({ students: 3, classesPerStudent: 1, seed: 3 })].join(''));
   const zip = await zipOf([['a.csv', roster], ['b/c.csv', roster], ['__MACOSX/._a.csv', Buffer.from('x')]]);
   const exts = ['.csv', '.txt', '.tsv'];
+  const random = (): [string, Buffer] => [exts[Math.floor(rand() * 3)], randomBytes(rand, 2048)];
   const kinds: [string, [string, Buffer][]][] = [
-    ['random bytes (≤ 2 KB)', Array.from({ length: 150 }, () => [exts[Math.floor(rand() * 3)], randomBytes(rand, 2048)])],
+    ['random bytes (≤ 2 KB)', Array.from({ length: 150 }, random)],
     ['edited roster', Array.from({ length: 200 }, () => ['.csv', mutate(roster, rand)])],
     ['edited zip', Array.from({ length: 200 }, () => ['.zip', mutate(zip, rand)])],
   ];
@@ -68,7 +72,8 @@ export async function fuzzFigures(): Promise<void> {
   try {
     for (const [label, inputs] of kinds) {
       const ms = await timings(dir, inputs);
-      const figures = `median ${median(ms).toFixed(1).padStart(6)} ms  slowest ${Math.max(...ms).toFixed(1).padStart(6)} ms`;
+      const ms1 = (n: number) => `${n.toFixed(1).padStart(6)} ms`;
+      const figures = `median ${ms1(median(ms))}  slowest ${ms1(Math.max(...ms))}`;
       console.log(`${label.padEnd(24)} ${String(inputs.length).padStart(4)} inputs  ${figures}`);
     }
   } finally {

@@ -27,8 +27,9 @@ export async function hostileFigures(): Promise<void> {
   const [header, ...rows] = [...generateRows({ students: 1000, classesPerStudent: 1, seed: 2 })];
   // Gender q on every row: one invalid-value finding a row, so the report's issue list must stay capped.
   const invalid = rows.map((r) => r.replace(/,(M|F|X|U),(\d\d\/)/, ',q,$2')).join('');
+  const unclosed = `${header}${rows[0]}x,"never closed,`;
   const files: [string, string][] = [
-    ['quote never closed, then 40 MB', await bigFile('hostile-quote.csv', `${header}${rows[0]}x,"never closed,`, 'a,b,c,d\n', 40)],
+    ['quote never closed, then 40 MB', await bigFile('hostile-quote.csv', unclosed, 'a,b,c,d\n', 40)],
     ['one 40 MB line, no line end', await bigFile('hostile-line.csv', `${header}${rows[0]}`, 'x'.repeat(1000), 40)],
     ['30 MB, an error on every row', await bigFile('hostile-errors.csv', header, invalid, 30)],
   ];

@@ -5,12 +5,20 @@ import { join } from 'node:path';
 /** Generated files and bench databases; kept between runs (git ignores it). */
 export const DATA = 'bench-data';
 
-export interface Figures { job: string; seconds: number; rows: number; rowsPerSecond: number; peakRssMb: number; [k: string]: unknown }
+export interface Figures {
+  job: string;
+  seconds: number;
+  rows: number;
+  rowsPerSecond: number;
+  peakRssMb: number;
+  [k: string]: unknown;
+}
 
 const here = new URL('.', import.meta.url).pathname;
 
 export function measure(...args: string[]): Figures {
-  const out = execFileSync(process.execPath, [join(here, 'measure.js'), ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const options = { encoding: 'utf8', maxBuffer: 1 << 24 } as const;
+  const out = execFileSync(process.execPath, [join(here, 'measure.js'), ...args], options);
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
