@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { LINKS, RECORDS, type Desired } from '../plan/entities.js';
 import { emptyCurrent, needsFields, type Current, type StoredRow } from '../plan/plan.js';
 import { printOf } from '../plan/fingerprint.js';
-import { SEP } from '../roster/roster.js';
+import { SEP } from '../base/keys.js';
 import { dialectOf, type Db } from './dialect.js';
 import { rowsAsArrays } from './driver.js';
 import { LINK_CHUNK, readLinks } from './read-links.js';

@@ -1,5 +1,6 @@
 import { fromBytes } from '../roster/cells.js';
-import { SEP, type Roster } from '../roster/roster.js';
+import { SEP, classKey } from '../base/keys.js';
+import type { Roster } from '../roster/roster.js';
 import { FIELDS, STUDENT_ATTRS } from '../fields/fields.js';
 import { fingerprint, printOf } from './fingerprint.js';
 
@@ -79,17 +80,7 @@ export interface Desired {
   links: Record<LinkEntity, Links>;
 }
 
-export const classKey = (site: string, code: string, period: string) => [site, code, period].join(SEP);
-
-/** A link's key: its two ends' keys. */
-export const linkKey = (a: string, b: string) => `${a}${SEP}${b}`;
-
-/** Splits a link key into its two ends (a class key has three parts of its own). */
-export function linkEnds(entity: LinkEntity, key: string): [string, string] {
-  let cut = key.indexOf(SEP);
-  if (entity === 'class_staff') cut = key.indexOf(SEP, key.indexOf(SEP, cut + 1) + 1);
-  return [key.slice(0, cut), key.slice(cut + 1)];
-}
+export { classKey, linkKey, linkEnds } from '../base/keys.js';
 
 /** Turns a checked Roster into what the database should hold. */
 export function desiredFrom(roster: Roster): Desired {

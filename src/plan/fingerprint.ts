@@ -1,4 +1,4 @@
-import { SEP } from '../roster/packing.js';
+import { SEP } from '../base/keys.js';
 
 /**
  * A 53-bit hash of a record's field values, in their column order, as 14 hex digits.

@@ -1,5 +1,5 @@
 import { escapeControls } from '../base/escape.js';
-import { SEP } from '../roster/roster.js';
+import { SEP } from '../base/keys.js';
 
 /**
  * Untrusted text (keys, names, file names from a roster or a plan) made safe for one line of a

@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import { ENTITIES, LINKS } from '../plan/entities.js';
 import { LINK_ACTIONS } from '../plan/link-changes.js';
 import { recordGroups, type Change, type Plan, type Summary } from '../plan/plan.js';
-import { SEP } from '../roster/roster.js';
+import { SEP } from '../base/keys.js';
 import { escapeControls } from '../base/escape.js';
 
 const ACTIONS = ['create', 'update', 'remove', 'reactivate', 'unchanged'] as const;

@@ -2,7 +2,7 @@ import { FIELDS } from '../fields/fields.js';
 import { sameBytes, startOf, endOf, type Cells } from './cells.js';
 
 /** Separates the attributes packed into one byte string per entity (a flat string costs far less than an array). */
-export const SEP = '\x1f';
+export { SEP } from '../base/keys.js';
 
 const N = FIELDS.length;
 
