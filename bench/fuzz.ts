@@ -59,7 +59,11 @@ async function timings(dir: string, inputs: [ext: string, bytes: Buffer][]): Pro
 export async function fuzzFigures(): Promise<void> {
   const rand = prng(5);
   const roster = Buffer.from([...generateRows({ students: 3, classesPerStudent: 1, seed: 3 })].join(''));
-  const zip = await zipOf([['a.csv', roster], ['b/c.csv', roster], ['__MACOSX/._a.csv', Buffer.from('x')]]);
+  const zip = await zipOf([
+    ['a.csv', roster],
+    ['b/c.csv', roster],
+    ['__MACOSX/._a.csv', Buffer.from('x')],
+  ]);
   const exts = ['.csv', '.txt', '.tsv'];
   const random = (): [string, Buffer] => [exts[Math.floor(rand() * 3)], randomBytes(rand, 2048)];
   const kinds: [string, [string, Buffer][]][] = [

@@ -28,7 +28,10 @@ if (job === 'validate') {
   const url = threads;
   let printed = '';
   const out = { stdout: { write: (t: string) => (printed += t) }, stderr: { write: () => true } };
-  const code = await run([job, file, '--org', org, '--db', url, '--format', 'json', ...(job === 'apply' ? ['--force'] : [])], out);
+  const code = await run(
+    [job, file, '--org', org, '--db', url, '--format', 'json', ...(job === 'apply' ? ['--force'] : [])],
+    out,
+  );
   const result = JSON.parse(printed);
   extra = { exit: code, status: result.status, changes: countChanges(result.summary) };
 } else {
@@ -42,4 +45,6 @@ if (job === 'apply' || job === 'diff') {
   for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) rows++;
   rows -= 1;
 }
-process.stdout.write(`${JSON.stringify({ job, seconds: Number(seconds.toFixed(3)), rows, rowsPerSecond: Math.round(rows / seconds), peakRssMb, ...extra })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ job, seconds: Number(seconds.toFixed(3)), rows, rowsPerSecond: Math.round(rows / seconds), peakRssMb, ...extra })}\n`,
+);

@@ -43,10 +43,14 @@ function readingOptions(cmd: Command): Command {
     .option('--max-field-bytes <n>', 'largest value accepted, in characters (default 1 MiB)')
     .option('--max-zip-bytes <n>', 'largest total uncompressed size of a zip (default 2 GiB)')
     .option('--max-zip-entries <n>', 'most entries in a zip (default 10000)')
-    .option('--threads <n>', '1 to read on one thread; 2 (default) reads files over 8 MB (zips over 1 MB) on a second thread');
+    .option(
+      '--threads <n>',
+      '1 to read on one thread; 2 (default) reads files over 8 MB (zips over 1 MB) on a second thread',
+    );
 }
 
-const QUIET_RESULT = 'print nothing on standard output for a text result (an invalid file\'s report too); the exit code tells';
+const QUIET_RESULT =
+  "print nothing on standard output for a text result (an invalid file's report too); the exit code tells";
 
 /** Declares the commands; each action hands its options to a function that returns an exit code. */
 export function buildProgram(out: Output, done: (code: number) => void): Command {
@@ -72,7 +76,10 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
       .option('--strict', 'warnings also fail (exit 1)')
       .option('-q, --quiet', 'print nothing for a text report; the exit code tells'),
   )
-    .addHelpText('after', '\nExamples:\n  $ dessa-roster validate samples/roster.csv\n  $ dessa-roster validate export.zip --format json --output report.json\n  $ dessa-roster validate - --delimiter tab < export.txt\n\nExit codes: 0 valid, 1 invalid, 2 unreadable input or misuse.')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ dessa-roster validate samples/roster.csv\n  $ dessa-roster validate export.zip --format json --output report.json\n  $ dessa-roster validate - --delimiter tab < export.txt\n\nExit codes: 0 valid, 1 invalid, 2 unreadable input or misuse.',
+    )
     .action(async (file: string, opts) => done(await (await commands.validate()).validateCommand(file, opts, out)));
 
   program
@@ -94,7 +101,10 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
     cmd
       .option('--org <key>', 'the district (org) key: scopes every read and write')
       .option('--program <key>', 'the program within the org', 'default')
-      .option('--db <url>', 'sqlite:PATH, postgres://… or mysql://… (default: DESSA_DATABASE_URL, else sqlite:./dessa.sqlite)');
+      .option(
+        '--db <url>',
+        'sqlite:PATH, postgres://… or mysql://… (default: DESSA_DATABASE_URL, else sqlite:./dessa.sqlite)',
+      );
 
   readingOptions(
     dbOptions(
@@ -110,7 +120,10 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
         .option('-q, --quiet', QUIET_RESULT),
     ),
   )
-    .addHelpText('after', '\nExamples:\n  $ dessa-roster diff samples/roster.csv --org demo\n  $ dessa-roster diff export.csv --org springfield --db postgres://localhost/dessa --output plan.json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ dessa-roster diff samples/roster.csv --org demo\n  $ dessa-roster diff export.csv --org springfield --db postgres://localhost/dessa --output plan.json',
+    )
     .action(async (file: string, opts) => done(await (await commands.diff()).diffCommand(file, opts, out)));
 
   readingOptions(
@@ -119,16 +132,22 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
         .command('apply')
         .description('commit the roster to the database in one transaction (soft removals, guarded)')
         .argument('[file]', 'roster file (.csv .tsv .txt .zip)')
-        .option('--plan <plan.json>', 'apply a plan saved by diff --output: its roster file is re-read and re-planned, and applied only if that gives the same changes')
+        .option(
+          '--plan <plan.json>',
+          'apply a plan saved by diff --output: its roster file is re-read and re-planned, and applied only if that gives the same changes',
+        )
         .option('--max-removals <limit>', 'refuse above this many removals: a share (default 10%) or a count')
         .option('--max-updates <limit>', 'refuse above this many updates: a share (default 75%) or a count')
         .option('--force', 'apply even when a guard would refuse')
-        .option('--if-changed', 'skip a file whose sha256 equals the last successful run\'s')
+        .option('--if-changed', "skip a file whose sha256 equals the last successful run's")
         .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
         .option('-q, --quiet', QUIET_RESULT),
     ),
   )
-    .addHelpText('after', '\nExamples:\n  $ dessa-roster apply samples/roster.csv --org demo\n  $ dessa-roster apply --plan plan.json --db postgres://localhost/dessa\n\nExit codes: 0 applied (or nothing to do), 1 invalid file or stale plan, 2 unreadable input, database or misuse, 3 a guard refused.')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ dessa-roster apply samples/roster.csv --org demo\n  $ dessa-roster apply --plan plan.json --db postgres://localhost/dessa\n\nExit codes: 0 applied (or nothing to do), 1 invalid file or stale plan, 2 unreadable input, database or misuse, 3 a guard refused.',
+    )
     .action(async (file: string | undefined, opts, cmd: Command) => {
       // With --plan the plan names the program: only one given on the command line is compared with it.
       if (cmd.getOptionValueSource('program') === 'default') delete opts.program;
@@ -143,9 +162,17 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--org <key>', 'the district (org) key: scopes every read')
     .option('--program <key>', 'only the runs of this program (default: every program of the org)')
-    .option('--db <url>', 'sqlite:PATH, postgres://… or mysql://… (default: DESSA_DATABASE_URL, else sqlite:./dessa.sqlite)')
-    .addHelpText('after', "\nExamples:\n  $ dessa-roster history --org demo\n  $ dessa-roster history --org demo --program summer\n  $ dessa-roster history 12 --org demo --format json")
-    .action(async (runId: string | undefined, opts) => done(await (await commands.history()).historyCommand(runId, opts, out)));
+    .option(
+      '--db <url>',
+      'sqlite:PATH, postgres://… or mysql://… (default: DESSA_DATABASE_URL, else sqlite:./dessa.sqlite)',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ dessa-roster history --org demo\n  $ dessa-roster history --org demo --program summer\n  $ dessa-roster history 12 --org demo --format json',
+    )
+    .action(async (runId: string | undefined, opts) =>
+      done(await (await commands.history()).historyCommand(runId, opts, out)),
+    );
 
   const db = program.command('db').description('database maintenance');
   db.command('migrate')
@@ -157,7 +184,9 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
       done(await (await commands.history()).migrateCommand(opts, opts.quiet ? quietOutput(out) : out)),
     );
   db.command('unlock')
-    .description('release the migration lock left by a process killed while migrating (only when no other dessa-roster is running)')
+    .description(
+      'release the migration lock left by a process killed while migrating (only when no other dessa-roster is running)',
+    )
     .option('--db <url>', 'sqlite:PATH, postgres://… or mysql://…')
     .option('-q, --quiet', 'print nothing on success; the exit code tells')
     .addHelpText('after', '\nExample:\n  $ dessa-roster db unlock --db sqlite:./dessa.sqlite')

@@ -19,7 +19,10 @@ describe('first runs racing on an empty database', () => {
       const url = `sqlite:${join(tmp(), 'race.sqlite')}`;
       const runs = Array.from({ length: 2 }, () => start(['db', 'migrate', '--db', url]));
       const results = await Promise.all(runs.map((r) => r.done));
-      expect(results.map((r) => [r.code, r.stderr])).toEqual([[0, ''], [0, '']]);
+      expect(results.map((r) => [r.code, r.stderr])).toEqual([
+        [0, ''],
+        [0, ''],
+      ]);
     }
   });
 });
@@ -35,7 +38,9 @@ describe.each(DATABASES)('apply safety on %s', (_name, makeUrl) => {
     expect(JSON.parse(diff.stdout).summary.students).toMatchObject({ update: 19, remove: 1 });
 
     // Someone applies another file meanwhile: the reviewed plan no longer describes the database.
-    expect(cli(['apply', writeTmp('c.csv', csv(...rows, row({ 'Student ID': '999' }))), '--org', org, '--db', url]).code).toBe(0);
+    expect(
+      cli(['apply', writeTmp('c.csv', csv(...rows, row({ 'Student ID': '999' }))), '--org', org, '--db', url]).code,
+    ).toBe(0);
     const before = await activeCounts(url, org);
     const stale = cli(['apply', '--plan', plan, '--db', url, '--force']);
     expect(stale.code).toBe(1);
@@ -55,7 +60,10 @@ describe.each(DATABASES)('apply safety on %s', (_name, makeUrl) => {
     const org = freshOrg();
     const a = generated(2000, 1);
     const b = generated(2000, 2);
-    const runs = [start(['apply', a, '--org', org, '--db', url, '--force']), start(['apply', b, '--org', org, '--db', url, '--force'])];
+    const runs = [
+      start(['apply', a, '--org', org, '--db', url, '--force']),
+      start(['apply', b, '--org', org, '--db', url, '--force']),
+    ];
     const results = await Promise.all(runs.map((r) => r.done));
     expect(results.map((r) => r.code)).toEqual([0, 0]);
     const history = JSON.parse(cli(['history', '--org', org, '--db', url, '--format', 'json']).stdout);

@@ -21,7 +21,14 @@ describe.each(DATABASES)('apply on %s', (_name, makeUrl) => {
     const first = apply(url, org, writeTmp('a.csv', csv(...base)));
     expect(first.code).toBe(0);
     expect(first.json.summary.students).toMatchObject({ create: 20, update: 0, remove: 0 });
-    expect(await activeCounts(url, org)).toEqual({ sites: 1, staff: 1, students: 20, classes: 2, enrollments: 20, class_staff: 2 });
+    expect(await activeCounts(url, org)).toEqual({
+      sites: 1,
+      staff: 1,
+      students: 20,
+      classes: 2,
+      enrollments: 20,
+      class_staff: 2,
+    });
     const id1003 = await query(url, (k) => k('dessa_students').where({ org, student_id: '1003' }).first('id'));
 
     // 1003 leaves, 1002 changes name: one removal of twenty students is within the 10% guard.
@@ -30,16 +37,22 @@ describe.each(DATABASES)('apply on %s', (_name, makeUrl) => {
     expect(second.code).toBe(0);
     expect(second.json.summary.students).toMatchObject({ create: 0, update: 1, remove: 1, unchanged: 18 });
     expect(second.json.summary.enrollments).toMatchObject({ create: 0, remove: 1, unchanged: 19 });
-    const renamed = await query(url, (k) => k('dessa_students').where({ org, student_id: '1002' }).first('first_name', 'last_name'));
+    const renamed = await query(url, (k) =>
+      k('dessa_students').where({ org, student_id: '1002' }).first('first_name', 'last_name'),
+    );
     expect(renamed).toEqual({ first_name: 'Lani', last_name: 'Nguyen' });
-    const removed = await query(url, (k) => k('dessa_students').where({ org, student_id: '1003' }).first('id', 'removed_at'));
+    const removed = await query(url, (k) =>
+      k('dessa_students').where({ org, student_id: '1003' }).first('id', 'removed_at'),
+    );
     expect(removed.removed_at).not.toBeNull();
     expect(Number(removed.id)).toBe(Number(id1003.id));
 
     const back = apply(url, org, writeTmp('c.csv', csv(...base)));
     expect(back.json.summary.students).toMatchObject({ reactivate: 1, update: 1 });
     expect(back.json.summary.enrollments).toMatchObject({ reactivate: 1, unchanged: 19 });
-    const returned = await query(url, (k) => k('dessa_students').where({ org, student_id: '1003' }).first('id', 'removed_at'));
+    const returned = await query(url, (k) =>
+      k('dessa_students').where({ org, student_id: '1003' }).first('id', 'removed_at'),
+    );
     expect([Number(returned.id), returned.removed_at]).toEqual([Number(id1003.id), null]);
 
     const again = apply(url, org, writeTmp('d.csv', csv(...base)));
@@ -50,23 +63,51 @@ describe.each(DATABASES)('apply on %s', (_name, makeUrl) => {
     expect(skipped.stdout).toContain('Skipped');
 
     const history = JSON.parse(cli(['history', '--org', org, '--db', url, '--format', 'json']).stdout);
-    expect(history.map((r: { status: string }) => r.status)).toEqual(['unchanged', 'unchanged', 'succeeded', 'succeeded', 'succeeded']);
-    const run2 = JSON.parse(cli(['history', String(history[3].id), '--org', org, '--db', url, '--format', 'json']).stdout);
-    expect(run2.changes).toContainEqual({ entity: 'students', key: '1002', action: 'update', before: { first_name: 'Lan' }, after: { first_name: 'Lani' } });
-    expect(run2.changes.find((c: { action: string; entity: string }) => c.action === 'remove' && c.entity === 'students').key).toBe('1003');
+    expect(history.map((r: { status: string }) => r.status)).toEqual([
+      'unchanged',
+      'unchanged',
+      'succeeded',
+      'succeeded',
+      'succeeded',
+    ]);
+    const run2 = JSON.parse(
+      cli(['history', String(history[3].id), '--org', org, '--db', url, '--format', 'json']).stdout,
+    );
+    expect(run2.changes).toContainEqual({
+      entity: 'students',
+      key: '1002',
+      action: 'update',
+      before: { first_name: 'Lan' },
+      after: { first_name: 'Lani' },
+    });
+    expect(
+      run2.changes.find((c: { action: string; entity: string }) => c.action === 'remove' && c.entity === 'students')
+        .key,
+    ).toBe('1003');
   });
 
   it('many updates and reactivations in one apply (more than one statement of them)', async () => {
     const url = makeUrl();
     const org = freshOrg();
-    const many = (name: string, n: number) => csv(...Array.from({ length: n }, (_, i) => row({ 'Student ID': String(5000 + i), 'Last Name': `${name}${i}` })));
+    const many = (name: string, n: number) =>
+      csv(...Array.from({ length: n }, (_, i) => row({ 'Student ID': String(5000 + i), 'Last Name': `${name}${i}` })));
     expect(apply(url, org, writeTmp('m1.csv', many('Old', 1200))).code).toBe(0);
-    expect(apply(url, org, writeTmp('m2.csv', many('Old', 10)), '--force').json.summary.students).toMatchObject({ remove: 1190 });
+    expect(apply(url, org, writeTmp('m2.csv', many('Old', 10)), '--force').json.summary.students).toMatchObject({
+      remove: 1190,
+    });
     const changed = apply(url, org, writeTmp('m3.csv', many('New', 1200)), '--force');
     expect(changed.json.summary.students).toMatchObject({ update: 10, reactivate: 1190, create: 0 });
-    const rows = await query(url, (k) => k('dessa_students').where({ org }).whereNull('removed_at').orderBy('student_id').select('student_id', 'last_name'));
+    const rows = await query(url, (k) =>
+      k('dessa_students')
+        .where({ org })
+        .whereNull('removed_at')
+        .orderBy('student_id')
+        .select('student_id', 'last_name'),
+    );
     expect(rows).toHaveLength(1200);
-    expect(rows.every((r: { student_id: string; last_name: string }) => r.last_name === `New${Number(r.student_id) - 5000}`)).toBe(true);
+    expect(
+      rows.every((r: { student_id: string; last_name: string }) => r.last_name === `New${Number(r.student_id) - 5000}`),
+    ).toBe(true);
     expect(apply(url, org, writeTmp('m4.csv', many('New', 1200))).json.status).toBe('unchanged');
   });
 
@@ -118,12 +159,23 @@ describe.each(DATABASES)('apply on %s', (_name, makeUrl) => {
   it('a value longer than its column is refused in one line before anything is written; long accents fit', async () => {
     const url = makeUrl();
     const org = freshOrg();
-    const long = cli(['apply', writeTmp('long.csv', csv(row({ 'Last Name': 'x'.repeat(201) }))), '--org', org, '--db', url]);
+    const long = cli([
+      'apply',
+      writeTmp('long.csv', csv(row({ 'Last Name': 'x'.repeat(201) }))),
+      '--org',
+      org,
+      '--db',
+      url,
+    ]);
     expect(long.code).toBe(1);
     expect(long.stdout).toContain('Last Name holds at most 200 characters and this value has 201');
     expect((await activeCounts(url, org)).students).toBe(0);
     const accents = 'é'.repeat(200);
-    const ok = apply(url, org, writeTmp('accents.csv', csv(row({ 'Last Name': accents, 'Student State ID (SASID)': '9'.repeat(100) }))));
+    const ok = apply(
+      url,
+      org,
+      writeTmp('accents.csv', csv(row({ 'Last Name': accents, 'Student State ID (SASID)': '9'.repeat(100) }))),
+    );
     expect(ok.code).toBe(0);
     const stored = await query(url, (k) => k('dessa_students').where({ org }).first('last_name', 'sasid'));
     expect([stored.last_name, stored.sasid.length]).toEqual([accents, 100]);

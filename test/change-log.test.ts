@@ -13,23 +13,41 @@ const desired = (...rows: string[]) => desiredFrom(checkRoster(csv(...rows), { t
 
 describe('change log (pure)', () => {
   it('one entry per student and action lists all its classes; records keep their fields', () => {
-    const plan = planChanges(desired(row(), row({ 'Class Code': 'M', 'Class Period': '2' }), row({ 'Student ID': '7' })), emptyCurrent());
+    const plan = planChanges(
+      desired(row(), row({ 'Class Code': 'M', 'Class Period': '2' }), row({ 'Student ID': '7' })),
+      emptyCurrent(),
+    );
     const log = changeLog(plan);
     const enrol = log.filter((c) => c.entity === 'enrollments');
-    expect(enrol.map((c) => [c.action, c.key])).toEqual([['create', '1001'], ['create', '7']]);
-    expect([...enrol[0].after!.links].sort()).toEqual([`Lincoln Elementary${SEP}HR3A${SEP}1`, `Lincoln Elementary${SEP}M${SEP}2`]);
-    expect(log.find((c) => c.entity === 'students' && c.key === '7')?.after).toMatchObject({ student_id: '7', first_name: 'Bao' });
+    expect(enrol.map((c) => [c.action, c.key])).toEqual([
+      ['create', '1001'],
+      ['create', '7'],
+    ]);
+    expect([...enrol[0].after!.links].sort()).toEqual([
+      `Lincoln Elementary${SEP}HR3A${SEP}1`,
+      `Lincoln Elementary${SEP}M${SEP}2`,
+    ]);
+    expect(log.find((c) => c.entity === 'students' && c.key === '7')?.after).toMatchObject({
+      student_id: '7',
+      first_name: 'Bao',
+    });
   });
 
   it('a class key holding a line break stays one entry of the list', () => {
     const plan = planChanges(desired(row({ 'Class Code': '"A\nB"' }), row({ 'Class Code': 'C' })), emptyCurrent());
     const enrol = changeLog(plan).filter((c) => c.entity === 'enrollments');
-    expect([...enrol[0].after!.links].sort()).toEqual([`Lincoln Elementary${SEP}A\nB${SEP}1`, `Lincoln Elementary${SEP}C${SEP}1`]);
+    expect([...enrol[0].after!.links].sort()).toEqual([
+      `Lincoln Elementary${SEP}A\nB${SEP}1`,
+      `Lincoln Elementary${SEP}C${SEP}1`,
+    ]);
   });
 
   it('values in column order and their JSON equal the fields, for every record entity', async () => {
     const { fieldsJson, RECORDS, RECORD_FIELDS } = await import('../src/plan/entities.js');
-    const d = desired(row({ 'Last Name': 'Peña "Q"' }), row({ 'Student ID': '7', 'Staff Email Address': 'b@x.org', 'Class Code': 'M' }));
+    const d = desired(
+      row({ 'Last Name': 'Peña "Q"' }),
+      row({ 'Student ID': '7', 'Staff Email Address': 'b@x.org', 'Class Code': 'M' }),
+    );
     for (const entity of RECORDS) {
       const set = d.records[entity];
       for (let i = 0; i < set.keys.length; i++) {
@@ -58,14 +76,25 @@ describe.each(DATABASES)('change log on %s', (_name, makeUrl) => {
     const sample = join(ROOT, 'samples', 'roster.csv');
     const applied = cli(['apply', sample, '--org', org, '--db', url, '--format', 'json']);
     expect(applied.code).toBe(0);
-    const run = JSON.parse(cli(['history', String(JSON.parse(applied.stdout).runId), '--org', org, '--db', url, '--format', 'json']).stdout);
+    const run = JSON.parse(
+      cli(['history', String(JSON.parse(applied.stdout).runId), '--org', org, '--db', url, '--format', 'json']).stdout,
+    );
     const enrol = run.changes.filter((c: { entity: string }) => c.entity === 'enrollments');
     expect(enrol).toHaveLength(50);
-    const logged = enrol.flatMap((c: { key: string; after: { links: string[] } }) => c.after.links.map((l) => `${c.key}${SEP}${l}`)).sort();
+    const logged = enrol
+      .flatMap((c: { key: string; after: { links: string[] } }) => c.after.links.map((l) => `${c.key}${SEP}${l}`))
+      .sort();
     // The same pairs, read back from the rows the apply wrote.
-    const rows = await query(url, (k) => k('dessa_enrollments as e').join('dessa_students as s', 's.id', 'e.student_ref').join('dessa_classes as c', 'c.id', 'e.class_ref')
-      .where('e.org', org).select('s.student_id', 'c.site_name', 'c.class_code', 'c.class_period'));
-    const stored = rows.map((r: Record<string, string>) => [r.student_id, r.site_name, r.class_code, r.class_period].join(SEP)).sort();
+    const rows = await query(url, (k) =>
+      k('dessa_enrollments as e')
+        .join('dessa_students as s', 's.id', 'e.student_ref')
+        .join('dessa_classes as c', 'c.id', 'e.class_ref')
+        .where('e.org', org)
+        .select('s.student_id', 'c.site_name', 'c.class_code', 'c.class_period'),
+    );
+    const stored = rows
+      .map((r: Record<string, string>) => [r.student_id, r.site_name, r.class_code, r.class_period].join(SEP))
+      .sort();
     expect(stored).toHaveLength(readFileSync(sample, 'utf8').trim().split('\n').length - 1);
     expect(logged).toEqual(stored);
     expect(run.changes.filter((c: { entity: string }) => c.entity === 'students')).toHaveLength(50);

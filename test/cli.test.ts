@@ -89,7 +89,16 @@ describe('samples, end to end through the built CLI', () => {
     const r = cli(['validate', file, '--format', 'json']);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout).summary;
-    expect(s).toMatchObject({ rows: 200, errors: 0, warnings: 0, sites: 3, staff: 12, students: 50, classes: 12, enrollments: 200 });
+    expect(s).toMatchObject({
+      rows: 200,
+      errors: 0,
+      warnings: 0,
+      sites: 3,
+      staff: 12,
+      students: 50,
+      classes: 12,
+      enrollments: 200,
+    });
     expect(s.delimiter).toBe(delimiter === 'comma' ? ',' : delimiter);
   });
 
@@ -97,14 +106,34 @@ describe('samples, end to end through the built CLI', () => {
     const r = cli(['validate', invalid, '--format', 'json']);
     const json = JSON.parse(r.stdout);
     expect(json.summary.byCode).toEqual({
-      'unknown-column': 1, 'required-blank': 1, 'invalid-email': 1, 'invalid-date-format': 1, 'invalid-date': 1, 'future-date': 1,
-      'invalid-grade': 2, 'wrong-case': 2, 'invalid-value': 1, 'invalid-zip': 1, 'scientific-notation': 1, 'student-conflict': 1,
-      'staff-conflict': 1, 'sasid-conflict': 1, 'class-conflict': 1, 'duplicate-row': 1, 'blank-row': 1, 'too-many-cells': 1,
-      'too-few-cells': 1, 'stray-quote': 1, 'unclosed-quote': 1, 'control-character': 1,
+      'unknown-column': 1,
+      'required-blank': 1,
+      'invalid-email': 1,
+      'invalid-date-format': 1,
+      'invalid-date': 1,
+      'future-date': 1,
+      'invalid-grade': 2,
+      'wrong-case': 2,
+      'invalid-value': 1,
+      'invalid-zip': 1,
+      'scientific-notation': 1,
+      'student-conflict': 1,
+      'staff-conflict': 1,
+      'sasid-conflict': 1,
+      'class-conflict': 1,
+      'duplicate-row': 1,
+      'blank-row': 1,
+      'too-many-cells': 1,
+      'too-few-cells': 1,
+      'stray-quote': 1,
+      'unclosed-quote': 1,
+      'control-character': 1,
     });
     expect(json.issues.find((i: { code: string }) => i.code === 'unclosed-quote').row).toBe(25);
     const text = cli(['validate', invalid]).stdout;
-    expect(text.split('\n')[0]).toBe('✗ samples/invalid.csv: invalid (19 errors, 5 warnings in 22 rows; stopped early, partial report)');
+    expect(text.split('\n')[0]).toBe(
+      '✗ samples/invalid.csv: invalid (19 errors, 5 warnings in 22 rows; stopped early, partial report)',
+    );
   });
 });
 

@@ -10,19 +10,25 @@ import { CLI, ROOT, tmp } from './helpers.js';
  * loads its drivers. Both are written to the file named by DESSA_LOADED.
  */
 const dir = tmp();
-writeFileSync(join(dir, 'hooks.mjs'), `import { appendFileSync } from 'node:fs';
+writeFileSync(
+  join(dir, 'hooks.mjs'),
+  `import { appendFileSync } from 'node:fs';
 export async function resolve(specifier, context, next) {
   const resolved = await next(specifier, context);
   appendFileSync(process.env.DESSA_LOADED, resolved.url + '\\n');
   return resolved;
 }
-`);
-writeFileSync(join(dir, 'record.mjs'), `import { appendFileSync } from 'node:fs';
+`,
+);
+writeFileSync(
+  join(dir, 'record.mjs'),
+  `import { appendFileSync } from 'node:fs';
 import { createRequire, register } from 'node:module';
 register(new URL('./hooks.mjs', import.meta.url));
 const require = createRequire(import.meta.url);
 process.on('exit', () => appendFileSync(process.env.DESSA_LOADED, Object.keys(require.cache).join('\\n') + '\\n'));
-`);
+`,
+);
 
 let runs = 0;
 
@@ -31,7 +37,9 @@ function loaded(args: string[]): string[] {
   const out = join(dir, `loaded-${runs++}.txt`);
   writeFileSync(out, '');
   const r = spawnSync(process.execPath, ['--import', join(dir, 'record.mjs'), CLI, ...args], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, DESSA_LOADED: out },
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, DESSA_LOADED: out },
   });
   expect(r.status, r.stderr).toBe(0);
   return readFileSync(out, 'utf8').split('\n').filter(Boolean);
@@ -42,7 +50,10 @@ const DATABASE_CODE = /node_modules\/(knex|tarn|better-sqlite3|pg|pg-copy-stream
 describe('validate starts without the database code', () => {
   it.each([
     ['a text report', ['validate', 'samples/roster.csv']],
-    ['a JSON report written to a file', ['validate', 'samples/roster.csv', '--format', 'json', '--output', join(dir, 'r.json')]],
+    [
+      'a JSON report written to a file',
+      ['validate', 'samples/roster.csv', '--format', 'json', '--output', join(dir, 'r.json')],
+    ],
     ['a CSV report', ['validate', 'samples/roster.csv', '--format', 'csv', '--output', join(dir, 'r.csv')]],
   ])('%s loads no knex or database driver', (_name, args) => {
     const modules = loaded(args);
@@ -54,7 +65,9 @@ describe('validate starts without the database code', () => {
 
   it('a text report loads no CSV writer either (only a CSV report needs fast-csv)', () => {
     expect(loaded(['validate', 'samples/roster.csv']).filter((m) => m.includes('/node_modules/fast-csv/'))).toEqual([]);
-    expect(loaded(['validate', 'samples/roster.csv', '--format', 'csv']).some((m) => m.includes('/node_modules/fast-csv/'))).toBe(true);
+    expect(
+      loaded(['validate', 'samples/roster.csv', '--format', 'csv']).some((m) => m.includes('/node_modules/fast-csv/')),
+    ).toBe(true);
   });
 
   it('the recorder does see them when a command uses the database', () => {

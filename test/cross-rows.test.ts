@@ -3,7 +3,9 @@ import { check, csv, row } from './helpers.js';
 
 describe('across rows', () => {
   it('a student row that disagrees with the first names that row, per column', () => {
-    const r = check(csv(row(), row({ 'Class Code': 'MATH3', 'Class Name': 'Math', 'Last Name': 'Nguyenn', DOB: '03/15/2016' })));
+    const r = check(
+      csv(row(), row({ 'Class Code': 'MATH3', 'Class Name': 'Math', 'Last Name': 'Nguyenn', DOB: '03/15/2016' })),
+    );
     expect(r.issues.map((i) => [i.code, i.row, i.column, i.value])).toEqual([
       ['student-conflict', 3, 'Last Name', 'Nguyenn'],
       ['student-conflict', 3, 'DOB', '03/15/2016'],
@@ -12,24 +14,39 @@ describe('across rows', () => {
   });
 
   it('every student field counts, optional ones included', () => {
-    const r = check(csv(row(), row({ 'Class Code': 'M', 'Zip Code': '06104' }), row({ 'Class Code': 'S', Gifted: 'Y' })));
+    const r = check(
+      csv(row(), row({ 'Class Code': 'M', 'Zip Code': '06104' }), row({ 'Class Code': 'S', Gifted: 'Y' })),
+    );
     expect(r.issues.map((i) => i.column)).toEqual(['Zip Code', 'Gifted']);
   });
 
   it('staff names must agree for one email, compared ignoring case', () => {
-    const r = check(csv(row(), row({ 'Student ID': '1002', 'Staff Email Address': 'ARIVERA@D.ORG', 'Staff Last Name': 'Rivera-Diaz' })));
+    const r = check(
+      csv(
+        row(),
+        row({ 'Student ID': '1002', 'Staff Email Address': 'ARIVERA@D.ORG', 'Staff Last Name': 'Rivera-Diaz' }),
+      ),
+    );
     expect(r.issues.map((i) => [i.code, i.row, i.column])).toEqual([['staff-conflict', 3, 'Staff Last Name']]);
     expect(r.summary.staff).toBe(1);
   });
 
   it('one SASID belongs to one student', () => {
-    const r = check(csv(row({ 'Student State ID (SASID)': '77' }), row({ 'Student ID': '1002', 'Student State ID (SASID)': '77' })));
+    const r = check(
+      csv(row({ 'Student State ID (SASID)': '77' }), row({ 'Student ID': '1002', 'Student State ID (SASID)': '77' })),
+    );
     expect(r.issues.map((i) => [i.code, i.row])).toEqual([['sasid-conflict', 3]]);
     expect(r.issues[0].message).toContain('"1001" on row 2');
   });
 
   it('one site + class code + period has one class name; another period is another class', () => {
-    const r = check(csv(row(), row({ 'Student ID': '1002', 'Class Name': 'Other' }), row({ 'Student ID': '1003', 'Class Period': '2', 'Class Name': 'Other' })));
+    const r = check(
+      csv(
+        row(),
+        row({ 'Student ID': '1002', 'Class Name': 'Other' }),
+        row({ 'Student ID': '1003', 'Class Period': '2', 'Class Name': 'Other' }),
+      ),
+    );
     expect(r.issues.map((i) => [i.code, i.row, i.column])).toEqual([['class-conflict', 3, 'Class Name']]);
     expect(r.summary.classes).toBe(2);
   });
@@ -42,11 +59,13 @@ describe('across rows', () => {
   });
 
   it('counts sites, staff, students, classes and enrollments', () => {
-    const r = check(csv(
-      row(),
-      row({ 'Class Code': 'M', 'Class Name': 'Math' }),
-      row({ 'Student ID': '2', 'Site Name': 'Other School' }),
-    ));
+    const r = check(
+      csv(
+        row(),
+        row({ 'Class Code': 'M', 'Class Name': 'Math' }),
+        row({ 'Student ID': '2', 'Site Name': 'Other School' }),
+      ),
+    );
     expect(r.summary).toMatchObject({ rows: 3, sites: 2, staff: 1, students: 2, classes: 3, enrollments: 3 });
   });
 
@@ -54,10 +73,15 @@ describe('across rows', () => {
     const bad = ['A', 'B', 'C'].map((code) => row({ DOB: '3/4/2015', 'Class Code': code }));
     const r = check(csv(...bad, row({ DOB: '3/4/2015', 'Class Code': 'D', Gender: 'M' })));
     expect(r.issues.map((i) => [i.code, i.row, i.column])).toEqual([
-      ['invalid-date-format', 2, 'DOB'], ['invalid-date-format', 3, 'DOB'], ['invalid-date-format', 4, 'DOB'],
-      ['invalid-date-format', 5, 'DOB'], ['student-conflict', 5, 'Gender'],
+      ['invalid-date-format', 2, 'DOB'],
+      ['invalid-date-format', 3, 'DOB'],
+      ['invalid-date-format', 4, 'DOB'],
+      ['invalid-date-format', 5, 'DOB'],
+      ['student-conflict', 5, 'Gender'],
     ]);
-    const clean = check(csv(...['A', 'B', 'C'].map((code) => row({ 'Class Code': code })), row({ 'Class Code': 'D', 'Last Name': 'X' })));
+    const clean = check(
+      csv(...['A', 'B', 'C'].map((code) => row({ 'Class Code': code })), row({ 'Class Code': 'D', 'Last Name': 'X' })),
+    );
     expect(clean.issues.map((i) => [i.code, i.row, i.column])).toEqual([['student-conflict', 5, 'Last Name']]);
   });
 });

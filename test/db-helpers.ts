@@ -13,8 +13,12 @@ import { CLI, emptySqlite, ROOT, tmp } from './helpers.js';
  */
 export const DATABASES: [string, () => string][] = [
   ['sqlite', () => emptySqlite('test.sqlite')],
-  ...(process.env.DESSA_TEST_PG_URL ? [['postgres', () => process.env.DESSA_TEST_PG_URL!] as [string, () => string]] : []),
-  ...(process.env.DESSA_TEST_MYSQL_URL ? [['mysql', () => process.env.DESSA_TEST_MYSQL_URL!] as [string, () => string]] : []),
+  ...(process.env.DESSA_TEST_PG_URL
+    ? [['postgres', () => process.env.DESSA_TEST_PG_URL!] as [string, () => string]]
+    : []),
+  ...(process.env.DESSA_TEST_MYSQL_URL
+    ? [['mysql', () => process.env.DESSA_TEST_MYSQL_URL!] as [string, () => string]]
+    : []),
 ];
 
 let n = 0;
@@ -47,7 +51,9 @@ export async function activeCounts(url: string, org: string, program = 'default'
     for (const t of ['sites', 'staff', 'students', 'classes', 'enrollments', 'class_staff']) {
       const table = t === 'staff' ? 'dessa_staff_programs' : `dessa_${t}`;
       const exists = await db.knex.schema.hasTable(table);
-      const row = exists ? await db.knex(table).where({ org, program }).whereNull('removed_at').count({ n: '*' }).first() : { n: 0 };
+      const row = exists
+        ? await db.knex(table).where({ org, program }).whereNull('removed_at').count({ n: '*' }).first()
+        : { n: 0 };
       out[t] = Number(row?.n ?? 0);
     }
     return out;
@@ -57,7 +63,10 @@ export async function activeCounts(url: string, org: string, program = 'default'
 }
 
 /** Runs a SQL query on the test database (for assertions only). */
-export async function query<T = Record<string, unknown>>(url: string, fn: (k: import('knex').Knex) => Promise<T>): Promise<T> {
+export async function query<T = Record<string, unknown>>(
+  url: string,
+  fn: (k: import('knex').Knex) => Promise<T>,
+): Promise<T> {
   const db = await openDatabase(url);
   try {
     return await fn(db.knex);
@@ -67,13 +76,18 @@ export async function query<T = Record<string, unknown>>(url: string, fn: (k: im
 }
 
 /** Starts the built CLI without waiting for it. */
-export function start(args: string[]): { done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>; pid: number } {
+export function start(args: string[]): {
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+  pid: number;
+} {
   const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
   return { done, pid: child.pid! };
 }
 
@@ -105,8 +119,8 @@ async function writerActive(url: string, name: string): Promise<boolean> {
     if (url.startsWith('postgres')) {
       // This org's lock only (pg_advisory_xact_lock(hashtext(name))): other tests hold theirs meanwhile.
       const r = await k.raw(
-        "select count(*)::int as n from pg_locks where locktype = 'advisory' and granted"
-          + ' and ((classid::bigint << 32) | objid::bigint) = hashtext(?)::bigint',
+        "select count(*)::int as n from pg_locks where locktype = 'advisory' and granted" +
+          ' and ((classid::bigint << 32) | objid::bigint) = hashtext(?)::bigint',
         [name],
       );
       return r.rows[0].n > 0;
@@ -122,11 +136,25 @@ async function writerActive(url: string, name: string): Promise<boolean> {
  * uncommitted row on PostgreSQL and MySQL. Returns its release.
  */
 export async function holdWriter(url: string, org: string): Promise<() => Promise<void>> {
-  const run = { org, program: 'held', file_name: 'held.csv', sha256: 'x', row_count: 0, counts: '{}', started_at: 't', status: 'running', os_user: 't' };
+  const run = {
+    org,
+    program: 'held',
+    file_name: 'held.csv',
+    sha256: 'x',
+    row_count: 0,
+    counts: '{}',
+    started_at: 't',
+    status: 'running',
+    os_user: 't',
+  };
   if (url.startsWith('sqlite:')) {
     const raw = new Database(url.slice('sqlite:'.length));
     raw.exec('BEGIN IMMEDIATE');
-    raw.prepare('insert into dessa_runs (org, program, file_name, sha256, row_count, counts, started_at, status, os_user) values (@org, @program, @file_name, @sha256, @row_count, @counts, @started_at, @status, @os_user)').run(run);
+    raw
+      .prepare(
+        'insert into dessa_runs (org, program, file_name, sha256, row_count, counts, started_at, status, os_user) values (@org, @program, @file_name, @sha256, @row_count, @counts, @started_at, @status, @os_user)',
+      )
+      .run(run);
     return async () => {
       raw.exec('ROLLBACK');
       raw.close();

@@ -15,11 +15,15 @@ describe('db unlock', () => {
     raw.prepare("delete from dessa_migrations where name = '0004_org_staff'").run();
     raw.close();
 
-    const next = cli(['apply', join(__dirname, '..', 'samples', 'roster.csv'), '--org', 'x', '--db', url], { env: { DESSA_LOCK_WAIT: '5' } });
+    const next = cli(['apply', join(__dirname, '..', 'samples', 'roster.csv'), '--org', 'x', '--db', url], {
+      env: { DESSA_LOCK_WAIT: '5' },
+    });
     expect([next.code, next.stderr]).toEqual([0, '']);
     const after = new Database(file);
     expect(after.prepare('select is_locked from dessa_migrations_lock').all()).toEqual([{ is_locked: 0 }]);
-    expect(after.prepare("select count(*) as n from dessa_migrations where name = '0004_org_staff'").get()).toEqual({ n: 1 });
+    expect(after.prepare("select count(*) as n from dessa_migrations where name = '0004_org_staff'").get()).toEqual({
+      n: 1,
+    });
     after.prepare('update dessa_migrations_lock set is_locked = 1').run();
     after.close();
 
@@ -31,7 +35,9 @@ describe('db unlock', () => {
   it('two lock rows, as two racing first runs leave them, are mended and the migration goes on', () => {
     const file = join(tmp(), 'two-rows.sqlite');
     const raw = new Database(file);
-    raw.exec('create table dessa_migrations (id integer primary key autoincrement, name varchar(255), batch integer, migration_time datetime)');
+    raw.exec(
+      'create table dessa_migrations (id integer primary key autoincrement, name varchar(255), batch integer, migration_time datetime)',
+    );
     raw.exec('create table dessa_migrations_lock (`index` integer primary key autoincrement, is_locked integer)');
     raw.exec('insert into dessa_migrations_lock (is_locked) values (0), (0)');
     raw.close();
@@ -43,4 +49,3 @@ describe('db unlock', () => {
     after.close();
   });
 });
-

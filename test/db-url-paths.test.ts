@@ -19,7 +19,10 @@ describe('a sqlite: URL names one plain file, written nowhere else', () => {
 describe('diff --output -', () => {
   it('is a usage error, not a file named "-"', () => {
     const dir = tmp();
-    const r = cli(['diff', writeTmp('r.csv', csv(row())), '--org', 'p', '--db', `sqlite:${join(dir, 'x.sqlite')}`, '--output', '-'], { cwd: dir });
+    const r = cli(
+      ['diff', writeTmp('r.csv', csv(row())), '--org', 'p', '--db', `sqlite:${join(dir, 'x.sqlite')}`, '--output', '-'],
+      { cwd: dir },
+    );
     expect([r.code, r.stdout]).toEqual([2, '']);
     expect(r.stderr).toMatch(/^dessa-roster: \[usage\] diff --output saves a plan to a file/);
     expect(readdirSync(dir)).toEqual([]);

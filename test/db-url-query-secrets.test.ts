@@ -10,15 +10,23 @@ describe('secret query parameters are masked', () => {
   it.each([
     ['postgres://u@db.example:5432/db?password=Secret2', 'postgres://u@db.example:5432/db?password=***'],
     ['mysql://u@db.example/db?sslmode=require&PWD=Secret2&x=1', 'mysql://u@db.example/db?sslmode=require&PWD=***&x=1'],
-    ['postgres://u:p@db.example/db?sslpassword=Secret2&api_key=K3y#frag', 'postgres://u:***@db.example/db?sslpassword=***&api_key=***#***'],
-    ['postgres://db.example/db?passwd=Secret2&my_secret=S&auth_token=T', 'postgres://db.example/db?passwd=***&my_secret=***&auth_token=***'],
+    [
+      'postgres://u:p@db.example/db?sslpassword=Secret2&api_key=K3y#frag',
+      'postgres://u:***@db.example/db?sslpassword=***&api_key=***#***',
+    ],
+    [
+      'postgres://db.example/db?passwd=Secret2&my_secret=S&auth_token=T',
+      'postgres://db.example/db?passwd=***&my_secret=***&auth_token=***',
+    ],
     ['postgres://u@db.example/db?application_name=roster', 'postgres://u@db.example/db?application_name=roster'],
   ])('%s', (url, shown) => {
     expect(redact(url)).toBe(shown);
   });
 
   it('the values are scrubbed from anything printed, typed and decoded', () => {
-    expect(secretsIn(['--db=postgres://u@h/db?password=Se%20cret2&sslmode=disable'])).toEqual(expect.arrayContaining(['Se%20cret2', 'Se cret2']));
+    expect(secretsIn(['--db=postgres://u@h/db?password=Se%20cret2&sslmode=disable'])).toEqual(
+      expect.arrayContaining(['Se%20cret2', 'Se cret2']),
+    );
     expect(secretsIn(['postgres://u:q?x@h/db?password=Secret2'])).toContain('Secret2');
   });
 

@@ -15,7 +15,11 @@ const PASSWORD = 'pa/Secret2@Zq:9';
 const SERVERS = DATABASES.filter(([kind]) => kind !== 'sqlite');
 const students = (n: number) => Array.from({ length: n }, (_, i) => row({ 'Student ID': String(500 + i) }));
 
-interface Users { rights: string; none: string; drop: () => Promise<void> }
+interface Users {
+  rights: string;
+  none: string;
+  drop: () => Promise<void>;
+}
 
 /** Makes the two users on the server of `base` (its own user is an administrator). */
 async function makeUsers(kind: string, base: string): Promise<Users> {
@@ -40,16 +44,17 @@ async function makeUsers(kind: string, base: string): Promise<Users> {
       await k.raw(`grant select on \`${database}\`.* to ?@'%'`, [none]);
     });
   }
-  const drop = () => query(base, async (k) => {
-    for (const user of [rights, none]) {
-      if (kind === 'postgres') {
-        await k.raw(`drop owned by "${user}"`);
-        await k.raw(`drop role "${user}"`);
-      } else {
-        await k.raw("drop user ?@'%'", [user]);
+  const drop = () =>
+    query(base, async (k) => {
+      for (const user of [rights, none]) {
+        if (kind === 'postgres') {
+          await k.raw(`drop owned by "${user}"`);
+          await k.raw(`drop role "${user}"`);
+        } else {
+          await k.raw("drop user ?@'%'", [user]);
+        }
       }
-    }
-  });
+    });
   return { rights: withUser(base, rights, PASSWORD), none: withUser(base, none, PASSWORD), drop };
 }
 
@@ -79,22 +84,31 @@ describe.each(SERVERS)('a --db password on %s', (kind, makeUrl) => {
     const dir = tmp();
     const file = writeTmp('r.csv', csv(...students(20)));
     expect(run(['apply', file, '--org', org, '--db', url]).code).toBe(0);
-    expect(JSON.parse(run(['apply', file, '--org', org, '--db', url, '--format', 'json']).stdout).summary.students.unchanged).toBe(20);
+    expect(
+      JSON.parse(run(['apply', file, '--org', org, '--db', url, '--format', 'json']).stdout).summary.students.unchanged,
+    ).toBe(20);
     const edited = writeTmp('e.csv', csv(...students(20).map((r) => r.replace(',Bao,', ',Bo,'))));
     const plan = join(dir, 'plan.json');
     const diff = run(['diff', edited, '--org', org, '--db', url, '--output', plan, '--max-updates', '100%']);
     expect(diff.code).toBe(0);
     expect(diff.stdout).toMatch(new RegExp(`^Plan for .* \\([a-z]+${masked.source}`));
     expect(diff.stdout).toMatch(new RegExp(`plan saved to .* --db '?[a-z]+${masked.source}`));
-    expect(JSON.parse(run(['diff', edited, '--org', org, '--db', url, '--format', 'json', '--max-updates', '100%']).stdout).summary.students.update).toBe(20);
+    expect(
+      JSON.parse(run(['diff', edited, '--org', org, '--db', url, '--format', 'json', '--max-updates', '100%']).stdout)
+        .summary.students.update,
+    ).toBe(20);
     const applied = run(['apply', '--plan', plan, '--db', url, '--max-updates', '100%', '--format', 'json']);
     expect([applied.code, JSON.parse(applied.stdout).summary.students.update]).toEqual([0, 20]);
-    expect(run(['db', 'migrate', '--db', url]).stdout).toMatch(new RegExp(`^[a-z]+${masked.source}\\S+ is up to date\\.$`, 'm'));
+    expect(run(['db', 'migrate', '--db', url]).stdout).toMatch(
+      new RegExp(`^[a-z]+${masked.source}\\S+ is up to date\\.$`, 'm'),
+    );
     const runs = run(['history', '--org', org, '--db', url, '--format', 'json']);
     const [last] = JSON.parse(runs.stdout);
     expect(run(['history', '--org', org, '--db', url]).stdout).toContain(`#${last.id}`);
     expect(run(['history', String(last.id), '--org', org, '--db', url]).stdout).toMatch(/^Run #\d+ of /);
-    expect(JSON.parse(run(['history', String(last.id), '--org', org, '--db', url, '--format', 'json']).stdout).changes).toHaveLength(20);
+    expect(
+      JSON.parse(run(['history', String(last.id), '--org', org, '--db', url, '--format', 'json']).stdout).changes,
+    ).toHaveLength(20);
   });
 
   it('a guard refusal, in text, JSON and --debug', () => {
@@ -115,8 +129,13 @@ describe.each(SERVERS)('a --db password on %s', (kind, makeUrl) => {
     const release = await holdWriter(makeUrl(), org);
     try {
       for (const extra of [[], ['--format', 'json', '--debug']]) {
-        const r = run(['apply', file, '--org', org, '--db', users.rights, '--force', ...extra], { DESSA_LOCK_WAIT: '1' });
-        expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(new RegExp(`^dessa-roster: \\[db-locked\\] [a-z]+${masked.source}`))]);
+        const r = run(['apply', file, '--org', org, '--db', users.rights, '--force', ...extra], {
+          DESSA_LOCK_WAIT: '1',
+        });
+        expect([r.code, r.stderr]).toEqual([
+          2,
+          expect.stringMatching(new RegExp(`^dessa-roster: \\[db-locked\\] [a-z]+${masked.source}`)),
+        ]);
       }
     } finally {
       await release();
@@ -132,7 +151,10 @@ describe.each(SERVERS)('a --db password on %s', (kind, makeUrl) => {
       ['apply', file, '--org', org, '--db', url, '--format', 'json', '--debug'],
     ]) {
       const r = run(args);
-      expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/^dessa-roster: \[db-error\] database error on [a-z]+:\/\/dessa_no_\w+:\*\*\*@/)]);
+      expect([r.code, r.stderr]).toEqual([
+        2,
+        expect.stringMatching(/^dessa-roster: \[db-error\] database error on [a-z]+:\/\/dessa_no_\w+:\*\*\*@/),
+      ]);
     }
     const env = run(['apply', file, '--org', org, '--debug'], { DESSA_DATABASE_URL: url });
     expect([env.code, env.stderr]).toEqual([2, expect.stringMatching(/^dessa-roster: \[db-error\] /)]);
@@ -144,8 +166,11 @@ describe.each(SERVERS)('a --db password on %s', (kind, makeUrl) => {
       const r = run(['diff', file, '--org', freshOrg(), '--db', users.rights, ...extra], FAULT_ENV);
       expect(r.code).toBe(2);
       // The injected error repeats the command line: the URL is there, its password masked.
-      expect(r.stderr).toMatch(new RegExp(`^dessa-roster: \\[internal\\] unexpected failure: injected fault, .*${masked.source}`));
-      if (extra.length) expect(r.stderr.split('\n')[1]).toMatch(new RegExp(`^Error: injected fault, .*${masked.source}`));
+      expect(r.stderr).toMatch(
+        new RegExp(`^dessa-roster: \\[internal\\] unexpected failure: injected fault, .*${masked.source}`),
+      );
+      if (extra.length)
+        expect(r.stderr.split('\n')[1]).toMatch(new RegExp(`^Error: injected fault, .*${masked.source}`));
     }
   });
 });

@@ -17,19 +17,33 @@ describe('URLs with an unencoded @ / : in the password are parsed as meant', () 
     ['postgres://u:p%40ss@db.example:5433/roster', 'p@ss'],
   ])('%s', (url, password) => {
     const { config } = parseUrl(url);
-    expect(parsePg(config.connection as string)).toMatchObject({ user: 'u', password, host: 'db.example', port: '5433', database: 'roster' });
+    expect(parsePg(config.connection as string)).toMatchObject({
+      user: 'u',
+      password,
+      host: 'db.example',
+      port: '5433',
+      database: 'roster',
+    });
     expect(redact(url)).toBe(url.replace(/^(postgres:\/\/u:).*@(db\.example)/, '$1***@$2'));
   });
 
   it('mysql and mariadb alike', () => {
     for (const url of ['mysql://u:p@ss/w:rd@db.example:3307/roster', 'mariadb://u:p@ss/w:rd@db.example:3307/roster']) {
-      expect(parseUrl(url).config.connection).toMatchObject({ user: 'u', password: 'p@ss/w:rd', host: 'db.example', port: 3307, database: 'roster' });
+      expect(parseUrl(url).config.connection).toMatchObject({
+        user: 'u',
+        password: 'p@ss/w:rd',
+        host: 'db.example',
+        port: 3307,
+        database: 'roster',
+      });
       expect(redact(url)).toMatch(/^(mysql|mariadb):\/\/u:\*\*\*@db\.example:3307\/roster$/);
     }
   });
 
   it('an @ in the options is not taken for the credentials', () => {
-    expect(parsePg(parseUrl('postgres://db.example/roster?application_name=a@b').config.connection as string)).toMatchObject({ host: 'db.example', database: 'roster' });
+    expect(
+      parsePg(parseUrl('postgres://db.example/roster?application_name=a@b').config.connection as string),
+    ).toMatchObject({ host: 'db.example', database: 'roster' });
   });
 
   it('a % that is not percent-encoding is refused with how to encode it, without the password', () => {
@@ -44,7 +58,9 @@ describe('URLs with an unencoded @ / : in the password are parsed as meant', () 
   });
 
   it('secretsIn finds the password in every form', () => {
-    expect(secretsIn(['--db', 'mysql://u:p@ssw0rd/x@h/d'])).toEqual(expect.arrayContaining(['p@ssw0rd/x', 'p%40ssw0rd%2Fx']));
+    expect(secretsIn(['--db', 'mysql://u:p@ssw0rd/x@h/d'])).toEqual(
+      expect.arrayContaining(['p@ssw0rd/x', 'p%40ssw0rd%2Fx']),
+    );
     expect(secretsIn(['--db=postgres://u:hunter22@h/d'])).toContain('hunter22');
   });
 });

@@ -15,7 +15,9 @@ describe('--debug', () => {
     const args = ['validate', valid, '--output', '/proc/nope/x.txt'];
     const plain = cli(args);
     expect(plain.code).toBe(2);
-    expect(lines(plain.stderr)).toEqual([expect.stringMatching(/^dessa-roster: \[write-failed\] cannot write \/proc\/nope\/x\.txt/)]);
+    expect(lines(plain.stderr)).toEqual([
+      expect.stringMatching(/^dessa-roster: \[write-failed\] cannot write \/proc\/nope\/x\.txt/),
+    ]);
     const debug = cli([...args, '--debug']);
     expect(debug.code).toBe(2);
     const [first, cause, ...stack] = lines(debug.stderr);
@@ -43,11 +45,16 @@ describe('--debug', () => {
   });
 
   it('--format json: the error is still the one JSON document on stdout; the stack goes to stderr only', () => {
-    const r = cli(['diff', valid, '--org', 'x', '--db', emptySqlite('x.sqlite'), '--format', 'json', '--debug'], { env: FAULT_ENV });
+    const r = cli(['diff', valid, '--org', 'x', '--db', emptySqlite('x.sqlite'), '--format', 'json', '--debug'], {
+      env: FAULT_ENV,
+    });
     expect(r.code).toBe(2);
     const json = JSON.parse(r.stdout);
     expect(Object.keys(json)).toEqual(['error']);
-    expect(json.error).toMatchObject({ code: 'internal', message: expect.stringMatching(/^unexpected failure: injected fault/) });
+    expect(json.error).toMatchObject({
+      code: 'internal',
+      message: expect.stringMatching(/^unexpected failure: injected fault/),
+    });
     expect(r.stdout).not.toMatch(/\bat /);
     const [first, error, ...stack] = lines(r.stderr);
     expect(first).toMatch(/^dessa-roster: \[internal\] unexpected failure: injected fault/);

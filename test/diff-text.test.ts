@@ -26,13 +26,22 @@ describe('diff, text output', () => {
   const org = 'district-7';
   // 100..119 applied, then 119 removed. The new file: 100 gone, 101-107 renamed, 119 back under
   // another last name, 900 new.
-  const edited = writeTmp('edited.csv', csv(...students([...range(101, 19), 900], (id) => {
-    if (id >= 101 && id <= 107) return { 'First Name': 'Bo' };
-    return id === 119 ? { 'Last Name': 'Back' } : {};
-  })));
+  const edited = writeTmp(
+    'edited.csv',
+    csv(
+      ...students([...range(101, 19), 900], (id) => {
+        if (id >= 101 && id <= 107) return { 'First Name': 'Bo' };
+        return id === 119 ? { 'Last Name': 'Back' } : {};
+      }),
+    ),
+  );
   beforeAll(() => {
-    expect(cli(['apply', writeTmp('all.csv', csv(...students(range(100, 20)))), '--org', org, '--db', url]).code).toBe(0);
-    expect(cli(['apply', writeTmp('less.csv', csv(...students(range(100, 19)))), '--org', org, '--db', url]).code).toBe(0);
+    expect(cli(['apply', writeTmp('all.csv', csv(...students(range(100, 20)))), '--org', org, '--db', url]).code).toBe(
+      0,
+    );
+    expect(cli(['apply', writeTmp('less.csv', csv(...students(range(100, 19)))), '--org', org, '--db', url]).code).toBe(
+      0,
+    );
   });
 
   it('title, counts table, and the first changes of each entity and action', () => {
@@ -53,8 +62,13 @@ describe('diff, text output', () => {
     ]);
     // Per entity, in this order: create, reactivate, update, remove.
     expect(lines.filter((l) => /^\w+: (create|reactivate|update|remove) \d+$/.test(l))).toEqual([
-      'students: create 1', 'students: reactivate 1', 'students: update 7', 'students: remove 1',
-      'enrollments: create 1', 'enrollments: reactivate 1', 'enrollments: remove 1',
+      'students: create 1',
+      'students: reactivate 1',
+      'students: update 7',
+      'students: remove 1',
+      'enrollments: create 1',
+      'enrollments: reactivate 1',
+      'enrollments: remove 1',
     ]);
     expect(section(lines, 'students: create 1')).toEqual(['  900']);
     expect(section(lines, 'students: reactivate 1')).toEqual(['  119: last_name: "Nguyen" → "Back"']);
@@ -79,9 +93,13 @@ describe('diff, text output', () => {
     const more = '  … and 9 more (--format json lists them all)';
     expect(section(lines, 'students: remove 14')).toEqual([...range(105, 5).map((id) => `  ${id}`), more]);
     const refused = lines.at(-3)!;
-    expect(refused).toMatch(/^apply would refuse this plan \(exit 3\): would remove 14 of 19 active students \(73\.7%, limit 10%\), /);
+    expect(refused).toMatch(
+      /^apply would refuse this plan \(exit 3\): would remove 14 of 19 active students \(73\.7%, limit 10%\), /,
+    );
     expect(refused).toContain('e.g. 105 (Nguyen, Bao), ');
-    expect(refused).toMatch(/; --max-removals moves this limit; would remove 14 of 19 active enrollments .*; --max-removals moves this limit$/);
+    expect(refused).toMatch(
+      /; --max-removals moves this limit; would remove 14 of 19 active enrollments .*; --max-removals moves this limit$/,
+    );
     const saved = `plan saved to ${plan}: apply it with dessa-roster apply --plan ${plan} --db ${url}`;
     expect(lines.at(-1)).toBe(saved);
 

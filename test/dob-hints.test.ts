@@ -22,18 +22,19 @@ describe('DOB hints', () => {
   });
 
   it.each([
-    ['13/04/2015', '04/13/2015'], ['25/12/2015', '12/25/2015'], ['13/4/2015', '04/13/2015'], ['31/1/15', '01/31/2015'],
-  ])(
-    '%s looks day-first',
-    (value, suggestion) => {
-      const message = `"${value}" is not mm/dd/yyyy (it looks day-first, dd/mm/yyyy): write it as ${suggestion}.`;
-      expect(dob(value)).toEqual([['error', 'invalid-date-format', message]]);
-    },
-  );
+    ['13/04/2015', '04/13/2015'],
+    ['25/12/2015', '12/25/2015'],
+    ['13/4/2015', '04/13/2015'],
+    ['31/1/15', '01/31/2015'],
+  ])('%s looks day-first', (value, suggestion) => {
+    const message = `"${value}" is not mm/dd/yyyy (it looks day-first, dd/mm/yyyy): write it as ${suggestion}.`;
+    expect(dob(value)).toEqual([['error', 'invalid-date-format', message]]);
+  });
 
   it('a four-digit year in the future gets no suggestion, whatever the form', () => {
-    const future = ' and, read as 03/04/2030, is in the future: check the year '
-      + '(two-digit month and day, four-digit year, e.g. 03/14/2016).';
+    const future =
+      ' and, read as 03/04/2030, is in the future: check the year ' +
+      '(two-digit month and day, four-digit year, e.g. 03/14/2016).';
     expect(dob('3/4/2030')).toEqual([['error', 'invalid-date-format', `"3/4/2030"${' is not mm/dd/yyyy'}${future}`]]);
     expect(dob('2030-03-04')[0][2]).toBe(`"2030-03-04" is not mm/dd/yyyy${future}`);
     expect(dob('13/12/2026')[0][2]).toContain('read as 12/13/2026, is in the future');
@@ -53,9 +54,12 @@ describe('DOB hints', () => {
     ['2015-03-04 12:00 AM', '03/04/2015'],
   ])('%s, a date with a time, suggests the date', (value, suggestion) => {
     expect(dob(value)).toEqual([
-      ['error', 'invalid-date-format',
-        `"${value}" is not mm/dd/yyyy (it has a time of day; a date of birth is the date alone): `
-        + `write it as ${suggestion}.`],
+      [
+        'error',
+        'invalid-date-format',
+        `"${value}" is not mm/dd/yyyy (it has a time of day; a date of birth is the date alone): ` +
+          `write it as ${suggestion}.`,
+      ],
     ]);
   });
 

@@ -5,7 +5,11 @@ import { cli, csv, row, writeTmp } from './helpers.js';
 
 const accented = csv(row({ 'Last Name': 'Peña', 'First Name': 'Sofía', Gender: 'é' }));
 
-interface Where { code: string; row: number; column: string }
+interface Where {
+  code: string;
+  row: number;
+  column: string;
+}
 
 function json(args: string[]) {
   const r = cli(['validate', ...args, '--format', 'json']);
@@ -20,15 +24,21 @@ function utf16be(text: string): Buffer {
 
 describe('encodings', () => {
   it('UTF-8 with a BOM: the first header still matches', () => {
-    const { code, report } = json([writeTmp('bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(accented)]))]);
+    const { code, report } = json([
+      writeTmp('bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(accented)])),
+    ]);
     expect(code).toBe(1);
     expect(report.summary.encoding).toBe('utf-8');
-    expect(report.issues.map((i: { code: string; value: string }) => [i.code, i.value])).toEqual([['invalid-value', 'é']]);
+    expect(report.issues.map((i: { code: string; value: string }) => [i.code, i.value])).toEqual([
+      ['invalid-value', 'é'],
+    ]);
   });
 
   it("Excel's Unicode Text: UTF-16LE with BOM, tab-separated, in a .txt", () => {
     const text = accented.replace(/,/g, '\t');
-    const { report } = json([writeTmp('unicode.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]))]);
+    const { report } = json([
+      writeTmp('unicode.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])),
+    ]);
     expect(report.summary).toMatchObject({ encoding: 'utf-16le', delimiter: 'tab', rows: 1, students: 1 });
     expect(report.issues[0].value).toBe('é');
   });
@@ -37,7 +47,9 @@ describe('encodings', () => {
     ['a lone surrogate', (b: Buffer) => Buffer.concat([b.subarray(0, 40), Buffer.from([0x00, 0xd8]), b.subarray(40)])],
     ['an odd last byte', (b: Buffer) => Buffer.concat([b, Buffer.from([0x41])])],
   ])('UTF-16 holding %s is refused, not read with a replacement character', (_what, damage) => {
-    const bytes = damage(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(accented.replace(/,/g, '\t'), 'utf16le')]));
+    const bytes = damage(
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(accented.replace(/,/g, '\t'), 'utf16le')]),
+    );
     const r = cli(['validate', writeTmp('bad16.txt', bytes)]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^dessa-roster: \[bad-encoding\] .*bad16\.txt is not valid utf-16le/);
@@ -53,7 +65,10 @@ describe('encodings', () => {
     const bytes = Buffer.from(accented, 'latin1');
     const { report } = json([writeTmp('cp1252.csv', bytes)]);
     expect(report.summary.encoding).toBe('windows-1252');
-    expect(report.issues.map((i: { code: string; value: string | null }) => [i.code, i.value])).toEqual([['encoding-fallback', null], ['invalid-value', 'é']]);
+    expect(report.issues.map((i: { code: string; value: string | null }) => [i.code, i.value])).toEqual([
+      ['encoding-fallback', null],
+      ['invalid-value', 'é'],
+    ]);
     expect(report.issues[0].message).toContain('windows-1252');
   });
 
@@ -74,13 +89,19 @@ describe('encodings', () => {
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.summary.encoding).toBe('windows-1252');
-    expect(report.issues.map((i: { code: string; value: string | null }) => [i.code, i.value])).toEqual([['encoding-fallback', null], ['invalid-value', 'é']]);
+    expect(report.issues.map((i: { code: string; value: string | null }) => [i.code, i.value])).toEqual([
+      ['encoding-fallback', null],
+      ['invalid-value', 'é'],
+    ]);
   });
 
-  it('standard input mixing UTF-8 and Windows-1252 bytes far apart: an error on the stray byte\'s row', () => {
+  it("standard input mixing UTF-8 and Windows-1252 bytes far apart: an error on the stray byte's row", () => {
     // Far enough apart to arrive in different reads (a pipe holds 64 KiB).
     const ascii = Array.from({ length: 3000 }, (_, i) => row({ 'Student ID': String(i + 5000) }));
-    const mixed = Buffer.concat([Buffer.from(csv(row({ 'Last Name': 'Peña' }), ...ascii), 'utf8'), Buffer.from(`${row({ 'Student ID': '2', 'Last Name': 'Muñoz' })}\r\n`, 'latin1')]);
+    const mixed = Buffer.concat([
+      Buffer.from(csv(row({ 'Last Name': 'Peña' }), ...ascii), 'utf8'),
+      Buffer.from(`${row({ 'Student ID': '2', 'Last Name': 'Muñoz' })}\r\n`, 'latin1'),
+    ]);
     const r = cli(['validate', '-', '--format', 'json'], { input: mixed });
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
@@ -98,7 +119,9 @@ describe('encodings', () => {
     const report = JSON.parse(r.stdout);
     expect(report.summary.encoding).toBe('utf-8');
     expect(report.issues.map((i: Where) => [i.code, i.row, i.column])).toEqual([
-      ['invalid-utf8', 2, 'Last Name'], ['invalid-utf8', 2, 'First Name'], ['invalid-utf8', 2, 'Gender'],
+      ['invalid-utf8', 2, 'Last Name'],
+      ['invalid-utf8', 2, 'First Name'],
+      ['invalid-utf8', 2, 'Gender'],
     ]);
     expect(report.issues[0].message).toContain('byte 0xF1 is not UTF-8 (in Windows-1252 it is "ñ")');
   });
@@ -108,7 +131,14 @@ describe('UTF-8 read in chunks', () => {
   async function collect(chunks: Buffer[], opts: DecodeOptions = {}) {
     const decoding: Decoding = { encoding: 'utf-8', switched: false, declared: null, strayBytes: false };
     const out: Buffer[] = [];
-    for await (const c of utf8Chunks((async function* () { yield* chunks; })(), decoding, opts)) out.push(c);
+    for await (const c of utf8Chunks(
+      (async function* () {
+        yield* chunks;
+      })(),
+      decoding,
+      opts,
+    ))
+      out.push(c);
     return { text: Buffer.concat(out).toString('utf8'), bytes: Buffer.concat(out), decoding };
   }
 
@@ -131,7 +161,10 @@ describe('UTF-8 read in chunks', () => {
 
   it('a stray byte before a UTF-8 character in a later chunk: UTF-8, the byte passed through and flagged', async () => {
     const chunks = [
-      Buffer.from('abc\n'), Buffer.from('x \x96 y\n', 'latin1'), Buffer.from('more\n'), Buffer.from('Peña\n'),
+      Buffer.from('abc\n'),
+      Buffer.from('x \x96 y\n', 'latin1'),
+      Buffer.from('more\n'),
+      Buffer.from('Peña\n'),
     ];
     const { bytes, decoding } = await collect(chunks);
     expect(bytes).toEqual(Buffer.concat(chunks));
@@ -164,7 +197,12 @@ describe('UTF-8 read in chunks', () => {
 });
 
 describe('delimiters', () => {
-  it.each([['\t', 'tab'], [',', ','], ['|', '|'], [';', ';']])('.txt detects %j from the header', (d, name) => {
+  it.each([
+    ['\t', 'tab'],
+    [',', ','],
+    ['|', '|'],
+    [';', ';'],
+  ])('.txt detects %j from the header', (d, name) => {
     const { report } = json([writeTmp('export.txt', accented.replace(/,/g, d))]);
     expect(report.summary).toMatchObject({ delimiter: name, rows: 1 });
   });
@@ -181,8 +219,16 @@ describe('delimiters', () => {
 
 describe('what is not a text roster', () => {
   it.each([
-    ['an image renamed .csv', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100)]), 'PNG'],
-    ['NUL bytes', Buffer.concat([Buffer.from('Site Name,'), Buffer.from([0, 0, 0, 1, 2, 0]), Buffer.alloc(50)]), 'binary'],
+    [
+      'an image renamed .csv',
+      Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100)]),
+      'PNG',
+    ],
+    [
+      'NUL bytes',
+      Buffer.concat([Buffer.from('Site Name,'), Buffer.from([0, 0, 0, 1, 2, 0]), Buffer.alloc(50)]),
+      'binary',
+    ],
     ['a zip named .csv', Buffer.from('PK\u0003\u0004rest'), 'zip'],
   ])('%s is refused after reading only its start', (_name, bytes, word) => {
     const r = cli(['validate', writeTmp('x.csv', bytes)]);
@@ -198,6 +244,8 @@ describe('what is not a text roster', () => {
   });
 
   it('a header of only spec names in another order is fine', () => {
-    expect(json([writeTmp('h.csv', `${[...FIELD_NAMES].reverse().join(',')}\n`)]).report.issues[0].code).toBe('no-data-rows');
+    expect(json([writeTmp('h.csv', `${[...FIELD_NAMES].reverse().join(',')}\n`)]).report.issues[0].code).toBe(
+      'no-data-rows',
+    );
   });
 });

@@ -12,8 +12,8 @@ const SETTINGS = [
 ] as const;
 
 const refusal = (name: string, min: number, max: number, fallback: number, value: string) =>
-  `dessa-roster: [usage] ${name} must be a whole number of seconds from ${min} to ${max}, `
-  + `not ${JSON.stringify(value)}: set e.g. ${name}=${fallback} (the default when it is unset)\n`;
+  `dessa-roster: [usage] ${name} must be a whole number of seconds from ${min} to ${max}, ` +
+  `not ${JSON.stringify(value)}: set e.g. ${name}=${fallback} (the default when it is unset)\n`;
 
 describe.each(SETTINGS)('%s takes whole seconds', (name, min, max, fallback) => {
   it.each(['0.5', '1.0', '-1', '', ' ', 'abc', '1e3', '0x10', String(max + 1)])('%j is a usage error', (value) => {
@@ -26,7 +26,12 @@ describe.each(SETTINGS)('%s takes whole seconds', (name, min, max, fallback) => 
   it('every command with --db refuses it before creating anything', () => {
     const dir = tmp();
     const url = `sqlite:${join(dir, 'x.sqlite')}`;
-    for (const args of [['apply', SAMPLE, '--org', 'x'], ['diff', SAMPLE, '--org', 'x'], ['history', '--org', 'x'], ['db', 'unlock']]) {
+    for (const args of [
+      ['apply', SAMPLE, '--org', 'x'],
+      ['diff', SAMPLE, '--org', 'x'],
+      ['history', '--org', 'x'],
+      ['db', 'unlock'],
+    ]) {
       const r = cli([...args, '--db', url], { env: { [name]: '0.5' } });
       expect([args[0], r.code, r.stdout, r.stderr]).toEqual([args[0], 2, '', refusal(name, min, max, fallback, '0.5')]);
     }
@@ -36,7 +41,9 @@ describe.each(SETTINGS)('%s takes whole seconds', (name, min, max, fallback) => 
   it('is refused before an invalid file is read or its refusal recorded', () => {
     const dir = tmp();
     const invalid = writeTmp('bad.csv', csv(row({ DOB: 'soon' })));
-    const r = cli(['apply', invalid, '--org', 'x', '--db', `sqlite:${join(dir, 'x.sqlite')}`, '--format', 'json'], { env: { [name]: '2.5' } });
+    const r = cli(['apply', invalid, '--org', 'x', '--db', `sqlite:${join(dir, 'x.sqlite')}`, '--format', 'json'], {
+      env: { [name]: '2.5' },
+    });
     expect([r.code, r.stderr]).toEqual([2, refusal(name, min, max, fallback, '2.5')]);
     expect(JSON.parse(r.stdout).error.code).toBe('usage');
     expect(existsSync(join(dir, 'x.sqlite'))).toBe(false);

@@ -15,10 +15,16 @@ describe('trailing empty lines', () => {
   });
 
   it('two or more at the end are blank rows, every one of them; so are empty lines between rows', () => {
-    expect(found(`${csv(row())}\r\n\r\n`)).toEqual([['blank-row', 3], ['blank-row', 4]]);
+    expect(found(`${csv(row())}\r\n\r\n`)).toEqual([
+      ['blank-row', 3],
+      ['blank-row', 4],
+    ]);
     expect(found(`${HEADER}\n\n${row()}\n\n`)).toEqual([['blank-row', 2]]);
     const between = `${HEADER}\n${row()}\n\n\n${row({ 'Student ID': '2' })}\n`;
-    expect(found(between)).toEqual([['blank-row', 3], ['blank-row', 4]]);
+    expect(found(between)).toEqual([
+      ['blank-row', 3],
+      ['blank-row', 4],
+    ]);
   });
 
   it('a last line of only spaces or delimiters is still a blank row', () => {
@@ -40,8 +46,8 @@ describe('blank headers', () => {
     const seen = r.issues.map((i) => [i.severity, i.code, i.row, i.value]);
     expect(seen).toEqual([['warning', 'blank-header', 3, 'kept?']]);
     expect(r.issues[0].message).toBe(
-      'Column 32 has no header but holds values (first on this row); they are ignored: '
-      + 'give the column its spec field name, or delete it.',
+      'Column 32 has no header but holds values (first on this row); they are ignored: ' +
+        'give the column its spec field name, or delete it.',
     );
   });
 
@@ -50,20 +56,34 @@ describe('blank headers', () => {
   });
 });
 describe('a text of only line breaks is an empty file', () => {
-  it.each([['a newline', '\n'], ['CRLF', '\r\n'], ['a BOM and a newline', '\ufeff\n']])('on standard input: %s', (_what, text) => {
+  it.each([
+    ['a newline', '\n'],
+    ['CRLF', '\r\n'],
+    ['a BOM and a newline', '\ufeff\n'],
+  ])('on standard input: %s', (_what, text) => {
     const r = cli(['validate', '-', '--format', 'json'], { input: text });
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
-    expect(report.issues.map((i: { code: string; row: number | null }) => [i.code, i.row])).toEqual([['empty-file', null]]);
+    expect(report.issues.map((i: { code: string; row: number | null }) => [i.code, i.row])).toEqual([
+      ['empty-file', null],
+    ]);
     expect(report.summary).toMatchObject({ errors: 1, warnings: 0 });
   });
 
   it('as a file, and as a zip entry beside a good one (named by its entry)', async () => {
     const plain = JSON.parse(cli(['validate', writeTmp('nl.csv', '\r\n'), '--format', 'json']).stdout);
     expect(plain.issues.map((i: { code: string }) => i.code)).toEqual(['empty-file']);
-    const zip = writeTmp('z.zip', await makeZip([['a.csv', csv(row())], ['b.csv', '\n']]));
+    const zip = writeTmp(
+      'z.zip',
+      await makeZip([
+        ['a.csv', csv(row())],
+        ['b.csv', '\n'],
+      ]),
+    );
     const inZip = JSON.parse(cli(['validate', zip, '--format', 'json']).stdout);
-    expect(inZip.issues.map((i: { code: string; file: string }) => [i.code, i.file])).toEqual([['empty-file', 'b.csv']]);
+    expect(inZip.issues.map((i: { code: string; file: string }) => [i.code, i.file])).toEqual([
+      ['empty-file', 'b.csv'],
+    ]);
   });
 });
 

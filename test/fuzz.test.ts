@@ -8,11 +8,17 @@ import { csv, row, tmp } from './helpers.js';
 import { makeZip } from './zips.js';
 
 const dir = tmp();
-const roster = Buffer.from(csv(row(), row({ 'Student ID': '2', 'Last Name': '"Quoted, name"' }), row({ 'Student ID': '3', Gender: 'q' })));
+const roster = Buffer.from(
+  csv(row(), row({ 'Student ID': '2', 'Last Name': '"Quoted, name"' }), row({ 'Student ID': '3', Gender: 'q' })),
+);
 let zip: Buffer;
 
 beforeAll(async () => {
-  zip = await makeZip([['a.csv', roster], ['b/c.csv', roster], ['__MACOSX/._a.csv', 'x']]);
+  zip = await makeZip([
+    ['a.csv', roster],
+    ['b/c.csv', roster],
+    ['__MACOSX/._a.csv', 'x'],
+  ]);
 });
 
 /** Byte edits: overwrite, insert, delete, truncate. */
@@ -26,7 +32,13 @@ const edits = fc.array(
   { maxLength: 6 },
 );
 
-interface Edit { kind: string; at: number; byte?: number; bytes?: Uint8Array; n?: number }
+interface Edit {
+  kind: string;
+  at: number;
+  byte?: number;
+  bytes?: Uint8Array;
+  n?: number;
+}
 
 function mutate(base: Buffer, list: Edit[]): Buffer {
   let b = Buffer.from(base);
@@ -64,22 +76,35 @@ async function outcome(bytes: Buffer, ext: string): Promise<string> {
 
 describe('fuzzing the reader', () => {
   it('random bytes as .csv and .txt', async () => {
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 2048 }), fc.constantFrom('.csv', '.txt', '.tsv'), async (bytes, ext) => {
-      await outcome(Buffer.from(bytes), ext);
-    }), { numRuns: 150, seed: 1 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 2048 }),
+        fc.constantFrom('.csv', '.txt', '.tsv'),
+        async (bytes, ext) => {
+          await outcome(Buffer.from(bytes), ext);
+        },
+      ),
+      { numRuns: 150, seed: 1 },
+    );
   });
 
   it('mutated rosters', async () => {
-    await fc.assert(fc.asyncProperty(edits, async (list) => {
-      await outcome(mutate(roster, list), '.csv');
-    }), { numRuns: 200, seed: 2 });
+    await fc.assert(
+      fc.asyncProperty(edits, async (list) => {
+        await outcome(mutate(roster, list), '.csv');
+      }),
+      { numRuns: 200, seed: 2 },
+    );
   });
 
   it('mutated zips', async () => {
     const seen = new Set<string>();
-    await fc.assert(fc.asyncProperty(edits, async (list) => {
-      seen.add(await outcome(mutate(zip, list), '.zip'));
-    }), { numRuns: 200, seed: 3 });
+    await fc.assert(
+      fc.asyncProperty(edits, async (list) => {
+        seen.add(await outcome(mutate(zip, list), '.zip'));
+      }),
+      { numRuns: 200, seed: 3 },
+    );
     expect(seen.has('zip-invalid')).toBe(true);
   });
 });

@@ -20,17 +20,37 @@ export const HEADER = FIELD_NAMES.join(',');
  */
 export function specTable(): string[][] {
   const text = readFileSync(join(FIXTURES, 'spec', 'dessa-roster-spec.txt'), 'utf8');
-  return text.split('\n').filter((l) => /^[^|]+ \| [YN] \| .+ \|$/.test(l)).map((l) => l.split(' | ').map((c) => c.replace(/ \|$/, '')));
+  return text
+    .split('\n')
+    .filter((l) => /^[^|]+ \| [YN] \| .+ \|$/.test(l))
+    .map((l) => l.split(' | ').map((c) => c.replace(/ \|$/, '')));
 }
 
 /** A valid row in spec order; override cells by field name. */
 export function row(over: Record<string, string> = {}): string {
   const base: Record<string, string> = {
-    'Site Name': 'Lincoln Elementary', 'Staff Last Name': 'Rivera', 'Staff First Name': 'Ana', 'Staff Email Address': 'arivera@d.org',
-    'Student ID': '1001', 'Last Name': 'Nguyen', 'First Name': 'Bao', Gender: 'F', DOB: '03/14/2016', 'Grade Level': '3',
-    'American Indian or Alaskan Native': 'N', Asian: 'N', 'Black or African American': 'N', 'Hispanic or Latinx': 'N',
-    'Native Hawaiian or Pacific Islander': 'N', White: 'Y', Other: 'N', 'Class Name': 'Homeroom 3A', 'Class Code': 'HR3A', 'Class Period': '1',
-    'Zip Code': '06103', 'Student State ID (SASID)': '',
+    'Site Name': 'Lincoln Elementary',
+    'Staff Last Name': 'Rivera',
+    'Staff First Name': 'Ana',
+    'Staff Email Address': 'arivera@d.org',
+    'Student ID': '1001',
+    'Last Name': 'Nguyen',
+    'First Name': 'Bao',
+    Gender: 'F',
+    DOB: '03/14/2016',
+    'Grade Level': '3',
+    'American Indian or Alaskan Native': 'N',
+    Asian: 'N',
+    'Black or African American': 'N',
+    'Hispanic or Latinx': 'N',
+    'Native Hawaiian or Pacific Islander': 'N',
+    White: 'Y',
+    Other: 'N',
+    'Class Name': 'Homeroom 3A',
+    'Class Code': 'HR3A',
+    'Class Period': '1',
+    'Zip Code': '06103',
+    'Student State ID (SASID)': '',
   };
   for (const k of Object.keys(over)) if (!FIELD_NAMES.includes(k)) throw new Error(`no field ${k}`);
   return FIELD_NAMES.map((f) => over[f] ?? base[f] ?? '').join(',');
@@ -62,10 +82,17 @@ export function writeTmp(name: string, data: string | Buffer): string {
 /** Environment that makes the CLI fail unexpectedly when it hashes a roster file (diff, apply): see fault-sha256.mjs. */
 export const FAULT_ENV = { NODE_OPTIONS: `--import=${pathToFileURL(join(ROOT, 'test', 'fault-sha256.mjs')).href}` };
 
-export interface CliResult { code: number | null; stdout: string; stderr: string }
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs the built CLI as a user would. */
-export function cli(args: string[], opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string } = {}): CliResult {
+export function cli(
+  args: string[],
+  opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): CliResult {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd: opts.cwd ?? ROOT,
     input: opts.input,

@@ -17,7 +17,9 @@ describe('text history of refused runs', () => {
     expect(cli(['apply', file('bad.csv', csv(row({ DOB: 'never' }))), '--org', org, '--db', db]).code).toBe(1);
     expect(cli(['apply', file('half.csv', csv(...students(10))), '--org', org, '--db', db]).code).toBe(3);
     const plan = join(dir, 'plan.json');
-    expect(cli(['diff', file('more.csv', csv(...students(21))), '--org', org, '--db', db, '--output', plan]).code).toBe(0);
+    expect(cli(['diff', file('more.csv', csv(...students(21))), '--org', org, '--db', db, '--output', plan]).code).toBe(
+      0,
+    );
     writeFileSync(join(dir, 'more.csv'), csv(...students(22)));
     expect(cli(['apply', '--plan', plan, '--db', db]).code).toBe(1);
     const r = cli(['history', '--org', org, '--db', db]);

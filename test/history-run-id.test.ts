@@ -10,7 +10,10 @@ describe.each(DATABASES)('history RUN_ID on %s', (_name, makeUrl) => {
     expect(cli(['apply', writeTmp('r.csv', csv(row())), '--org', org, '--db', url]).code).toBe(0);
     for (const id of ['99999999999999999999', '9007199254740992', '0', '000']) {
       const r = cli(['history', '--org', org, id, '--db', url]);
-      expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/^dessa-roster: \[usage\] RUN_ID must be a run number from 1 to 9007199254740991/)]);
+      expect([r.code, r.stderr]).toEqual([
+        2,
+        expect.stringMatching(/^dessa-roster: \[usage\] RUN_ID must be a run number from 1 to 9007199254740991/),
+      ]);
     }
     for (const id of ['9007199254740991', '987654321']) {
       const r = cli(['history', '--org', org, id, '--db', url]);
@@ -22,7 +25,9 @@ describe.each(DATABASES)('history RUN_ID on %s', (_name, makeUrl) => {
     const url = makeUrl();
     const [org, other] = [freshOrg(), freshOrg()];
     expect(cli(['apply', writeTmp('mine.csv', csv(row())), '--org', org, '--db', url]).code).toBe(0);
-    expect(cli(['apply', writeTmp('theirs.csv', csv(row({ 'Student ID': 'S3cret77' }))), '--org', other, '--db', url]).code).toBe(0);
+    expect(
+      cli(['apply', writeTmp('theirs.csv', csv(row({ 'Student ID': 'S3cret77' }))), '--org', other, '--db', url]).code,
+    ).toBe(0);
     const [theirs] = JSON.parse(cli(['history', '--org', other, '--db', url, '--format', 'json']).stdout);
     expect(cli(['history', String(theirs.id), '--org', other, '--db', url]).stdout).toContain('S3cret77');
     const message = `no run ${theirs.id} for org "${org}"`;
@@ -51,8 +56,11 @@ describe.each(DATABASES)('history RUN_ID --program on %s', (_name, makeUrl) => {
     const [run] = JSON.parse(cli(['history', '--org', org, '--db', url, '--format', 'json']).stdout);
     const id = String(run.id);
     const other = cli(['history', id, '--org', org, '--program', 'fall', '--db', url]);
-    expect([other.code, other.stdout, other.stderr]).toEqual([2, '',
-      `dessa-roster: [not-found] no run ${id} for org "${org}" and program "fall": dessa-roster history --org ${org} --program fall lists its runs\n`]);
+    expect([other.code, other.stdout, other.stderr]).toEqual([
+      2,
+      '',
+      `dessa-roster: [not-found] no run ${id} for org "${org}" and program "fall": dessa-roster history --org ${org} --program fall lists its runs\n`,
+    ]);
     const json = cli(['history', id, '--org', org, '--program', 'default', '--db', url, '--format', 'json']);
     expect([json.code, JSON.parse(json.stdout).error.code]).toEqual([2, 'not-found']);
     const own = cli(['history', id, '--org', org, '--program', 'summer', '--db', url, '--format', 'json']);

@@ -59,7 +59,9 @@ describe.each(DATABASES)('history on %s', (_kind, makeUrl) => {
     expect(cli(['apply', file, '--org', org, '--db', url]).code).toBe(0);
     const [run] = JSON.parse(cli(['history', '--org', org, '--db', url, '--format', 'json']).stdout);
     const text = cli(['history', String(run.id), '--org', org, '--db', url]).stdout;
-    expect(text).toMatch(/^ {2}create {5}enrollments 1001 → Lincoln Elementary \/ (HR3A \/ 1; Lincoln Elementary \/ MA3 \/ 2|MA3 \/ 2; Lincoln Elementary \/ HR3A \/ 1)$/m);
+    expect(text).toMatch(
+      /^ {2}create {5}enrollments 1001 → Lincoln Elementary \/ (HR3A \/ 1; Lincoln Elementary \/ MA3 \/ 2|MA3 \/ 2; Lincoln Elementary \/ HR3A \/ 1)$/m,
+    );
     expect(text).toMatch(/^ {2}create {5}class_staff Lincoln Elementary \/ HR3A \/ 1 → arivera@d\.org$/m);
   });
 });

@@ -14,9 +14,14 @@ const students = (ids: number[], over: (id: number) => Record<string, string> = 
 const range = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 const CLASS = 'Lincoln Elementary / HR3A / 1';
-const ZERO = 'sites +0/~0/-0/↺0 staff +0/~0/-0/↺0 students +0/~0/-0/↺0 classes +0/~0/-0/↺0 enrollments +0/~0/-0/↺0 class_staff +0/~0/-0/↺0';
+const ZERO =
+  'sites +0/~0/-0/↺0 staff +0/~0/-0/↺0 students +0/~0/-0/↺0 classes +0/~0/-0/↺0 enrollments +0/~0/-0/↺0 class_staff +0/~0/-0/↺0';
 
-interface Run { id: number; started_at: string; os_user: string }
+interface Run {
+  id: number;
+  started_at: string;
+  os_user: string;
+}
 
 describe('history, text output', () => {
   const url = emptySqlite('history.sqlite');
@@ -24,13 +29,19 @@ describe('history, text output', () => {
   const first = writeTmp('first.csv', csv(...students(range(100, 20))));
   const less = writeTmp('less.csv', csv(...students(range(100, 19))));
   // 100 gone, 101-102 renamed, 119 back under another last name, 900 new.
-  const edited = writeTmp('edited.csv', csv(...students([...range(101, 19), 900], (id) => {
-    if (id === 101 || id === 102) return { 'First Name': 'Bo' };
-    return id === 119 ? { 'Last Name': 'Back' } : {};
-  })));
+  const edited = writeTmp(
+    'edited.csv',
+    csv(
+      ...students([...range(101, 19), 900], (id) => {
+        if (id === 101 || id === 102) return { 'First Name': 'Bo' };
+        return id === 119 ? { 'Last Name': 'Back' } : {};
+      }),
+    ),
+  );
   let runs: Run[];
   beforeAll(() => {
-    for (const file of [first, less, edited, edited]) expect(cli(['apply', file, '--org', org, '--db', url]).code).toBe(0);
+    for (const file of [first, less, edited, edited])
+      expect(cli(['apply', file, '--org', org, '--db', url]).code).toBe(0);
     runs = JSON.parse(cli(['history', '--org', org, '--db', url, '--format', 'json']).stdout);
   });
 
@@ -41,7 +52,8 @@ describe('history, text output', () => {
     const head = (run: Run, status: string, file: string, rows: number) =>
       `#${run.id}  ${run.started_at}  ${status}  default  ${file} (${rows} rows, sha256 ${sha(file).slice(0, 12)}…) by ${run.os_user}`;
     expect(r.stdout.trimEnd().split('\n')).toEqual([
-      head(runs[0], 'unchanged', edited, 20), `      ${ZERO}`,
+      head(runs[0], 'unchanged', edited, 20),
+      `      ${ZERO}`,
       head(runs[1], 'succeeded', edited, 20),
       '      sites +0/~0/-0/↺0 staff +0/~0/-0/↺0 students +1/~2/-1/↺1 classes +0/~0/-0/↺0 enrollments +1/~0/-1/↺1 class_staff +0/~0/-0/↺0',
       head(runs[2], 'succeeded', less, 19),
@@ -57,21 +69,27 @@ describe('history, text output', () => {
     expect([r.code, r.stderr]).toEqual([0, '']);
     const [title, ...changes] = r.stdout.trimEnd().split('\n');
     expect(title).toBe(`Run #3 of ${edited}, ${runs[1].started_at} (succeeded): 8 changes`);
-    expect(changes.sort()).toEqual([
-      '  update     students    101 {"first_name":"Bao"} → {"first_name":"Bo"}',
-      '  update     students    102 {"first_name":"Bao"} → {"first_name":"Bo"}',
-      '  reactivate students    119 {"last_name":"Nguyen"} → {"last_name":"Back"}',
-      '  create     students    900',
-      '  remove     students    100',
-      `  create     enrollments 900 → ${CLASS}`,
-      `  reactivate enrollments 119 → ${CLASS}`,
-      `  remove     enrollments 100 → ${CLASS}`,
-    ].sort());
+    expect(changes.sort()).toEqual(
+      [
+        '  update     students    101 {"first_name":"Bao"} → {"first_name":"Bo"}',
+        '  update     students    102 {"first_name":"Bao"} → {"first_name":"Bo"}',
+        '  reactivate students    119 {"last_name":"Nguyen"} → {"last_name":"Back"}',
+        '  create     students    900',
+        '  remove     students    100',
+        `  create     enrollments 900 → ${CLASS}`,
+        `  reactivate enrollments 119 → ${CLASS}`,
+        `  remove     enrollments 100 → ${CLASS}`,
+      ].sort(),
+    );
   });
 
   it('a run that changed nothing, another program, an org with no runs', () => {
-    expect(cli(['history', '4', '--org', org, '--db', url]).stdout).toBe(`Run #4 of ${edited}, ${runs[0].started_at} (unchanged): 0 changes\n`);
-    expect(cli(['history', '--org', org, '--program', 'summer', '--db', url]).stdout).toBe(`No runs for org "${org}".\n`);
+    expect(cli(['history', '4', '--org', org, '--db', url]).stdout).toBe(
+      `Run #4 of ${edited}, ${runs[0].started_at} (unchanged): 0 changes\n`,
+    );
+    expect(cli(['history', '--org', org, '--program', 'summer', '--db', url]).stdout).toBe(
+      `No runs for org "${org}".\n`,
+    );
     expect(cli(['history', '--org', 'nobody', '--db', url]).stdout).toBe('No runs for org "nobody".\n');
   });
 });

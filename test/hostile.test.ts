@@ -28,7 +28,9 @@ describe('hostile files', () => {
   it('a 40 MB line with no line end: one field-too-large finding on its row', async () => {
     const file = await bigFile(csv(row()), 'x'.repeat(1000), 40);
     const r = cli(['validate', file, '--format', 'json']);
-    expect(JSON.parse(r.stdout).issues.map((i: { code: string; row: number }) => [i.code, i.row])).toEqual([['field-too-large', 3]]);
+    expect(JSON.parse(r.stdout).issues.map((i: { code: string; row: number }) => [i.code, i.row])).toEqual([
+      ['field-too-large', 3],
+    ]);
   });
 
   it('an error on every row of a large file: counts exact, the issue list capped', async () => {

@@ -7,7 +7,8 @@ import { renderError } from '../src/render/json.js';
 import { CLI, ROOT, cli, csv, row, emptySqlite, tmp, writeTmp, type CliResult } from './helpers.js';
 
 const sqlite = () => emptySqlite('j.sqlite');
-const students = (n: number) => Array.from({ length: n }, (_, i) => row({ 'Student ID': String(2000 + i), 'First Name': `S${i}` }));
+const students = (n: number) =>
+  Array.from({ length: n }, (_, i) => row({ 'Student ID': String(2000 + i), 'First Name': `S${i}` }));
 
 /** Standard output is exactly one JSON document; standard error is one documented line. */
 function oneDocument(r: CliResult, code: number, errorCode?: string): Record<string, any> {
@@ -67,9 +68,15 @@ describe('--format json: one JSON document on stdout on every exit path', () => 
   });
 
   it('exit 3 renders the summary and guards a guard error carries', () => {
-    const err = new DessaError('guard-removals', 'refused', { summary: { students: { remove: 9 } }, guards: [{ entity: 'students' }], url: 'x' });
+    const err = new DessaError('guard-removals', 'refused', {
+      summary: { students: { remove: 9 } },
+      guards: [{ entity: 'students' }],
+      url: 'x',
+    });
     expect(JSON.parse(renderError(err))).toEqual({
-      error: { code: 'guard-removals', message: 'refused' }, summary: { students: { remove: 9 } }, guards: [{ entity: 'students' }],
+      error: { code: 'guard-removals', message: 'refused' },
+      summary: { students: { remove: 9 } },
+      guards: [{ entity: 'students' }],
     });
   });
 
@@ -92,7 +99,8 @@ describe('--format json: one JSON document on stdout on every exit path', () => 
 
 describe('--strict with warnings only', () => {
   // A blank row is a warning, nothing else is wrong.
-  const warned = () => writeTmp('w.csv', `${csv(row())},,,,,,,,,,,,,,,,,,,,,,,,,,,,,\r\n${row({ 'Student ID': '1002' })}\r\n`);
+  const warned = () =>
+    writeTmp('w.csv', `${csv(row())},,,,,,,,,,,,,,,,,,,,,,,,,,,,,\r\n${row({ 'Student ID': '1002' })}\r\n`);
 
   it('JSON says it fails: valid false, strict true, exit 1', () => {
     const file = warned();
@@ -119,7 +127,9 @@ describe('usage errors and failed writes', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('Commands:');
-    expect(r.stderr.trimEnd().split('\n').pop()).toBe('dessa-roster: [usage] no command given: choose one of the commands listed above');
+    expect(r.stderr.trimEnd().split('\n').pop()).toBe(
+      'dessa-roster: [usage] no command given: choose one of the commands listed above',
+    );
   });
 
   it.each([
@@ -144,7 +154,12 @@ describe('usage errors and failed writes', () => {
   it('--output /dev/full is [write-failed], exit 2 (validate, diff, spec, template)', () => {
     if (!existsSync('/dev/full')) return;
     const db = sqlite();
-    for (const args of [['validate', 'samples/roster.csv'], ['diff', 'samples/roster.csv', '--org', 'w', '--db', db], ['spec'], ['template']]) {
+    for (const args of [
+      ['validate', 'samples/roster.csv'],
+      ['diff', 'samples/roster.csv', '--org', 'w', '--db', db],
+      ['spec'],
+      ['template'],
+    ]) {
       const r = cli([...args, '--output', '/dev/full']);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/^dessa-roster: \[write-failed\] cannot write \/dev\/full \(ENOSPC\)/);
@@ -153,9 +168,17 @@ describe('usage errors and failed writes', () => {
 
   it('standard output to /dev/full is [write-failed], exit 2, not success', () => {
     if (!existsSync('/dev/full')) return;
-    for (const args of [['validate', 'samples/roster.csv'], ['validate', 'samples/roster.csv', '--format', 'json'], ['template']]) {
+    for (const args of [
+      ['validate', 'samples/roster.csv'],
+      ['validate', 'samples/roster.csv', '--format', 'json'],
+      ['template'],
+    ]) {
       const full = openSync('/dev/full', 'w');
-      const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [CLI, ...args], {
+        cwd: ROOT,
+        stdio: ['ignore', full, 'pipe'],
+        encoding: 'utf8',
+      });
       closeSync(full);
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(/^dessa-roster: \[write-failed\] cannot write to standard output \(ENOSPC\)/m);

@@ -14,14 +14,48 @@ const accepts = (t: string) => {
 describe('jsonFault: where a JSON text first goes wrong', () => {
   it('accepts exactly what JSON.parse accepts (fast-check over JSON-ish pieces)', () => {
     const piece = fc.constantFrom(
-      '{', '}', '[', ']', ',', ':', '"a"', '"', '\\', '\\u00e9', '\\x', '1', '-', '0', '.', 'e', '+', '12', '1.5e3',
-      'true', 'fals', 'null', ' ', '\n', '\r', '\t', 'x', "'", '/', '\u0001', 'é', '\ufeff',
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      ':',
+      '"a"',
+      '"',
+      '\\',
+      '\\u00e9',
+      '\\x',
+      '1',
+      '-',
+      '0',
+      '.',
+      'e',
+      '+',
+      '12',
+      '1.5e3',
+      'true',
+      'fals',
+      'null',
+      ' ',
+      '\n',
+      '\r',
+      '\t',
+      'x',
+      "'",
+      '/',
+      '\u0001',
+      'é',
+      '\ufeff',
     );
-    fc.assert(fc.property(fc.array(piece, { maxLength: 14 }), (parts) => {
-      const t = parts.join('');
-      expect(jsonFault(t) === null).toBe(accepts(t));
-    }), { numRuns: 20000 });
-    for (const t of ['{}', '[]', '{"a":[1,2,{"b":null}]}', ' 0 ', '-0.5E-2', '"\\ud800"', '[[[[]]]]']) expect(jsonFault(t)).toBeNull();
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 14 }), (parts) => {
+        const t = parts.join('');
+        expect(jsonFault(t) === null).toBe(accepts(t));
+      }),
+      { numRuns: 20000 },
+    );
+    for (const t of ['{}', '[]', '{"a":[1,2,{"b":null}]}', ' 0 ', '-0.5E-2', '"\\ud800"', '[[[[]]]]'])
+      expect(jsonFault(t)).toBeNull();
   });
 
   it('names the first wrong character', () => {

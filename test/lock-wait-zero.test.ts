@@ -8,10 +8,13 @@ import { CLI, cli, csv, row, ROOT, writeTmp } from './helpers.js';
 
 const SAMPLE = join(ROOT, 'samples', 'roster.csv');
 
-
 /** The CLI, killed after 30 s: an apply that waits without limit fails the test rather than hanging it. */
 function cliWithin(args: string[], env: NodeJS.ProcessEnv) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { code: r.status, stderr: r.stderr };
 }
 
@@ -34,27 +37,30 @@ describe.each(DATABASES)('DESSA_LOCK_WAIT=0 on %s', (_kind, makeUrl) => {
   });
 });
 
-describe.each(DATABASES.filter(([kind]) => kind === 'postgres'))('DESSA_LOCK_WAIT=0 and a migration on %s', (_k, makeUrl) => {
-  it('db migrate of a new database does not wait for another migrator', async () => {
-    // A database of its own: one already migrated does not take the migration lock.
-    const server = makeUrl();
-    const name = `dessa_scratch_${process.pid}_${Date.now().toString(36)}`;
-    await query(server, (k) => k.raw(`create database ${name}`));
-    const u = new URL(server);
-    u.pathname = `/${name}`;
-    const url = u.toString();
-    const db = await openDatabase(url);
-    const trx = await db.knex.transaction();
-    let refused;
-    try {
-      await trx.raw('select pg_advisory_lock(hashtext(?))', [PG_MIGRATION_LOCK]);
-      refused = cliWithin(['db', 'migrate', '--db', url], { DESSA_LOCK_WAIT: '0' });
-    } finally {
-      await trx.rollback();
-      await db.knex.destroy();
-      await query(server, (k) => k.raw(`drop database ${name}`));
-    }
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/^dessa-roster: \[db-locked\] .* whole 0 s wait; nothing was written/);
-  });
-});
+describe.each(DATABASES.filter(([kind]) => kind === 'postgres'))(
+  'DESSA_LOCK_WAIT=0 and a migration on %s',
+  (_k, makeUrl) => {
+    it('db migrate of a new database does not wait for another migrator', async () => {
+      // A database of its own: one already migrated does not take the migration lock.
+      const server = makeUrl();
+      const name = `dessa_scratch_${process.pid}_${Date.now().toString(36)}`;
+      await query(server, (k) => k.raw(`create database ${name}`));
+      const u = new URL(server);
+      u.pathname = `/${name}`;
+      const url = u.toString();
+      const db = await openDatabase(url);
+      const trx = await db.knex.transaction();
+      let refused;
+      try {
+        await trx.raw('select pg_advisory_lock(hashtext(?))', [PG_MIGRATION_LOCK]);
+        refused = cliWithin(['db', 'migrate', '--db', url], { DESSA_LOCK_WAIT: '0' });
+      } finally {
+        await trx.rollback();
+        await db.knex.destroy();
+        await query(server, (k) => k.raw(`drop database ${name}`));
+      }
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/^dessa-roster: \[db-locked\] .* whole 0 s wait; nothing was written/);
+    });
+  },
+);

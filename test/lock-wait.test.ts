@@ -6,13 +6,14 @@ import { cli, csv, row, ROOT, tmp, writeTmp } from './helpers.js';
 const SAMPLE = join(ROOT, 'samples', 'roster.csv');
 const WAIT = { DESSA_LOCK_WAIT: '2' };
 
-
 /**
  * What the refusal says held the lock: on a server, the org's lock, so another dessa-roster; on
  * SQLite, its write lock, which does not say whose (a sqlite3 shell's open transaction takes it too).
  */
-const OWN_LOCK = /^dessa-roster: \[db-locked\] .* is busy: another dessa-roster apply or migration held its lock for the whole 2 s wait; nothing was written/;
-const SQLITE_LOCK = /^dessa-roster: \[db-locked\] .* is busy: another connection held the file's write lock for the whole 2 s wait; nothing was written\. SQLite does not say whose it is: another dessa-roster apply or migration, or a program with a write transaction open on the file/;
+const OWN_LOCK =
+  /^dessa-roster: \[db-locked\] .* is busy: another dessa-roster apply or migration held its lock for the whole 2 s wait; nothing was written/;
+const SQLITE_LOCK =
+  /^dessa-roster: \[db-locked\] .* is busy: another connection held the file's write lock for the whole 2 s wait; nothing was written\. SQLite does not say whose it is: another dessa-roster apply or migration, or a program with a write transaction open on the file/;
 
 describe.each(DATABASES)('a writer holding the lock on %s', (kind, makeUrl) => {
   it('apply gives up after DESSA_LOCK_WAIT with db-locked; history and diff answer meanwhile', async () => {
@@ -46,7 +47,12 @@ describe.each(DATABASES)('a writer holding the lock on %s', (kind, makeUrl) => {
 
 describe('DESSA_LOCK_WAIT', () => {
   it('is checked', () => {
-    const r = cli(['apply', SAMPLE, '--org', 'x', '--db', `sqlite:${join(tmp(), 'x.sqlite')}`], { env: { DESSA_LOCK_WAIT: 'soon' } });
-    expect([r.code, r.stderr]).toEqual([2, 'dessa-roster: [usage] DESSA_LOCK_WAIT must be a whole number of seconds from 0 to 86400, not "soon": set e.g. DESSA_LOCK_WAIT=60 (the default when it is unset)\n']);
+    const r = cli(['apply', SAMPLE, '--org', 'x', '--db', `sqlite:${join(tmp(), 'x.sqlite')}`], {
+      env: { DESSA_LOCK_WAIT: 'soon' },
+    });
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      'dessa-roster: [usage] DESSA_LOCK_WAIT must be a whole number of seconds from 0 to 86400, not "soon": set e.g. DESSA_LOCK_WAIT=60 (the default when it is unset)\n',
+    ]);
   });
 });

@@ -39,11 +39,14 @@ describe('a --map file that is not a map: its content is never echoed', () => {
     saved.read = { map: secret };
     writeFileSync(plan, JSON.stringify(saved));
     const r = cli(['apply', '--plan', plan, '--db', db]);
-    expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/^dessa-roster: \[bad-plan\] .*read\.map and read\.mapSha256 go together/)]);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      expect.stringMatching(/^dessa-roster: \[bad-plan\] .*read\.map and read\.mapSha256 go together/),
+    ]);
   });
 });
 
-const MAP = { 'Pupil Number': 'Student ID', 'Élève': null };
+const MAP = { 'Pupil Number': 'Student ID', Élève: null };
 
 function utf16(text: string, order: 'le' | 'be', bom = true): Buffer {
   const le = Buffer.from(`${bom ? '\ufeff' : ''}${text}`, 'utf16le');
@@ -64,9 +67,21 @@ describe('a --map file as Windows editors save it', () => {
   });
 
   it.each([
-    ['UTF-16 with an odd last byte', Buffer.concat([utf16('{}', 'le'), Buffer.from([0x20])]), 'it starts as UTF-16LE but holds an odd last byte'],
-    ['UTF-16 with a lone surrogate', Buffer.concat([utf16('{"', 'le'), Buffer.from([0x00, 0xd8]), utf16('":null}', 'le', false)]), 'half of a character'],
-    ['bytes that are not UTF-8', Buffer.from('{\n  "\xc9l\xe8ve": null}', 'latin1'), 'line 2, column 4 is not UTF-8 text'],
+    [
+      'UTF-16 with an odd last byte',
+      Buffer.concat([utf16('{}', 'le'), Buffer.from([0x20])]),
+      'it starts as UTF-16LE but holds an odd last byte',
+    ],
+    [
+      'UTF-16 with a lone surrogate',
+      Buffer.concat([utf16('{"', 'le'), Buffer.from([0x00, 0xd8]), utf16('":null}', 'le', false)]),
+      'half of a character',
+    ],
+    [
+      'bytes that are not UTF-8',
+      Buffer.from('{\n  "\xc9l\xe8ve": null}', 'latin1'),
+      'line 2, column 4 is not UTF-8 text',
+    ],
   ])('%s is a clear bad-map error', (_what, bytes, message) => {
     const r = cli(['validate', roster(), '--map', writeTmp('map.json', bytes)]);
     expect(r.code).toBe(2);
@@ -77,11 +92,23 @@ describe('a --map file as Windows editors save it', () => {
 
 describe('a --map file that is not valid JSON says where, in words', () => {
   it.each([
-    ['a missing colon', '{"Pupil Number": "Student ID",\n  "Grade" 3}', 'line 2, column 11 (expected ":" after the name)'],
-    ['a trailing comma', '{\n  "Pupil Number": "Student ID",\n}', 'line 3, column 1 (a comma before "}", which JSON does not allow)'],
+    [
+      'a missing colon',
+      '{"Pupil Number": "Student ID",\n  "Grade" 3}',
+      'line 2, column 11 (expected ":" after the name)',
+    ],
+    [
+      'a trailing comma',
+      '{\n  "Pupil Number": "Student ID",\n}',
+      'line 3, column 1 (a comma before "}", which JSON does not allow)',
+    ],
     ['single quotes', "{'Pupil Number': 'Student ID'}", 'line 1, column 2 (single quotes, which JSON does not allow)'],
     ['an unclosed object', '{"Pupil Number": "Student ID"\n', 'line 2, column 1 (the text ends early)'],
-    ['a missing comma after an accented name', '{"Élève": null\n "Pupil Number": "Student ID"}', 'line 2, column 2 (expected "," or "}")'],
+    [
+      'a missing comma after an accented name',
+      '{"Élève": null\n "Pupil Number": "Student ID"}',
+      'line 2, column 2 (expected "," or "}")',
+    ],
     ['an empty file', '', 'not a JSON map: it is empty'],
   ])('%s', (_what, text, where) => {
     const r = cli(['validate', roster(), '--map', writeTmp('map.json', text)]);

@@ -15,8 +15,8 @@ describe('--map hints', () => {
       ['error', 'missing-column', null],
     ]);
     expect(r.issues[1].message).toBe(
-      '--map names column "Student_Numbr" (for "Student ID"), which this file does not have; '
-      + 'close matches in the file: "Student_Number": correct the name in the map file.',
+      '--map names column "Student_Numbr" (for "Student ID"), which this file does not have; ' +
+        'close matches in the file: "Student_Number": correct the name in the map file.',
     );
   });
 
@@ -24,16 +24,19 @@ describe('--map hints', () => {
     const aliases = await map({ Local_ID: 'Student State ID (SASID)', 'student  NUMBER': 'Student ID' });
     const r = check(renamed('Student ID', 'Student Number'), { aliases });
     expect(r.issues.map((i) => [i.code, i.message])).toEqual([
-      ['unused-map-column', '--map names column "Local_ID" (for "Student State ID (SASID)"), '
-        + 'which this file does not have: correct the name in the map file.'],
+      [
+        'unused-map-column',
+        '--map names column "Local_ID" (for "Student State ID (SASID)"), ' +
+          'which this file does not have: correct the name in the map file.',
+      ],
     ]);
     expect(r.valid).toBe(true);
   });
 
   it('a misspelled target field gets close matches', async () => {
     await expect(map({ Student_Number: 'Studnet ID' })).rejects.toThrow(
-      '"Studnet ID" (mapped from "Student_Number") is not a spec field; '
-      + 'did you mean "Student ID"? see dessa-roster spec',
+      '"Studnet ID" (mapped from "Student_Number") is not a spec field; ' +
+        'did you mean "Student ID"? see dessa-roster spec',
     );
     await expect(map({ State_ID: 'SASID' })).rejects.toThrow('did you mean "Student State ID (SASID)"?');
     await expect(map({ McKV: 'McKinney Vento Flag' })).rejects.toThrow('did you mean "McKinney-Vento"?');

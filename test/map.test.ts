@@ -4,9 +4,20 @@ import { cli, row, writeTmp } from './helpers.js';
 
 /** A PowerSchool-style export: its own column names for the spec's fields. */
 const SIS: Record<string, string> = {
-  SchoolName: 'Site Name', Teacher_LastFirst_Last: 'Staff Last Name', Teacher_First: 'Staff First Name', Teacher_Email: 'Staff Email Address',
-  Student_Number: 'Student ID', Last_Name: 'Last Name', First_Name: 'First Name', Gender: 'Gender', DOB: 'DOB', Grade_Level: 'Grade Level',
-  'Course Name': 'Class Name', Course_Number: 'Class Code', Expression: 'Class Period', State_StudentNumber: 'Student State ID (SASID)',
+  SchoolName: 'Site Name',
+  Teacher_LastFirst_Last: 'Staff Last Name',
+  Teacher_First: 'Staff First Name',
+  Teacher_Email: 'Staff Email Address',
+  Student_Number: 'Student ID',
+  Last_Name: 'Last Name',
+  First_Name: 'First Name',
+  Gender: 'Gender',
+  DOB: 'DOB',
+  Grade_Level: 'Grade Level',
+  'Course Name': 'Class Name',
+  Course_Number: 'Class Code',
+  Expression: 'Class Period',
+  State_StudentNumber: 'Student State ID (SASID)',
 };
 
 function export_(): string {
@@ -24,8 +35,16 @@ describe('--map', () => {
   });
 
   it.each([
-    ['an unknown target field', { Student_Number: 'Student Number' }, '"Student Number" (mapped from "Student_Number") is not a spec field'],
-    ['a field mapped twice', { Student_Number: 'Student ID', Local_ID: 'student id' }, 'field "Student ID" is mapped twice'],
+    [
+      'an unknown target field',
+      { Student_Number: 'Student Number' },
+      '"Student Number" (mapped from "Student_Number") is not a spec field',
+    ],
+    [
+      'a field mapped twice',
+      { Student_Number: 'Student ID', Local_ID: 'student id' },
+      'field "Student ID" is mapped twice',
+    ],
     ['a non-string target', { Student_Number: 5 }, 'must be a field name'],
     ['not an object', ['Student ID'], 'must be a JSON object'],
   ])('%s is a clear error', (_name, map, message) => {

@@ -16,9 +16,15 @@ import { cli, ROOT, tmp } from './helpers.js';
 
 const SAMPLE = join(ROOT, 'samples', 'roster.csv');
 const KEYS: [string, string][] = [
-  ['dessa_sites', 'dessa_sites_key'], ['dessa_staff', 'dessa_staff_key'], ['dessa_students', 'dessa_students_key'],
-  ['dessa_classes', 'dessa_classes_key'], ['dessa_enrollments', 'dessa_enrollments_key'], ['dessa_class_staff', 'dessa_class_staff_key'],
-  ['dessa_staff_programs', 'dessa_staff_programs_key'], ['dessa_runs', 'dessa_runs_scope'], ['dessa_changes', 'dessa_changes_run'],
+  ['dessa_sites', 'dessa_sites_key'],
+  ['dessa_staff', 'dessa_staff_key'],
+  ['dessa_students', 'dessa_students_key'],
+  ['dessa_classes', 'dessa_classes_key'],
+  ['dessa_enrollments', 'dessa_enrollments_key'],
+  ['dessa_class_staff', 'dessa_class_staff_key'],
+  ['dessa_staff_programs', 'dessa_staff_programs_key'],
+  ['dessa_runs', 'dessa_runs_scope'],
+  ['dessa_changes', 'dessa_changes_run'],
 ];
 
 /** A database of its own on the server (created here, dropped at the end), or a new SQLite file. */
@@ -36,7 +42,9 @@ async function leftover(url: string): Promise<{ pending: number; tables: number;
   const db = await openDatabase(url);
   try {
     const tables = (await Promise.all(KEYS.map(([t]) => db.knex.schema.hasTable(t)))).filter(Boolean).length;
-    const lock = (await db.knex.schema.hasTable('dessa_migrations_lock')) ? await db.knex('dessa_migrations_lock').first('is_locked') : undefined;
+    const lock = (await db.knex.schema.hasTable('dessa_migrations_lock'))
+      ? await db.knex('dessa_migrations_lock').first('is_locked')
+      : undefined;
     return { pending: (await pendingMigrations(db.knex)).length, tables, knexLocked: Number(lock?.is_locked) === 1 };
   } finally {
     await db.knex.destroy();
@@ -47,9 +55,11 @@ async function expectComplete(url: string): Promise<void> {
   const db = await openDatabase(url);
   try {
     expect(await pendingMigrations(db.knex)).toEqual([]);
-    for (const [table, index] of KEYS) expect([table, index, await hasIndex(db.knex, db.dialect, table, index)]).toEqual([table, index, true]);
+    for (const [table, index] of KEYS)
+      expect([table, index, await hasIndex(db.knex, db.dialect, table, index)]).toEqual([table, index, true]);
     expect(await db.knex.schema.hasColumn('dessa_staff', 'program')).toBe(false);
-    for (const t of ['dessa_sites', 'dessa_staff', 'dessa_students', 'dessa_classes']) expect(await db.knex.schema.hasColumn(t, 'fingerprint')).toBe(true);
+    for (const t of ['dessa_sites', 'dessa_staff', 'dessa_students', 'dessa_classes'])
+      expect(await db.knex.schema.hasColumn(t, 'fingerprint')).toBe(true);
   } finally {
     await db.knex.destroy();
   }
@@ -60,10 +70,14 @@ async function migrating(kind: string, url: string): Promise<boolean> {
   if (kind === 'sqlite') return true;
   return query(url, async (k) => {
     if (kind === 'postgres') {
-      const r = await k.raw("select count(*)::int as n from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())");
+      const r = await k.raw(
+        "select count(*)::int as n from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())",
+      );
       return r.rows[0].n > 0;
     }
-    const [rows] = await k.raw("select count(*) as n from information_schema.tables where table_schema = database() and table_name like 'dessa%'");
+    const [rows] = await k.raw(
+      "select count(*) as n from information_schema.tables where table_schema = database() and table_name like 'dessa%'",
+    );
     return Number(rows[0].n) > 0;
   });
 }
@@ -123,7 +137,9 @@ async function holdMigration(kind: string, url: string): Promise<() => Promise<v
   if (kind === 'sqlite') {
     const raw = new Database(url.slice('sqlite:'.length));
     raw.exec('BEGIN IMMEDIATE');
-    raw.exec('create table dessa_migrations (id integer primary key autoincrement, name varchar(255), batch integer, migration_time datetime)');
+    raw.exec(
+      'create table dessa_migrations (id integer primary key autoincrement, name varchar(255), batch integer, migration_time datetime)',
+    );
     return async () => {
       raw.exec('ROLLBACK');
       raw.close();
@@ -152,8 +168,15 @@ describe.each(DATABASES)('a migration running on %s', (kind, makeUrl) => {
       }
       expect([waited.code, waited.stdout]).toEqual([2, '']);
       // SQLite's write lock does not say whose it is: the message does not claim a dessa-roster.
-      const holder = kind === 'sqlite' ? 'another connection held the file\'s write lock' : 'another dessa-roster apply or migration held its lock';
-      expect(waited.stderr).toMatch(new RegExp(`^dessa-roster: \\[db-locked\\] .* is busy: ${holder} for the whole 2 s wait; nothing was written\\. .*\n$`));
+      const holder =
+        kind === 'sqlite'
+          ? "another connection held the file's write lock"
+          : 'another dessa-roster apply or migration held its lock';
+      expect(waited.stderr).toMatch(
+        new RegExp(
+          `^dessa-roster: \\[db-locked\\] .* is busy: ${holder} for the whole 2 s wait; nothing was written\\. .*\n$`,
+        ),
+      );
       expect(cli(['db', 'migrate', '--db', url]).code).toBe(0);
       await expectComplete(url);
     } finally {
@@ -168,7 +191,10 @@ describe.each(DATABASES)('first runs racing on an empty %s database', (kind, mak
     try {
       const runs = [start(['db', 'migrate', '--db', url]), start(['db', 'migrate', '--db', url])];
       const results = await Promise.all(runs.map((r) => r.done));
-      expect(results.map((r) => [r.code, r.stderr])).toEqual([[0, ''], [0, '']]);
+      expect(results.map((r) => [r.code, r.stderr])).toEqual([
+        [0, ''],
+        [0, ''],
+      ]);
       await expectComplete(url);
     } finally {
       await drop();

@@ -45,7 +45,11 @@ describe('a missing SQLite database is db-not-found, not created', () => {
     const dir = tmp();
     const url = `sqlite:${join(dir, 'sub', 'missing.sqlite')}`;
     const r = cli(['db', 'unlock', '--db', url]);
-    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', notFound(url, 'no dessa-roster has used it, so it holds no lock: check --db')]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      notFound(url, 'no dessa-roster has used it, so it holds no lock: check --db'),
+    ]);
     expect(readdirSync(dir)).toEqual([]);
   });
 

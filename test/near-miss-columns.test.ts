@@ -27,9 +27,9 @@ describe('a column name close to an absent spec field is an error naming the fie
     expect(r.issues.map((i) => [i.severity, i.code, i.value])).toEqual([['error', 'misspelled-column', typed]]);
     const [t, f] = [JSON.stringify(typed), JSON.stringify(field)];
     expect(r.issues[0].message).toBe(
-      `Column ${t} is not a spec field but looks like ${f}, which the file lacks, so ${f} would be read as blank `
-      + `for every student: rename the column to ${f} or map it with --map; if it is a column of its own, `
-      + `delete it or ignore it with --map '{${t}: null}'.`,
+      `Column ${t} is not a spec field but looks like ${f}, which the file lacks, so ${f} would be read as blank ` +
+        `for every student: rename the column to ${f} or map it with --map; if it is a column of its own, ` +
+        `delete it or ignore it with --map '{${t}: null}'.`,
     );
   });
 
@@ -49,13 +49,26 @@ describe('a column name close to an absent spec field is an error naming the fie
     expect(r.issues.map((i) => [i.severity, i.code, i.value])).toEqual([['error', 'misspelled-column', typed]]);
     expect(r.issues[0].message).toContain(`looks like ${JSON.stringify(field)}`);
     const path = writeTmp('r.csv', file({ [field]: null }, [typed]));
-    const ignored = cli(['validate', path, '--map', writeTmp('m.json', JSON.stringify({ [typed]: null })), '--format', 'json']);
+    const ignored = cli([
+      'validate',
+      path,
+      '--map',
+      writeTmp('m.json', JSON.stringify({ [typed]: null })),
+      '--format',
+      'json',
+    ]);
     expect([ignored.code, JSON.parse(ignored.stdout).issues]).toEqual([0, []]);
   });
 
   it('--map with a null target ignores a column on purpose: no warning, no error', () => {
-    const path = writeTmp('r.csv', file({ 'Section 504': null, 'McKinney-Vento': 'McKinney Vento' }, ['Section', 'Notes']));
-    const mapFile = writeTmp('m.json', JSON.stringify({ section: null, 'McKinney Vento': null, Notes: null, Absent: null }));
+    const path = writeTmp(
+      'r.csv',
+      file({ 'Section 504': null, 'McKinney-Vento': 'McKinney Vento' }, ['Section', 'Notes']),
+    );
+    const mapFile = writeTmp(
+      'm.json',
+      JSON.stringify({ section: null, 'McKinney Vento': null, Notes: null, Absent: null }),
+    );
     const r = cli(['validate', path, '--map', mapFile, '--format', 'json']);
     expect([r.code, JSON.parse(r.stdout).issues]).toEqual([0, []]);
   });
@@ -75,14 +88,17 @@ describe('a column name close to an absent spec field is an error naming the fie
     const student = file({ 'Student State ID (SASID)': null }, ['Student']);
     expect(found(student)).toEqual([['warning', 'unknown-column', 'Student']]);
     expect(found(file({ 'English Learner': null }, ['English Learner Entry Date', 'ELL Status']))).toEqual([
-      ['warning', 'unknown-column', 'English Learner Entry Date'], ['warning', 'unknown-column', 'ELL Status'],
+      ['warning', 'unknown-column', 'English Learner Entry Date'],
+      ['warning', 'unknown-column', 'ELL Status'],
     ]);
   });
 
   it('short names need an exact match: "Mother" is not "Other" (one edit apart), "Othr" neither', () => {
     const r = check(file({ Other: null }, ['Mother', 'Othr']));
     expect(r.issues.map((i) => [i.code, i.value])).toEqual([
-      ['unknown-column', 'Mother'], ['unknown-column', 'Othr'], ['missing-column', null],
+      ['unknown-column', 'Mother'],
+      ['unknown-column', 'Othr'],
+      ['missing-column', null],
     ]);
     expect(found(file({ Other: 'OTHER ' }))).toEqual([]);
   });

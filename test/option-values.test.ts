@@ -12,8 +12,13 @@ const limit = (flag: string, value: string) =>
 /** An empty or malformed option value is refused (exit 2), never taken for the default. */
 describe('option values', () => {
   it.each([
-    ['--max-removals', ''], ['--max-removals', '2.5'], ['--max-removals', '1e3'], ['--max-removals', '-5'],
-    ['--max-updates', ''], ['--max-updates', ' '], ['--max-updates', '%'],
+    ['--max-removals', ''],
+    ['--max-removals', '2.5'],
+    ['--max-removals', '1e3'],
+    ['--max-removals', '-5'],
+    ['--max-updates', ''],
+    ['--max-updates', ' '],
+    ['--max-updates', '%'],
   ])('%s %j: diff and apply refuse it, apply writes nothing', (flag, value) => {
     const dir = tmp();
     const url = `sqlite:${join(dir, 'x.sqlite')}`;
@@ -43,7 +48,11 @@ describe('option values', () => {
     ['--threads', '', '1 or 2'],
   ])('validate %s %j is a usage error', (flag, value, what) => {
     const r = cli(['validate', SAMPLE, flag, value]);
-    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', usage(`${flag} must be ${what}, not ${JSON.stringify(value)}`)]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      usage(`${flag} must be ${what}, not ${JSON.stringify(value)}`),
+    ]);
   });
 
   it('apply FILE --plan "" is refused, not an apply of FILE', () => {
@@ -52,18 +61,32 @@ describe('option values', () => {
     expect([r.code, r.stdout, r.stderr]).toEqual([2, '', usage('give either a FILE or --plan, not both')]);
     expect(readdirSync(dir)).toEqual([]);
     const alone = cli(['apply', '--db', `sqlite:${join(dir, 'x.sqlite')}`, '--plan', '']);
-    expect([alone.code, alone.stderr]).toEqual([2, usage('--plan needs the name of a plan file saved by diff --output')]);
+    expect([alone.code, alone.stderr]).toEqual([
+      2,
+      usage('--plan needs the name of a plan file saved by diff --output'),
+    ]);
   });
 
   it('an empty --output is refused, not standard output or no plan', () => {
     const url = `sqlite:${join(tmp(), 'x.sqlite')}`;
     expect(cli(['db', 'migrate', '--db', url]).code).toBe(0);
     const diff = cli(['diff', SAMPLE, '--org', 'x', '--db', url, '--output', '']);
-    expect([diff.code, diff.stdout, diff.stderr]).toEqual([2, '', usage('diff --output saves a plan to a file for apply --plan: '
-      + 'give a file name, not an empty name (--format json prints the plan on standard output)')]);
+    expect([diff.code, diff.stdout, diff.stderr]).toEqual([
+      2,
+      '',
+      usage(
+        'diff --output saves a plan to a file for apply --plan: ' +
+          'give a file name, not an empty name (--format json prints the plan on standard output)',
+      ),
+    ]);
     for (const args of [['validate', SAMPLE], ['spec'], ['template']]) {
       const r = cli([...args, '--output', '']);
-      expect([args[0], r.code, r.stdout, r.stderr]).toEqual([args[0], 2, '', usage('--output needs a file name (or - for standard output)')]);
+      expect([args[0], r.code, r.stdout, r.stderr]).toEqual([
+        args[0],
+        2,
+        '',
+        usage('--output needs a file name (or - for standard output)'),
+      ]);
     }
   });
 

@@ -9,22 +9,31 @@ const roster = () => writeTmp('in.csv', csv(row(), row({ 'Student ID': '2' })));
 describe('--output never overwrites an input or the SQLite database', () => {
   it.each([
     ['the input itself', (input: string) => input],
-    ['a symbolic link to the input', (input: string) => {
-      const link = join(tmp(), 'link.csv');
-      symlinkSync(input, link);
-      return link;
-    }],
-    ['a hard link to the input', (input: string) => {
-      const link = join(tmp(), 'hard.csv');
-      linkSync(input, link);
-      return link;
-    }],
+    [
+      'a symbolic link to the input',
+      (input: string) => {
+        const link = join(tmp(), 'link.csv');
+        symlinkSync(input, link);
+        return link;
+      },
+    ],
+    [
+      'a hard link to the input',
+      (input: string) => {
+        const link = join(tmp(), 'hard.csv');
+        linkSync(input, link);
+        return link;
+      },
+    ],
     ['the input by another path', (input: string) => join(input, '..', '.', 'in.csv')],
   ])('validate --output %s: usage error, the roster untouched', (_what, target) => {
     const input = roster();
     const bytes = readFileSync(input);
     const r = cli(['validate', input, '--output', target(input)]);
-    expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/^dessa-roster: \[usage\] --output .* is the input file .*nothing was written/)]);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      expect.stringMatching(/^dessa-roster: \[usage\] --output .* is the input file .*nothing was written/),
+    ]);
     expect(readFileSync(input)).toEqual(bytes);
   });
 
@@ -38,7 +47,7 @@ describe('--output never overwrites an input or the SQLite database', () => {
     expect(readFileSync(join(dir, 'v.sqlite'))).toEqual(bytes);
   });
 
-  it('diff --output onto its SQLite database, or that database\'s WAL, is refused and every org stays', async () => {
+  it("diff --output onto its SQLite database, or that database's WAL, is refused and every org stays", async () => {
     const dir = tmp();
     const path = join(dir, 'v.sqlite');
     const url = `sqlite:${path}`;
@@ -49,7 +58,10 @@ describe('--output never overwrites an input or the SQLite database', () => {
     symlinkSync(path, link);
     for (const target of [path, link, `${path}-wal`]) {
       const r = cli(['diff', roster(), '--org', 'other', '--db', url, '--output', target]);
-      expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/^dessa-roster: \[usage\] --output .* is the SQLite database .*nothing was written/)]);
+      expect([r.code, r.stderr]).toEqual([
+        2,
+        expect.stringMatching(/^dessa-roster: \[usage\] --output .* is the SQLite database .*nothing was written/),
+      ]);
     }
     const input = roster();
     const bytes = readFileSync(input);

@@ -12,7 +12,9 @@ function packed(): string[] {
 describe('the npm package', () => {
   it('ships the CLI and none of the benchmark or the tests', () => {
     const files = packed();
-    expect(files).toEqual(expect.arrayContaining(['bin/dessa-roster.js', 'dist/main.js', 'dist/cli.js', 'package.json']));
+    expect(files).toEqual(
+      expect.arrayContaining(['bin/dessa-roster.js', 'dist/main.js', 'dist/cli.js', 'package.json']),
+    );
     expect(files.filter((f) => /bench|(^|\/)test\//.test(f))).toEqual([]);
   });
 });

@@ -14,14 +14,21 @@ function toObjects(rows: string[][]): Record<string, string>[] {
 /** Feeds the bytes in pieces of `size`, to cross every chunk boundary. */
 function parseInPieces(bytes: Buffer, size: number, delimiter = ','): string[][] {
   const out: string[][] = [];
-  const p = new CsvParser({ delimiter }, { record: (v) => out.push(Array.from({ length: v.count }, (_, i) => v.buf.toString('utf8', v.start[i], v.end[i]))) });
+  const p = new CsvParser(
+    { delimiter },
+    {
+      record: (v) => out.push(Array.from({ length: v.count }, (_, i) => v.buf.toString('utf8', v.start[i], v.end[i]))),
+    },
+  );
   for (let i = 0; i < bytes.length; i += size) p.write(Buffer.from(bytes.subarray(i, i + size)));
   p.end();
   return out;
 }
 
 describe('csv-spectrum', () => {
-  const cases = readdirSync(join(SPECTRUM, 'csvs')).map((f) => f.replace(/\.csv$/, '')).filter((n) => n !== 'location_coordinates');
+  const cases = readdirSync(join(SPECTRUM, 'csvs'))
+    .map((f) => f.replace(/\.csv$/, ''))
+    .filter((n) => n !== 'location_coordinates');
   it.each(cases)('%s parses to its expected records, whole and byte by byte', (name) => {
     const bytes = readFileSync(join(SPECTRUM, 'csvs', `${name}.csv`));
     const expected = JSON.parse(readFileSync(join(SPECTRUM, 'json', `${name}.json`), 'utf8'));
@@ -34,7 +41,14 @@ describe('csv-spectrum', () => {
     const bytes = readFileSync(join(SPECTRUM, 'csvs', 'location_coordinates.csv'));
     const strays: number[] = [];
     const rows: string[][] = [];
-    const p = new CsvParser({ delimiter: ',' }, { record: (v) => rows.push(Array.from({ length: v.count }, (_, i) => v.buf.toString('utf8', v.start[i], v.end[i]))), strayQuote: (r) => strays.push(r) });
+    const p = new CsvParser(
+      { delimiter: ',' },
+      {
+        record: (v) =>
+          rows.push(Array.from({ length: v.count }, (_, i) => v.buf.toString('utf8', v.start[i], v.end[i]))),
+        strayQuote: (r) => strays.push(r),
+      },
+    );
     p.write(bytes);
     p.end();
     expect(rows[1]).toHaveLength(4);
@@ -58,8 +72,14 @@ describe('parser structure', () => {
     ['CR', 'a,b\r1,2\r'],
     ['no final newline', 'a,b\r\n1,2'],
   ])('line ends: %s', (_name, text) => {
-    expect(parseCsvText(text)).toEqual([['a', 'b'], ['1', '2']]);
-    expect(parseInPieces(Buffer.from(text), 1)).toEqual([['a', 'b'], ['1', '2']]);
+    expect(parseCsvText(text)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+    expect(parseInPieces(Buffer.from(text), 1)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
   });
 
   it('keeps empty cells and a trailing delimiter', () => {

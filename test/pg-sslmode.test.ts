@@ -9,11 +9,13 @@ describe.skipIf(!PG)('sslmode on a postgres URL, against the local server', () =
   it.each(['prefer', 'allow'])('sslmode=%s: a usage error saying pg does not fall back', (mode) => {
     const r = cli(['history', '--org', 'x', '--db', withMode(mode)]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`^dessa-roster: \\[usage\\] sslmode=${mode} .*does not fall back.*sslmode=disable`));
+    expect(r.stderr).toMatch(
+      new RegExp(`^dessa-roster: \\[usage\\] sslmode=${mode} .*does not fall back.*sslmode=disable`),
+    );
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
-  it('sslmode=require: the driver\'s warning is one line of ours, then the connect error', () => {
+  it("sslmode=require: the driver's warning is one line of ours, then the connect error", () => {
     const r = cli(['history', '--org', 'x', '--db', withMode('require')]);
     expect(r.code).not.toBe(0);
     const lines = r.stderr.trimEnd().split('\n');

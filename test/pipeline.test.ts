@@ -27,7 +27,12 @@ describe('pipelined read', () => {
     expect(one.code).toBe(1);
     expect(two.code).toBe(1);
     const a = JSON.parse(one.stdout);
-    expect(a.summary.byCode).toMatchObject({ 'wrong-case': expect.any(Number), 'student-conflict': expect.any(Number), 'duplicate-row': expect.any(Number), 'blank-row': 1 });
+    expect(a.summary.byCode).toMatchObject({
+      'wrong-case': expect.any(Number),
+      'student-conflict': expect.any(Number),
+      'duplicate-row': expect.any(Number),
+      'blank-row': 1,
+    });
     expect(a.summary.rows).toBeGreaterThan(60_000);
     expect(JSON.parse(two.stdout)).toEqual(a);
   });
@@ -73,7 +78,9 @@ describe('pipelined read', () => {
   });
 
   it('a Windows-1252 byte late in a large file switches the rest, with the warning first, on both threads', () => {
-    const lines = [...generateRows({ students: 12_000, classesPerStudent: 5, seed: 5 })].map((l) => l.normalize('NFD').replace(/[\u0300-\u036f]/g, ''));
+    const lines = [...generateRows({ students: 12_000, classesPerStudent: 5, seed: 5 })].map((l) =>
+      l.normalize('NFD').replace(/[\u0300-\u036f]/g, ''),
+    );
     lines[55_000] = lines[55_000].replace(/^([^,]*,)[^,]*,/, '$1Muñoz,');
     const path = join(tmp(), 'late1252.csv');
     writeFileSync(path, Buffer.from(lines.join(''), 'latin1'));
@@ -94,8 +101,12 @@ describe('pipelined read', () => {
     b.push(a[10].replace(/^((?:[^,]*,){5})[^,]*,/, '$1Otherlast,'));
     b.push(a[20]);
     // An unknown column (a finding with no row) in each: the entries must share one header.
-    const text = (lines: string[]) => header.replace('\r\n', ',Notes\r\n') + lines.map((l) => l.replace('\r\n', ',x\r\n')).join('');
-    const zip = await makeZip([['north.csv', text(a), { compress: false }], ['south.csv', text(b), { compress: false }]]);
+    const text = (lines: string[]) =>
+      header.replace('\r\n', ',Notes\r\n') + lines.map((l) => l.replace('\r\n', ',x\r\n')).join('');
+    const zip = await makeZip([
+      ['north.csv', text(a), { compress: false }],
+      ['south.csv', text(b), { compress: false }],
+    ]);
     expect(zip.length).toBeGreaterThan(1024 * 1024);
     const path = join(tmp(), 'two.zip');
     writeFileSync(path, zip);
@@ -103,9 +114,16 @@ describe('pipelined read', () => {
     expect(report.summary.rows).toBe(8_002);
     const files = report.issues.map((i: { file: string }) => i.file);
     expect(files.indexOf('south.csv')).toBeGreaterThan(files.lastIndexOf('north.csv'));
-    expect(report.issues.find((i: { value: string }) => i.value === 'Otherlast')).toMatchObject({ code: 'student-conflict', file: 'south.csv', row: 4_002 });
+    expect(report.issues.find((i: { value: string }) => i.value === 'Otherlast')).toMatchObject({
+      code: 'student-conflict',
+      file: 'south.csv',
+      row: 4_002,
+    });
     const unknown = report.issues.filter((i: { code: string }) => i.code === 'unknown-column');
-    expect(unknown.map((i: { file: string; row: number | null }) => [i.file, i.row])).toEqual([['north.csv', null], ['south.csv', null]]);
+    expect(unknown.map((i: { file: string; row: number | null }) => [i.file, i.row])).toEqual([
+      ['north.csv', null],
+      ['south.csv', null],
+    ]);
     expect(report.issues.indexOf(unknown[1])).toBe(files.indexOf('south.csv'));
   });
 });

@@ -8,7 +8,16 @@ import { cli, csv, row, tmp, writeTmp } from './helpers.js';
  * A saved plan is for review: apply --plan writes only what its roster file produces against
  * the database now. Each attack on the plan file must be refused with nothing written.
  */
-const TABLES = ['dessa_sites', 'dessa_staff', 'dessa_staff_programs', 'dessa_students', 'dessa_classes', 'dessa_enrollments', 'dessa_class_staff', 'dessa_changes'];
+const TABLES = [
+  'dessa_sites',
+  'dessa_staff',
+  'dessa_staff_programs',
+  'dessa_students',
+  'dessa_classes',
+  'dessa_enrollments',
+  'dessa_class_staff',
+  'dessa_changes',
+];
 
 /** Every row of both orgs in every table (ids, fields, removal marks): what "nothing written" compares. */
 async function snapshot(url: string, orgs: string[]): Promise<Record<string, unknown[]>> {
@@ -19,9 +28,17 @@ async function snapshot(url: string, orgs: string[]): Promise<Record<string, unk
   });
 }
 
-const students = (n: number, name = 'Bao') => Array.from({ length: n }, (_, i) => row({ 'Student ID': String(100 + i), 'First Name': name }));
+const students = (n: number, name = 'Bao') =>
+  Array.from({ length: n }, (_, i) => row({ 'Student ID': String(100 + i), 'First Name': name }));
 
-interface Setup { url: string; org: string; other: string; dir: string; plan: string; saved: Record<string, any> }
+interface Setup {
+  url: string;
+  org: string;
+  other: string;
+  dir: string;
+  plan: string;
+  saved: Record<string, any>;
+}
 
 /** Two tenants applied; a reviewed plan for the first that renames three students and removes one. */
 async function setup(makeUrl: () => string): Promise<Setup> {
@@ -61,10 +78,19 @@ describe.each(DATABASES)('a saved plan is not a back door, on %s', (_name, makeU
     ['5,000-character name', 'bad-plan', (p: any) => (update(p).after.first_name = 'x'.repeat(5000))],
     ['gender ZZZ', 'bad-plan', (p: any) => (update(p).after.gender = 'ZZZ')],
     ['ESC sequence in a name', 'bad-plan', (p: any) => (update(p).after.first_name = '\u001b[2J\u001b[31mred')],
-    ['30 removals appended', 'bad-plan', (p: any) => {
-      for (let i = 0; i < 30; i++) p.changes.push({ entity: 'students', action: 'remove', key: String(100 + (i % 19)), before: {} });
-    }],
-    ['a link change with fields', 'bad-plan', (p: any) => p.changes.push({ entity: 'enrollments', action: 'create', key: 'x', after: { org: 'y' } })],
+    [
+      '30 removals appended',
+      'bad-plan',
+      (p: any) => {
+        for (let i = 0; i < 30; i++)
+          p.changes.push({ entity: 'students', action: 'remove', key: String(100 + (i % 19)), before: {} });
+      },
+    ],
+    [
+      'a link change with fields',
+      'bad-plan',
+      (p: any) => p.changes.push({ entity: 'enrollments', action: 'create', key: 'x', after: { org: 'y' } }),
+    ],
   ] as const)('%s: refused, nothing written', async (_what, code, edit) => {
     const s = await (shared ??= setup(makeUrl));
     const before = await snapshot(s.url, [s.org, s.other]);
@@ -84,12 +110,15 @@ describe.each(DATABASES)('a saved plan is not a back door, on %s', (_name, makeU
     const plan = join(s.dir, 'half.json');
     expect(cli(['diff', half, '--org', s.org, '--db', s.url, '--output', plan]).code).toBe(0);
     const edited = JSON.parse(readFileSync(plan, 'utf8'));
-    for (const e of Object.keys(edited.summary)) edited.summary[e] = { create: 0, update: 0, remove: 0, reactivate: 0, unchanged: 0, active: 0 };
+    for (const e of Object.keys(edited.summary))
+      edited.summary[e] = { create: 0, update: 0, remove: 0, reactivate: 0, unchanged: 0, active: 0 };
     writeFileSync(plan, JSON.stringify(edited));
     const before = await snapshot(s.url, [s.org, s.other]);
     const r = cli(['apply', '--plan', plan, '--db', s.url]);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^dessa-roster: \[guard-removals\] refused, nothing written: would remove 10 of 20 active students/);
+    expect(r.stderr).toMatch(
+      /^dessa-roster: \[guard-removals\] refused, nothing written: would remove 10 of 20 active students/,
+    );
     expect(await snapshot(s.url, [s.org, s.other])).toEqual(before);
     const history = JSON.parse(cli(['history', '--org', s.org, '--db', s.url, '--format', 'json']).stdout);
     expect(history[0].status).toBe('refused-guard');
@@ -101,7 +130,9 @@ describe.each(DATABASES)('a saved plan is not a back door, on %s', (_name, makeU
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).summary.students).toMatchObject({ update: 3, remove: 1 });
-    const names = await query(s.url, (k) => k('dessa_students').where({ org: s.org }).whereNull('removed_at').orderBy('student_id').pluck('first_name'));
+    const names = await query(s.url, (k) =>
+      k('dessa_students').where({ org: s.org }).whereNull('removed_at').orderBy('student_id').pluck('first_name'),
+    );
     expect(names).toEqual([...Array(3).fill('Bo'), ...Array(16).fill('Bao')]);
     const other = await query(s.url, (k) => k('dessa_students').where({ org: s.other }).pluck('first_name'));
     expect(other).toEqual(Array(5).fill('Other'));
@@ -114,20 +145,36 @@ describe.each(DATABASES)('a saved plan is not a back door, on %s', (_name, makeU
     const before = await snapshot(s.url, [s.org]);
     writeFileSync(file, Buffer.concat([original, Buffer.from(row({ 'Student ID': '555' }) + '\r\n')]));
     const changed = cli(['apply', '--plan', s.plan, '--db', s.url]);
-    expect([changed.code, changed.stderr]).toEqual([1, expect.stringMatching(/^dessa-roster: \[plan-stale\] the roster file .* changed since the plan was made/)]);
+    expect([changed.code, changed.stderr]).toEqual([
+      1,
+      expect.stringMatching(/^dessa-roster: \[plan-stale\] the roster file .* changed since the plan was made/),
+    ]);
     rmSync(file);
     const gone = cli(['apply', '--plan', s.plan, '--db', s.url]);
-    expect([gone.code, gone.stderr]).toEqual([1, expect.stringMatching(/^dessa-roster: \[plan-stale\] the roster file .* is gone/)]);
+    expect([gone.code, gone.stderr]).toEqual([
+      1,
+      expect.stringMatching(/^dessa-roster: \[plan-stale\] the roster file .* is gone/),
+    ]);
     writeFileSync(file, original);
     // Someone edits a student meanwhile (another apply): the re-plan differs from the plan.
-    expect(cli(['apply', writeTmp('c.csv', csv(...students(20, 'Cy'))), '--org', s.org, '--db', s.url, '--force']).code).toBe(0);
+    expect(
+      cli(['apply', writeTmp('c.csv', csv(...students(20, 'Cy'))), '--org', s.org, '--db', s.url, '--force']).code,
+    ).toBe(0);
     const moved = await snapshot(s.url, [s.org]);
     expect(moved).not.toEqual(before);
     const stale = cli(['apply', '--plan', s.plan, '--db', s.url]);
-    expect([stale.code, stale.stderr]).toEqual([1, expect.stringMatching(/^dessa-roster: \[plan-stale\] the database changed since this plan was made/)]);
+    expect([stale.code, stale.stderr]).toEqual([
+      1,
+      expect.stringMatching(/^dessa-roster: \[plan-stale\] the database changed since this plan was made/),
+    ]);
     expect(await snapshot(s.url, [s.org])).toEqual(moved);
     const history = JSON.parse(cli(['history', '--org', s.org, '--db', s.url, '--format', 'json']).stdout);
-    expect(history.map((h: { status: string }) => h.status).slice(0, 4)).toEqual(['refused-stale', 'succeeded', 'refused-stale', 'refused-stale']);
+    expect(history.map((h: { status: string }) => h.status).slice(0, 4)).toEqual([
+      'refused-stale',
+      'succeeded',
+      'refused-stale',
+      'refused-stale',
+    ]);
   });
 
   it('org and program come from the plan; a conflicting --org or --program is a usage error, nothing written', async () => {
@@ -140,16 +187,22 @@ describe.each(DATABASES)('a saved plan is not a back door, on %s', (_name, makeU
     expect(cli(['diff', file, '--org', org, '--program', 'summer', '--db', url, '--output', plan]).code).toBe(0);
     const other = freshOrg();
     expect(cli(['apply', writeTmp('o.csv', csv(...students(2))), '--org', other, '--db', url]).code).toBe(0);
-    const runs = () => query(url, (k) => k('dessa_runs').whereIn('org', [org, other]).orderBy('id').select('id', 'org', 'status'));
+    const runs = () =>
+      query(url, (k) => k('dessa_runs').whereIn('org', [org, other]).orderBy('id').select('id', 'org', 'status'));
     const [before, runsBefore] = [await snapshot(url, [org, other]), await runs()];
     for (const json of [false, true]) {
       const format = json ? ['--format', 'json'] : [];
       const wrongOrg = cli(['apply', '--plan', plan, '--db', url, '--org', other, '--force', ...format]);
       const why = `${plan} is a plan for org "${org}", not "${other}": leave out --org (the plan names it)`;
       expect([wrongOrg.code, wrongOrg.stderr]).toEqual([2, `dessa-roster: [usage] ${why}\n`]);
-      expect(json ? JSON.parse(wrongOrg.stdout).error : wrongOrg.stdout).toEqual(json ? { code: 'usage', message: why } : '');
+      expect(json ? JSON.parse(wrongOrg.stdout).error : wrongOrg.stdout).toEqual(
+        json ? { code: 'usage', message: why } : '',
+      );
       const wrongProgram = cli(['apply', '--plan', plan, '--db', url, '--program', 'default', ...format]);
-      expect([wrongProgram.code, wrongProgram.stderr]).toEqual([2, expect.stringMatching(/^dessa-roster: \[usage\] .* is a plan for program "summer"/)]);
+      expect([wrongProgram.code, wrongProgram.stderr]).toEqual([
+        2,
+        expect.stringMatching(/^dessa-roster: \[usage\] .* is a plan for program "summer"/),
+      ]);
     }
     // Refused before the database is opened: no row of either org and no run (not even a refused one).
     expect(await snapshot(url, [org, other])).toEqual(before);
@@ -158,7 +211,9 @@ describe.each(DATABASES)('a saved plan is not a back door, on %s', (_name, makeU
     expect(JSON.parse(readFileSync(plan, 'utf8')).base).toEqual(url.startsWith('sqlite:') ? '' : expect.any(String));
     const r = cli(['apply', '--plan', plan, '--db', url], { cwd: tmp() });
     expect([r.code, r.stderr]).toEqual([0, '']);
-    const rows = await query(url, (k) => k('dessa_students').where({ org, program: 'summer' }).count({ n: '*' }).first());
+    const rows = await query(url, (k) =>
+      k('dessa_students').where({ org, program: 'summer' }).count({ n: '*' }).first(),
+    );
     expect(Number(rows?.n)).toBe(4);
   });
 
@@ -188,7 +243,10 @@ describe.each(DATABASES)('a saved plan is not a back door, on %s', (_name, makeU
     expect(cli(['diff', file, '--org', org, '--db', url, '--output', plan, '--map', map]).code).toBe(0);
     writeFileSync(map, JSON.stringify({ 'Pupil Number': 'Student ID', 'Other Column': 'Asian' }));
     const r = cli(['apply', '--plan', plan, '--db', url]);
-    expect([r.code, r.stderr]).toEqual([1, expect.stringMatching(/^dessa-roster: \[plan-stale\] the --map file .*map\.json the plan was made with changed/)]);
+    expect([r.code, r.stderr]).toEqual([
+      1,
+      expect.stringMatching(/^dessa-roster: \[plan-stale\] the --map file .*map\.json the plan was made with changed/),
+    ]);
     writeFileSync(map, JSON.stringify({ 'Pupil Number': 'Student ID' }));
     expect(cli(['apply', '--plan', plan, '--db', url]).code).toBe(0);
   });
@@ -202,13 +260,19 @@ describe('a plan file that cannot be a plan', () => {
     truncateSync(path, 513 * 1024 * 1024);
     const r = cli(['apply', '--plan', path, '--db', `sqlite:${join(tmp(), 'x.sqlite')}`]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^dessa-roster: \[bad-plan\] --plan .*huge\.json is 513\.0 MiB; plans over 500\.0 MiB cannot be read/);
+    expect(r.stderr).toMatch(
+      /^dessa-roster: \[bad-plan\] --plan .*huge\.json is 513\.0 MiB; plans over 500\.0 MiB cannot be read/,
+    );
   });
 
   it.each([
     ['not JSON', '{', /not valid JSON/],
     ['a list', '[]', /not a JSON object/],
-    ['no file sha256', JSON.stringify({ version: 1, org: 'a', program: 'default', base: '', file: { name: 'x', rows: 1 } }), /sha256/],
+    [
+      'no file sha256',
+      JSON.stringify({ version: 1, org: 'a', program: 'default', base: '', file: { name: 'x', rows: 1 } }),
+      /sha256/,
+    ],
   ])('%s is bad-plan', (_what, text, message) => {
     const r = cli(['apply', '--plan', writeTmp('p.json', text), '--db', `sqlite:${join(tmp(), 'x.sqlite')}`]);
     expect(r.code).toBe(2);

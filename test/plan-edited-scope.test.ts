@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { freshOrg } from './db-helpers.js';
 import { cli, csv, row, tmp } from './helpers.js';
 
-const students = (n: number, name = 'Bao') => Array.from({ length: n }, (_, i) => row({ 'Student ID': String(100 + i), 'First Name': name }));
+const students = (n: number, name = 'Bao') =>
+  Array.from({ length: n }, (_, i) => row({ 'Student ID': String(100 + i), 'First Name': name }));
 
 /** An edited org or program cannot be told from a moved database: the refusal names both possibilities. */
 describe('a plan whose org or program was edited', () => {
@@ -20,9 +21,14 @@ describe('a plan whose org or program was edited', () => {
     const plan = join(dir, 'plan.json');
     expect(cli(['diff', join(dir, 'b.csv'), '--org', org, '--db', db, '--output', plan]).code).toBe(0);
     const saved = JSON.parse(readFileSync(plan, 'utf8'));
-    writeFileSync(plan, JSON.stringify({ ...saved, ...(field === 'org' ? { org: other, program: 'p2' } : { program: 'p2' }) }));
+    writeFileSync(
+      plan,
+      JSON.stringify({ ...saved, ...(field === 'org' ? { org: other, program: 'p2' } : { program: 'p2' }) }),
+    );
     const r = cli(['apply', '--plan', plan, '--db', db]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^dessa-roster: \[plan-stale\] the database changed since this plan was made, or the plan was edited \(/);
+    expect(r.stderr).toMatch(
+      /^dessa-roster: \[plan-stale\] the database changed since this plan was made, or the plan was edited \(/,
+    );
   });
 });

@@ -12,7 +12,9 @@ function runPrinted(stdout: string, cwd: string) {
   const command = /plan saved to .*: apply it with dessa-roster (apply --plan .*)$/m.exec(stdout)?.[1];
   expect(command).toBeDefined();
   const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" ${command}`], {
-    cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' },
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
   });
   return { command: command!, code: r.status, stderr: r.stderr };
 }

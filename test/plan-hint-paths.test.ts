@@ -7,12 +7,15 @@ import { activeCounts } from './db-helpers.js';
 import { CLI, cli, csv, row, tmp } from './helpers.js';
 
 /** The "plan saved" hint's command, as printed. */
-const printed = (stdout: string) => /plan saved to .*: apply it with dessa-roster (apply --plan .*)$/m.exec(stdout)?.[1];
+const printed = (stdout: string) =>
+  /plan saved to .*: apply it with dessa-roster (apply --plan .*)$/m.exec(stdout)?.[1];
 
 /** Runs a printed command through a POSIX shell from `cwd`, exactly as a person pasting it would. */
 function runIn(command: string, cwd: string) {
   const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" ${command}`], {
-    cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', DESSA_DATABASE_URL: undefined },
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', DESSA_DATABASE_URL: undefined },
   });
   return { code: r.status, stderr: r.stderr };
 }
@@ -32,7 +35,9 @@ describe('the "plan saved" command works from any directory', () => {
     expect([diff.code, diff.stderr]).toEqual([0, '']);
     const command = printed(diff.stdout);
     expect(command).toBeDefined();
-    expect(command).toBe(`apply --plan ${shellArg(join(dir, 'plan.json'))} --db ${shellArg(`sqlite:${join(dir, dbFile)}`)}`);
+    expect(command).toBe(
+      `apply --plan ${shellArg(join(dir, 'plan.json'))} --db ${shellArg(`sqlite:${join(dir, dbFile)}`)}`,
+    );
     const elsewhere = tmp();
     expect(runIn(command!, elsewhere)).toEqual({ code: 0, stderr: '' });
     expect(readdirSync(elsewhere)).toEqual([]);

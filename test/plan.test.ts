@@ -13,25 +13,60 @@ describe('planChanges (pure)', () => {
     expect(plan.summary.students).toMatchObject({ create: 2, active: 0 });
     expect(plan.summary.enrollments).toMatchObject({ create: 2 });
     expect(plan.summary.class_staff).toMatchObject({ create: 2 });
-    expect(allChanges(plan).find((c) => c.entity === 'enrollments')?.key).toBe('1001\u001fLincoln Elementary\u001fHR3A\u001f1');
+    expect(allChanges(plan).find((c) => c.entity === 'enrollments')?.key).toBe(
+      '1001\u001fLincoln Elementary\u001fHR3A\u001f1',
+    );
   });
 
   it('compares with what is stored: update, remove, reactivate, unchanged', () => {
     const current = emptyCurrent();
     const fields = desired(row()).records.students.fields(0);
-    current.records.students.set('1001', { id: 1, removed: false, print: '', fields: { ...fields, first_name: 'Old' } });
-    current.records.students.set('gone', { id: 2, removed: false, print: '', fields: { ...fields, student_id: 'gone' } });
-    current.records.students.set('back', { id: 3, removed: true, print: '', fields: { ...fields, student_id: 'back' } });
-    current.records.classes.set('Lincoln Elementary\u001fHR3A\u001f1', { id: 7, removed: false, print: '', fields: { site_name: 'Lincoln Elementary', class_code: 'HR3A', class_period: '1', class_name: 'Homeroom 3A' } });
+    current.records.students.set('1001', {
+      id: 1,
+      removed: false,
+      print: '',
+      fields: { ...fields, first_name: 'Old' },
+    });
+    current.records.students.set('gone', {
+      id: 2,
+      removed: false,
+      print: '',
+      fields: { ...fields, student_id: 'gone' },
+    });
+    current.records.students.set('back', {
+      id: 3,
+      removed: true,
+      print: '',
+      fields: { ...fields, student_id: 'back' },
+    });
+    current.records.classes.set('Lincoln Elementary\u001fHR3A\u001f1', {
+      id: 7,
+      removed: false,
+      print: '',
+      fields: { site_name: 'Lincoln Elementary', class_code: 'HR3A', class_period: '1', class_name: 'Homeroom 3A' },
+    });
     current.keys.students.set(2, 'gone');
     current.keys.classes.set(7, 'Lincoln Elementary\u001fHR3A\u001f1');
     current.links.enrollments.set(1, 7, 10 * 2);
     current.links.enrollments.set(2, 7, 11 * 2);
     const plan = planChanges(desired(row(), row({ 'Student ID': 'back' })), current);
     expect(plan.summary.students).toMatchObject({ update: 1, remove: 1, reactivate: 1, active: 2 });
-    expect(allChanges(plan).find((c) => c.action === 'update')).toMatchObject({ entity: 'students', action: 'update', key: '1001', before: { first_name: 'Old' }, after: { first_name: 'Bao' } });
+    expect(allChanges(plan).find((c) => c.action === 'update')).toMatchObject({
+      entity: 'students',
+      action: 'update',
+      key: '1001',
+      before: { first_name: 'Old' },
+      after: { first_name: 'Bao' },
+    });
     expect(plan.summary.enrollments).toMatchObject({ unchanged: 1, remove: 1, create: 1, active: 2 });
-    expect(allChanges(plan).filter((c) => c.entity === 'enrollments').map((c) => [c.action, c.key.split('\u001f')[0]])).toEqual([['create', 'back'], ['remove', 'gone']]);
+    expect(
+      allChanges(plan)
+        .filter((c) => c.entity === 'enrollments')
+        .map((c) => [c.action, c.key.split('\u001f')[0]]),
+    ).toEqual([
+      ['create', 'back'],
+      ['remove', 'gone'],
+    ]);
   });
 });
 
@@ -39,7 +74,8 @@ describe('fingerprints', () => {
   it('a student print from the roster bytes equals the print of its fields', async () => {
     const { printFields } = await import('../src/plan/entities.js');
     const d = desired(row({ 'Last Name': 'Peña' }), row({ 'Student ID': '2', Gifted: 'Y' }));
-    for (let i = 0; i < 2; i++) expect(d.records.students.prints[i]).toBe(printFields('students', d.records.students.fields(i)));
+    for (let i = 0; i < 2; i++)
+      expect(d.records.students.prints[i]).toBe(printFields('students', d.records.students.fields(i)));
     expect(d.records.students.prints[0]).not.toBe(d.records.students.prints[1]);
   });
 

@@ -12,7 +12,9 @@ describe('-q on an invalid file', () => {
     for (const quiet of ['-q', '--quiet']) {
       const r = cli([command, INVALID, '--org', 'x', '--db', url, quiet]);
       expect([quiet, r.code, r.stdout]).toEqual([quiet, 1, '']);
-      expect(r.stderr).toMatch(/^dessa-roster: \[invalid\] .*invalid\.csv has \d+ validation error\(s\); nothing compared or written\.\n$/);
+      expect(r.stderr).toMatch(
+        /^dessa-roster: \[invalid\] .*invalid\.csv has \d+ validation error\(s\); nothing compared or written\.\n$/,
+      );
     }
     const loud = cli([command, INVALID, '--org', 'x', '--db', url]);
     expect([loud.code, loud.stdout]).toEqual([1, expect.stringContaining('required-blank')]);
@@ -31,14 +33,22 @@ describe('-q on the db commands', () => {
   it('db migrate -q and db unlock -q print nothing on success; a failure is still one line', () => {
     const dir = tmp();
     const url = `sqlite:${join(dir, 'x.sqlite')}`;
-    for (const args of [['db', 'migrate', '-q'], ['db', 'migrate', '--quiet'], ['db', 'unlock', '-q']]) {
+    for (const args of [
+      ['db', 'migrate', '-q'],
+      ['db', 'migrate', '--quiet'],
+      ['db', 'unlock', '-q'],
+    ]) {
       const r = cli([...args, '--db', url]);
       expect([args.join(' '), r.code, r.stdout, r.stderr]).toEqual([args.join(' '), 0, '', '']);
     }
     expect(cli(['db', 'migrate', '--db', url]).stdout).toBe(`${url} is up to date.\n`);
     expect(cli(['history', '--org', 'x', '--db', url]).code).toBe(0);
     const missing = cli(['db', 'unlock', '-q', '--db', `sqlite:${join(dir, 'missing.sqlite')}`]);
-    expect([missing.code, missing.stdout, missing.stderr]).toEqual([2, '', expect.stringMatching(/^dessa-roster: \[db-not-found\] .*\n$/)]);
+    expect([missing.code, missing.stdout, missing.stderr]).toEqual([
+      2,
+      '',
+      expect.stringMatching(/^dessa-roster: \[db-not-found\] .*\n$/),
+    ]);
   });
 
   it.each(['validate', 'diff', 'apply', 'db migrate', 'db unlock'])('%s takes -q, --quiet', (command) => {

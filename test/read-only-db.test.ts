@@ -13,7 +13,9 @@ describe('read-only commands never create a database, a file or a directory', ()
     for (const args of [['diff', SAMPLE], ['history'], ['history', '1']]) {
       const r = cli([...args, '--org', 'demo', '--db', url]);
       expect([args[0], r.code, r.stdout]).toEqual([args[0], 2, '']);
-      expect(r.stderr).toBe(`dessa-roster: [db-not-found] ${url} does not exist: run \`dessa-roster apply\` or \`dessa-roster db migrate\` first to create it, or check --db\n`);
+      expect(r.stderr).toBe(
+        `dessa-roster: [db-not-found] ${url} does not exist: run \`dessa-roster apply\` or \`dessa-roster db migrate\` first to create it, or check --db\n`,
+      );
     }
     expect(readdirSync(dir)).toEqual([]);
     // The writers still create it.
@@ -31,7 +33,9 @@ describe('read-only commands never create a database, a file or a directory', ()
     const one = cli(['history', '1', '--org', 'demo', '--db', `sqlite:${file}`]);
     expect([one.code, one.stderr]).toEqual([0, '']);
     const after = new Database(file, { readonly: true });
-    expect(after.prepare("select count(*) as n from dessa_migrations where name = '0004_org_staff'").get()).toEqual({ n: 0 });
+    expect(after.prepare("select count(*) as n from dessa_migrations where name = '0004_org_staff'").get()).toEqual({
+      n: 0,
+    });
     after.close();
     const diff = cli(['diff', SAMPLE, '--org', 'demo', '--db', `sqlite:${file}`]);
     expect([diff.code, diff.stderr]).toEqual([2, expect.stringContaining('[db-outdated]')]);

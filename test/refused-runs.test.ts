@@ -4,8 +4,13 @@ import { cli, csv, row, writeTmp } from './helpers.js';
 
 const students = (n: number) => Array.from({ length: n }, (_, i) => row({ 'Student ID': String(100 + i) }));
 
-const history = (url: string, org: string) => JSON.parse(cli(['history', '--org', org, '--db', url, '--format', 'json']).stdout) as
-  { status: string; file_name: string; sha256: string; counts: Record<string, unknown> }[];
+const history = (url: string, org: string) =>
+  JSON.parse(cli(['history', '--org', org, '--db', url, '--format', 'json']).stdout) as {
+    status: string;
+    file_name: string;
+    sha256: string;
+    counts: Record<string, unknown>;
+  }[];
 
 describe.each(DATABASES)('refused applies in history on %s', (_name, makeUrl) => {
   it('an invalid file and a guard refusal are recorded with their outcome and no changes', async () => {
@@ -21,10 +26,17 @@ describe.each(DATABASES)('refused applies in history on %s', (_name, makeUrl) =>
 
     expect(await activeCounts(url, org)).toEqual(before);
     const runs = history(url, org);
-    expect(runs.map((r) => [r.status, r.file_name])).toEqual([['refused-guard', half], ['refused-invalid', invalid], ['succeeded', expect.any(String)]]);
+    expect(runs.map((r) => [r.status, r.file_name])).toEqual([
+      ['refused-guard', half],
+      ['refused-invalid', invalid],
+      ['succeeded', expect.any(String)],
+    ]);
     expect(runs[0].counts).toEqual({});
     expect(runs[1].counts).toEqual({});
-    const show = JSON.parse(cli(['history', String((runs[0] as unknown as { id: number }).id), '--org', org, '--db', url, '--format', 'json']).stdout);
+    const show = JSON.parse(
+      cli(['history', String((runs[0] as unknown as { id: number }).id), '--org', org, '--db', url, '--format', 'json'])
+        .stdout,
+    );
     expect(show.changes).toEqual([]);
   });
 

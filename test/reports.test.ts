@@ -5,20 +5,50 @@ import { renderText } from '../src/render/text.js';
 import { parseCsvText } from '../src/input/csv.js';
 import { check, csv, row } from './helpers.js';
 
-const bad = check(csv(row({ Gender: '=HYPERLINK(1+2)' }), ...Array.from({ length: 8 }, (_, i) => row({ 'Student ID': String(i + 2), DOB: '1/2/2015', 'Class Code': `C${i}` }))));
+const bad = check(
+  csv(
+    row({ Gender: '=HYPERLINK(1+2)' }),
+    ...Array.from({ length: 8 }, (_, i) =>
+      row({ 'Student ID': String(i + 2), DOB: '1/2/2015', 'Class Code': `C${i}` }),
+    ),
+  ),
+);
 
 describe('JSON report shape', () => {
   it('has the documented keys, spreadsheet rows and spec column names', () => {
     expect(Object.keys(bad)).toEqual(['valid', 'summary', 'issues']);
-    expect(bad.summary).toMatchObject({ rows: 9, errors: 9, warnings: 0, students: 9, partial: false, truncated: false });
-    for (const i of bad.issues) expect(Object.keys(i)).toEqual(['severity', 'code', 'file', 'row', 'column', 'value', 'message']);
-    expect(bad.issues[1]).toMatchObject({ severity: 'error', code: 'invalid-date-format', file: null, row: 3, column: 'DOB', value: '1/2/2015' });
+    expect(bad.summary).toMatchObject({
+      rows: 9,
+      errors: 9,
+      warnings: 0,
+      students: 9,
+      partial: false,
+      truncated: false,
+    });
+    for (const i of bad.issues)
+      expect(Object.keys(i)).toEqual(['severity', 'code', 'file', 'row', 'column', 'value', 'message']);
+    expect(bad.issues[1]).toMatchObject({
+      severity: 'error',
+      code: 'invalid-date-format',
+      file: null,
+      row: 3,
+      column: 'DOB',
+      value: '1/2/2015',
+    });
   });
 });
 
 describe('CSV report', () => {
   it('defuses cells a spreadsheet would run as a formula', () => {
-    expect(['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx', 'ok'].map(defuse)).toEqual(["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "'\rx", 'ok']);
+    expect(['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx', 'ok'].map(defuse)).toEqual([
+      "'=1+1",
+      "'+1",
+      "'-1",
+      "'@SUM(A1)",
+      "'\tx",
+      "'\rx",
+      'ok',
+    ]);
   });
 
   it('is RFC 4180 with one line per issue and no live formula', async () => {

@@ -19,9 +19,60 @@ function prng(seed: number): () => number {
   };
 }
 
-const FIRST = ['Ava', 'Liam', 'Sofía', 'Noah', 'Mia', 'Mateo', 'Zoe', 'Ethan', 'Chloé', 'Aiden', 'Layla', 'Lucas', 'Amara', 'Jamal', 'Priya', 'Wei', 'Hana', 'Diego', 'Fatima', 'Owen'];
-const LAST = ['Smith', 'García', 'Nguyen', 'Johnson', "O'Brien", 'Patel', 'Kim', 'Williams', 'Brown', 'Martinez', 'Lee', 'Okafor', 'Rossi', 'Cohen', 'Silva', 'Novak', 'Jones', 'Hernández', 'Khan', 'Davis'];
-const SITES = ['Lincoln Elementary', 'Washington Middle', 'Roosevelt High', 'Jefferson Elementary', 'Adams Academy', 'Madison K-8', 'Hamilton Elementary', 'Franklin Middle'];
+const FIRST = [
+  'Ava',
+  'Liam',
+  'Sofía',
+  'Noah',
+  'Mia',
+  'Mateo',
+  'Zoe',
+  'Ethan',
+  'Chloé',
+  'Aiden',
+  'Layla',
+  'Lucas',
+  'Amara',
+  'Jamal',
+  'Priya',
+  'Wei',
+  'Hana',
+  'Diego',
+  'Fatima',
+  'Owen',
+];
+const LAST = [
+  'Smith',
+  'García',
+  'Nguyen',
+  'Johnson',
+  "O'Brien",
+  'Patel',
+  'Kim',
+  'Williams',
+  'Brown',
+  'Martinez',
+  'Lee',
+  'Okafor',
+  'Rossi',
+  'Cohen',
+  'Silva',
+  'Novak',
+  'Jones',
+  'Hernández',
+  'Khan',
+  'Davis',
+];
+const SITES = [
+  'Lincoln Elementary',
+  'Washington Middle',
+  'Roosevelt High',
+  'Jefferson Elementary',
+  'Adams Academy',
+  'Madison K-8',
+  'Hamilton Elementary',
+  'Franklin Middle',
+];
 const SUBJECTS = ['Homeroom', 'Math', 'ELA', 'Science', 'Social Studies', 'Art', 'Music', 'PE'];
 const GRADES = ['K', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'];
 const GENDERS = ['M', 'F', 'M', 'F', 'M', 'F', 'X', 'U'];
@@ -69,8 +120,16 @@ export function* generateRows(o: GenerateOptions): Generator<string> {
     const student = [studentId, pick(LAST), pick(FIRST), pick(GENDERS), dob, grade, ...race];
     for (let j = 0; j < k; j++) {
       const teacher = siteNo * 1000 + section * SUBJECTS.length + j;
-      const staff = [LAST[teacher % LAST.length], FIRST[(teacher * 7) % FIRST.length], `t${teacher}@district.example.org`];
-      const cls = [`${SUBJECTS[j]} ${grade}-${section}`, `${SUBJECTS[j].slice(0, 3).toUpperCase()}${grade}${section}`, String(j + 1)];
+      const staff = [
+        LAST[teacher % LAST.length],
+        FIRST[(teacher * 7) % FIRST.length],
+        `t${teacher}@district.example.org`,
+      ];
+      const cls = [
+        `${SUBJECTS[j]} ${grade}-${section}`,
+        `${SUBJECTS[j].slice(0, 3).toUpperCase()}${grade}${section}`,
+        String(j + 1),
+      ];
       yield `${[site, ...staff, ...student, ...cls, ...flags, zip, sasid].map(csvCell).join(',')}\r\n`;
     }
   }

@@ -10,10 +10,13 @@ import { CLI, cli, ROOT, writeTmp } from './helpers.js';
 const SAMPLE = join(ROOT, 'samples', 'roster.csv');
 const SERVERS = DATABASES.filter(([kind]) => kind !== 'sqlite');
 
-
 /** The CLI, killed after 30 s: an apply that waits without limit fails the test rather than hanging it. */
 function cliWithin(args: string[], env: NodeJS.ProcessEnv) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { code: r.status, stderr: r.stderr };
 }
 /** The sample with student 100000 renamed Khan → Khan-Tran (an update of that student's row). */
@@ -52,7 +55,9 @@ describe.each(SERVERS)('a row locked outside the tool on %s', (_kind, makeUrl) =
     expect(refused.code).toBe(2);
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
     // Not "another dessa-roster apply": the org's lock was free; a session outside the tool kept the row.
-    expect(refused.stderr).toMatch(/^dessa-roster: \[db-locked\] .* is busy: another database session held a lock on a row or table this needs for the whole 2 s wait; nothing was written\. That is not dessa-roster's own lock: .* End that transaction/);
+    expect(refused.stderr).toMatch(
+      /^dessa-roster: \[db-locked\] .* is busy: another database session held a lock on a row or table this needs for the whole 2 s wait; nothing was written\. That is not dessa-roster's own lock: .* End that transaction/,
+    );
     expect(refused.stderr).not.toContain('another dessa-roster');
     expect(refused.stderr).not.toMatch(/Khan|100000|select|update/i);
     const diff = cli(['diff', edited, '--org', org, '--db', url, '--format', 'json']);

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { compareChanges, planProblem } from '../src/plan/saved-plan.js';
 import type { Change } from '../src/plan/plan.js';
 
-const update: Change = { entity: 'students', action: 'update', key: '1', before: { first_name: 'A' }, after: { first_name: 'B' } };
+const update: Change = {
+  entity: 'students',
+  action: 'update',
+  key: '1',
+  before: { first_name: 'A' },
+  after: { first_name: 'B' },
+};
 const link: Change = { entity: 'enrollments', action: 'create', key: '1\u001fs\u001fc\u001f1' };
 
 describe('compareChanges (a saved plan against its re-plan)', () => {
@@ -24,8 +30,14 @@ describe('compareChanges (a saved plan against its re-plan)', () => {
 
 describe('planProblem (the shape of a saved plan)', () => {
   const plan = (changes: unknown[]) => ({
-    version: 1, org: 'a', program: 'default', base: '', file: { name: 'f.csv', sha256: 'a'.repeat(64), rows: 1 },
-    summary: Object.fromEntries(['sites', 'staff', 'students', 'classes', 'enrollments', 'class_staff'].map((e) => [e, {}])),
+    version: 1,
+    org: 'a',
+    program: 'default',
+    base: '',
+    file: { name: 'f.csv', sha256: 'a'.repeat(64), rows: 1 },
+    summary: Object.fromEntries(
+      ['sites', 'staff', 'students', 'classes', 'enrollments', 'class_staff'].map((e) => [e, {}]),
+    ),
     changes,
   });
   it.each([

@@ -44,9 +44,15 @@ async function sqliteTable(knex: Knex, table: string): Promise<TableShape> {
   const info = (await knex.raw(`pragma table_info(${table})`)) as Info[];
   // An INTEGER PRIMARY KEY is the rowid: never null, whatever table_info says.
   const columns = info.map((c) => ({
-    name: c.name, type: c.type, notnull: c.notnull === 1 || c.pk > 0, dflt: c.dflt_value,
+    name: c.name,
+    type: c.type,
+    notnull: c.notnull === 1 || c.pk > 0,
+    dflt: c.dflt_value,
   }));
-  const pk = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+  const pk = info
+    .filter((c) => c.pk > 0)
+    .sort((a, b) => a.pk - b.pk)
+    .map((c) => c.name);
   const indexes: Index[] = [{ name: 'primary', unique: true, primary: true, columns: pk }];
   const list = (await knex.raw(`pragma index_list(${table})`)) as { name: string; unique: number; origin: string }[];
   for (const i of list) {
@@ -60,17 +66,17 @@ async function sqliteTable(knex: Knex, table: string): Promise<TableShape> {
 
 async function postgresTable(knex: Knex, table: string): Promise<TableShape> {
   const cols = await knex.raw(
-    'select a.attname as name, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as notnull, '
-      + 'pg_get_expr(d.adbin, d.adrelid) as dflt from pg_attribute a '
-      + 'left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum '
-      + 'where a.attrelid = ?::regclass and a.attnum > 0 and not a.attisdropped order by a.attnum',
+    'select a.attname as name, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as notnull, ' +
+      'pg_get_expr(d.adbin, d.adrelid) as dflt from pg_attribute a ' +
+      'left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum ' +
+      'where a.attrelid = ?::regclass and a.attnum > 0 and not a.attisdropped order by a.attnum',
     [table],
   );
   const idx = await knex.raw(
-    'select c.relname as name, x.indisunique as unique, x.indisprimary as primary, '
-      + 'array(select a.attname::text from unnest(x.indkey) with ordinality k(num, pos) '
-      + 'join pg_attribute a on a.attrelid = x.indrelid and a.attnum = k.num order by k.pos) as columns '
-      + 'from pg_index x join pg_class c on c.oid = x.indexrelid where x.indrelid = ?::regclass',
+    'select c.relname as name, x.indisunique as unique, x.indisprimary as primary, ' +
+      'array(select a.attname::text from unnest(x.indkey) with ordinality k(num, pos) ' +
+      'join pg_attribute a on a.attrelid = x.indrelid and a.attnum = k.num order by k.pos) as columns ' +
+      'from pg_index x join pg_class c on c.oid = x.indexrelid where x.indrelid = ?::regclass',
     [table],
   );
   return shape(cols.rows, idx.rows);
@@ -78,25 +84,29 @@ async function postgresTable(knex: Knex, table: string): Promise<TableShape> {
 
 async function mysqlTable(knex: Knex, table: string): Promise<TableShape> {
   const [cols] = await knex.raw(
-    'select column_name as name, column_type as type, is_nullable as nullable, column_default as dflt, extra, '
-      + 'collation_name as collation from information_schema.columns '
-      + 'where table_schema = database() and table_name = ? order by ordinal_position',
+    'select column_name as name, column_type as type, is_nullable as nullable, column_default as dflt, extra, ' +
+      'collation_name as collation from information_schema.columns ' +
+      'where table_schema = database() and table_name = ? order by ordinal_position',
     [table],
   );
   const [[t]] = await knex.raw(
-    'select table_collation as collation from information_schema.tables '
-      + 'where table_schema = database() and table_name = ?',
+    'select table_collation as collation from information_schema.tables ' +
+      'where table_schema = database() and table_name = ?',
     [table],
   );
   const columns: Column[] = cols.map((c: Record<string, string | null>) => ({
-    name: c.name, type: c.type, notnull: c.nullable === 'NO', dflt: c.dflt,
+    name: c.name,
+    type: c.type,
+    notnull: c.nullable === 'NO',
+    dflt: c.dflt,
     // A column's collation is shown where it is not the table's.
     extra: [c.extra, c.collation && c.collation !== t.collation ? `collate ${c.collation}` : '']
-      .filter(Boolean).join(' '),
+      .filter(Boolean)
+      .join(' '),
   }));
   const [stats] = await knex.raw(
-    'select index_name as name, non_unique, column_name as col from information_schema.statistics '
-      + 'where table_schema = database() and table_name = ? order by index_name, seq_in_index',
+    'select index_name as name, non_unique, column_name as col from information_schema.statistics ' +
+      'where table_schema = database() and table_name = ? order by index_name, seq_in_index',
     [table],
   );
   const indexes = new Map<string, Index>();
@@ -111,13 +121,17 @@ async function mysqlTable(knex: Knex, table: string): Promise<TableShape> {
 
 const TABLES_SQL: Record<string, string> = {
   sqlite: "select name from sqlite_master where type = 'table' and name like 'dessa%' order by name",
-  postgres: 'select table_name as name from information_schema.tables '
-    + "where table_schema = current_schema() and table_name like 'dessa%' order by table_name",
-  mysql: 'select table_name as name from information_schema.tables '
-    + "where table_schema = database() and table_name like 'dessa%' order by table_name",
+  postgres:
+    'select table_name as name from information_schema.tables ' +
+    "where table_schema = current_schema() and table_name like 'dessa%' order by table_name",
+  mysql:
+    'select table_name as name from information_schema.tables ' +
+    "where table_schema = database() and table_name like 'dessa%' order by table_name",
 };
 const TABLE_SHAPE: Record<string, (knex: Knex, table: string) => Promise<TableShape>> = {
-  sqlite: sqliteTable, postgres: postgresTable, mysql: mysqlTable,
+  sqlite: sqliteTable,
+  postgres: postgresTable,
+  mysql: mysqlTable,
 };
 
 /** The schema of every dessa_ table (knex's bookkeeping tables included: their names are part of every database). */

@@ -8,7 +8,12 @@ import { ORG_TABLES } from '../src/db/tables.js';
 import { DATABASES } from './db-helpers.js';
 import { ROOT } from './helpers.js';
 import {
-  inspectSchema, KNEX_TABLES, readSnapshot, scratchDatabase, SNAPSHOT_DIALECTS, type SchemaShape,
+  inspectSchema,
+  KNEX_TABLES,
+  readSnapshot,
+  scratchDatabase,
+  SNAPSHOT_DIALECTS,
+  type SchemaShape,
 } from './schema-helpers.js';
 
 /**
@@ -48,7 +53,7 @@ describe.each(DATABASES)('the migrated schema on %s', (kind, makeUrl) => {
 describe.each(SNAPSHOT_DIALECTS)('the stored %s schema', (dialect) => {
   const schema = readSnapshot(dialect);
 
-  it('has the tables purge deletes an org from (ORG_TABLES), and knex\'s two', () => {
+  it("has the tables purge deletes an org from (ORG_TABLES), and knex's two", () => {
     expect(Object.keys(schema).sort()).toEqual([...ORG_TABLES, ...KNEX_TABLES].sort());
   });
 

@@ -32,11 +32,19 @@ const accented = [
   row({ 'Student ID': '2', 'Last Name': 'Muñoz', 'First Name': 'José' }),
 ];
 const pasted = row({
-  'Student ID': '3', 'Last Name': 'Smith', 'Class Name': `Math ${MARK} Science`, 'Class Code': 'M1',
+  'Student ID': '3',
+  'Last Name': 'Smith',
+  'Class Name': `Math ${MARK} Science`,
+  'Class Code': 'M1',
 });
 
 interface Issue {
-  code: string; row: number | null; column: string | null; file: string | null; value: string | null; message: string;
+  code: string;
+  row: number | null;
+  column: string | null;
+  file: string | null;
+  value: string | null;
+  message: string;
 }
 function validate(args: string[], input?: Buffer) {
   const r = cli(['validate', ...args, '--format', 'json'], { input });
@@ -82,7 +90,9 @@ describe('a stray byte in a UTF-8 file', () => {
     const { report } = validate([writeTmp('several.csv', withStrayByte(`${text}\r\n`))]);
     const issues = (report.issues as Issue[]).filter((i) => i.code === 'invalid-utf8');
     expect(where(issues)).toEqual([
-      ['invalid-utf8', 1, null], ['invalid-utf8', 4, 'Last Name'], ['invalid-utf8', 5, null],
+      ['invalid-utf8', 1, null],
+      ['invalid-utf8', 4, 'Last Name'],
+      ['invalid-utf8', 5, null],
     ]);
     const notes = FIELD_NAMES.length + 1;
     expect(issues[0].message).toContain(
@@ -91,8 +101,8 @@ describe('a stray byte in a UTF-8 file', () => {
     expect(issues[1].message).toContain('bytes 0xF1, 0x96 are not UTF-8 (in Windows-1252: "ñ", an en dash "–")');
     expect(issues[1].message).toContain('retype these characters');
     expect(issues[2].message).toContain(
-      `In column ${notes} ("Notes\ufffd"): "x\ufffds": byte 0x92 is not UTF-8 `
-        + '(in Windows-1252 it is a right quote (apostrophe) "’")',
+      `In column ${notes} ("Notes\ufffd"): "x\ufffds": byte 0x92 is not UTF-8 ` +
+        '(in Windows-1252 it is a right quote (apostrophe) "’")',
     );
   });
 
@@ -107,7 +117,10 @@ describe('a stray byte in a UTF-8 file', () => {
     for (const { report } of [validate([writeTmp('cp1252.csv', bytes)]), validate(['-'], bytes)]) {
       expect(report.summary.encoding).toBe('windows-1252');
       const found = (report.issues as Issue[]).map((i) => [i.code, i.value]);
-      expect(found).toEqual([['encoding-fallback', null], ['invalid-value', 'é']]);
+      expect(found).toEqual([
+        ['encoding-fallback', null],
+        ['invalid-value', 'é'],
+      ]);
     }
   });
 
@@ -128,8 +141,9 @@ describe('a stray byte in a UTF-8 file', () => {
 
 /** Generated rows and a pasted en dash on row `at`; `lateAccent`: the only UTF-8 accent is on the last row. */
 function big(at: number, lateAccent: boolean): string {
-  const lines = [...generateRows({ students: 12_000, classesPerStudent: 5, seed: 11 })]
-    .map((l) => (lateAccent ? l.normalize('NFD').replace(/[\u0300-\u036f]/g, '') : l));
+  const lines = [...generateRows({ students: 12_000, classesPerStudent: 5, seed: 11 })].map((l) =>
+    lateAccent ? l.normalize('NFD').replace(/[\u0300-\u036f]/g, '') : l,
+  );
   if (lateAccent) lines.push(`${row({ 'Student ID': '99999999', 'Last Name': 'Peña' })}\r\n`);
   lines[at - 1] = lines[at - 1].replace(/^([^,]*),/, `$1 ${MARK},`);
   const path = join(tmp(), 'big-stray.csv');
@@ -164,10 +178,16 @@ describe("past the decoder's hold limit (64 MiB; here 4 KiB)", () => {
     const mixed = await readRoster(writeTmp('late.csv', withStrayByte(text)), opts);
     expect(mixed.report.summary.encoding).toBe('utf-8');
     const found = (r: typeof mixed) => r.report.issues.map((i) => [i.code, i.row, i.value]);
-    expect(found(mixed)).toEqual([['invalid-utf8', 2, 'Math \ufffd Science'], ['invalid-value', last, 'é']]);
+    expect(found(mixed)).toEqual([
+      ['invalid-utf8', 2, 'Math \ufffd Science'],
+      ['invalid-value', last, 'é'],
+    ]);
     const cp1252 = await readRoster(writeTmp('late1252.csv', windows1252(text)), opts);
     expect(cp1252.report.summary.encoding).toBe('windows-1252');
-    expect(found(cp1252)).toEqual([['encoding-fallback', null, null], ['invalid-value', last, 'é']]);
+    expect(found(cp1252)).toEqual([
+      ['encoding-fallback', null, null],
+      ['invalid-value', last, 'é'],
+    ]);
   });
 
   it('the file is read twice only past the limit', async () => {
@@ -185,28 +205,39 @@ describe("past the decoder's hold limit (64 MiB; here 4 KiB)", () => {
     // A script file, not --eval: the reading thread would inherit --input-type and refuse to start.
     const read = JSON.stringify(join(ROOT, 'dist', 'read', 'read.js'));
     const opts = `{ threads, holdLimit: 4096, today: ${TODAY} }`;
-    const script = writeTmp('two-threads.mjs', `import { readRoster } from ${read};`
-      + `for (const threads of [1, 2]) {`
-      + `  console.log(JSON.stringify((await readRoster(${JSON.stringify(path)}, ${opts})).report));`
-      + '}');
+    const script = writeTmp(
+      'two-threads.mjs',
+      `import { readRoster } from ${read};` +
+        `for (const threads of [1, 2]) {` +
+        `  console.log(JSON.stringify((await readRoster(${JSON.stringify(path)}, ${opts})).report));` +
+        '}',
+    );
     const r = spawnSync(process.execPath, [script], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
-    const [one, two] = r.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const [one, two] = r.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(two).toEqual(one);
     expect(where(one.issues)).toEqual([['invalid-utf8', 100, 'Site Name']]);
   });
 
   it('standard input is refused with the byte offset, not guessed', () => {
-    const script = "import { readRoster } from './dist/read/read.js';"
-      + 'readRoster("-", { holdLimit: 4096 }).then(() => console.log("read"), (e) => console.log(e.code, e.message));';
+    const script =
+      "import { readRoster } from './dist/read/read.js';" +
+      'readRoster("-", { holdLimit: 4096 }).then(() => console.log("read"), (e) => console.log(e.code, e.message));';
     const input = withStrayByte(text);
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-      cwd: ROOT, input, encoding: 'utf8',
+      cwd: ROOT,
+      input,
+      encoding: 'utf8',
     });
     const at = input.indexOf(0x96).toLocaleString('en-US');
-    expect(r.stdout.trim()).toBe(`bad-encoding standard input: byte ${at} is not UTF-8 `
-      + 'and no UTF-8 character came in the next 4,096 bytes, so UTF-8 with a stray byte cannot be told from '
-      + "Windows-1252 without reading it twice: give the file's path instead of -, or pass --encoding");
+    expect(r.stdout.trim()).toBe(
+      `bad-encoding standard input: byte ${at} is not UTF-8 ` +
+        'and no UTF-8 character came in the next 4,096 bytes, so UTF-8 with a stray byte cannot be told from ' +
+        "Windows-1252 without reading it twice: give the file's path instead of -, or pass --encoding",
+    );
   });
 });
 

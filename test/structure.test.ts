@@ -15,30 +15,51 @@ describe('file structure', () => {
 
   it('a text of only blank lines is empty too: one empty-file finding, no blank rows', () => {
     for (const text of ['\n', '\r\n', '\r', '\r\n\r\n', '\n\n\n', ' \n', ',,\r\n\r\n']) {
-      expect(check(text).issues.map((i) => [i.code, i.row]), JSON.stringify(text)).toEqual([['empty-file', null]]);
+      expect(
+        check(text).issues.map((i) => [i.code, i.row]),
+        JSON.stringify(text),
+      ).toEqual([['empty-file', null]]);
     }
   });
 
   it('blank lines before the header are still blank rows, at their rows', () => {
     const r = check(`\r\n ,\r\n${HEADER}\r\n${row()}\r\n`);
-    expect(r.issues.map((i) => [i.code, i.row])).toEqual([['blank-row', 1], ['blank-row', 2]]);
+    expect(r.issues.map((i) => [i.code, i.row])).toEqual([
+      ['blank-row', 1],
+      ['blank-row', 2],
+    ]);
     expect(r.summary.rows).toBe(1);
   });
 
   it('blank rows and rows of only delimiters are skipped with a warning, rows keep their numbers', () => {
-    const r = check(`${HEADER}\r\n\r\n${row()}\r\n${','.repeat(29)}\r\n , ,\r\n${row({ 'Student ID': '2', Gender: 'q' })}\r\n`);
-    expect(r.issues.map((i) => [i.code, i.row])).toEqual([['blank-row', 2], ['blank-row', 4], ['blank-row', 5], ['invalid-value', 6]]);
+    const r = check(
+      `${HEADER}\r\n\r\n${row()}\r\n${','.repeat(29)}\r\n , ,\r\n${row({ 'Student ID': '2', Gender: 'q' })}\r\n`,
+    );
+    expect(r.issues.map((i) => [i.code, i.row])).toEqual([
+      ['blank-row', 2],
+      ['blank-row', 4],
+      ['blank-row', 5],
+      ['invalid-value', 6],
+    ]);
     expect(r.summary.rows).toBe(2);
   });
 
   it('too many or too few cells is an error on that row', () => {
     const r = check(csv(`${row()},extra`, row().split(',').slice(0, 10).join(',')));
-    expect(r.issues.map((i) => [i.code, i.row])).toEqual([['too-many-cells', 2], ['too-few-cells', 3]]);
+    expect(r.issues.map((i) => [i.code, i.row])).toEqual([
+      ['too-many-cells', 2],
+      ['too-few-cells', 3],
+    ]);
     expect(r.issues[0].message).toContain('31 cells but the header has 30');
   });
 
   it('quoted values may hold delimiters, quotes and newlines; row numbers follow records', () => {
-    const r = check(csv(row({ 'Class Name': '"Math, ""Honors""\nSection"' }), row({ 'Student ID': '2', 'Class Code': 'X', Gender: 'bad' })));
+    const r = check(
+      csv(
+        row({ 'Class Name': '"Math, ""Honors""\nSection"' }),
+        row({ 'Student ID': '2', 'Class Code': 'X', Gender: 'bad' }),
+      ),
+    );
     expect(r.issues.map((i) => [i.code, i.row])).toEqual([['invalid-value', 3]]);
   });
 

@@ -22,28 +22,56 @@ const sqlite = () => emptySqlite('t.sqlite');
 
 describe('escapeControls', () => {
   it('writes controls, C1, separators and bidi controls as \\uXXXX and keeps text, accents and emoji', () => {
-    expect(escapeControls(`a${ESC}[2Jb\tc\nd${CSI8}e${RLO}f\u2028`)).toBe('a\\u001b[2Jb\\u0009c\\u000ad\\u009be\\u202ef\\u2028');
+    expect(escapeControls(`a${ESC}[2Jb\tc\nd${CSI8}e${RLO}f\u2028`)).toBe(
+      'a\\u001b[2Jb\\u0009c\\u000ad\\u009be\\u202ef\\u2028',
+    );
     expect(escapeControls('Siobhán Peña 😀 © 50°')).toBe('Siobhán Peña 😀 © 50°');
   });
 
   it('writes invisible format characters (Unicode Cf) as \\uXXXX: zero-width space, BOM, word joiner, soft hyphen, tags', () => {
-    expect(escapeControls('Student\u200bID \ufeffSite \u2060x \u200ey \u00adz')).toBe('Student\\u200bID \\ufeffSite \\u2060x \\u200ey \\u00adz');
+    expect(escapeControls('Student\u200bID \ufeffSite \u2060x \u200ey \u00adz')).toBe(
+      'Student\\u200bID \\ufeffSite \\u2060x \\u200ey \\u00adz',
+    );
     expect(escapeControls('a\u{e0041}\u{e0042}b')).toBe('a\\u{e0041}\\u{e0042}b');
     expect(escapeControls('Ann\u200dx \u200dé \u200c')).toBe('Ann\\u200dx \\u200dé \\u200c');
   });
 
   it('the JSON escape gives back the same strings once parsed, astral format characters too (fast-check)', () => {
-    const piece = fc.constantFrom('a', 'é', '😀', '🏴', '\u200b', '\u200d', '\ufeff', '\u{e0041}', '\u{e007f}', '\u0085', '\u202e', '\u2028', '"', '\\', '\n');
-    fc.assert(fc.property(fc.array(piece, { maxLength: 10 }), (parts) => {
-      const value = parts.join('');
-      const json = escapeJsonText(JSON.stringify({ value }));
-      expect(JSON.parse(json).value).toBe(value);
-      expect(escapeControls(value)).not.toMatch(/[\u200b\ufeff\u0085\u202e\u2028\n]/);
-    }), { numRuns: 3000 });
+    const piece = fc.constantFrom(
+      'a',
+      'é',
+      '😀',
+      '🏴',
+      '\u200b',
+      '\u200d',
+      '\ufeff',
+      '\u{e0041}',
+      '\u{e007f}',
+      '\u0085',
+      '\u202e',
+      '\u2028',
+      '"',
+      '\\',
+      '\n',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 10 }), (parts) => {
+        const value = parts.join('');
+        const json = escapeJsonText(JSON.stringify({ value }));
+        expect(JSON.parse(json).value).toBe(value);
+        expect(escapeControls(value)).not.toMatch(/[\u200b\ufeff\u0085\u202e\u2028\n]/);
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('keeps the joiners and tags that are part of what is seen: emoji sequences, Persian, subdivision flags', () => {
-    for (const text of ['👨\u200d👩\u200d👧', '❤️\u200d🔥', 'می\u200cخواهم', '🏴\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}']) {
+    for (const text of [
+      '👨\u200d👩\u200d👧',
+      '❤️\u200d🔥',
+      'می\u200cخواهم',
+      '🏴\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}',
+    ]) {
       expect(escapeControls(text)).toBe(text);
     }
   });
@@ -51,7 +79,10 @@ describe('escapeControls', () => {
 
 describe('validate: no raw escape sequence in text, JSON or CSV reports', () => {
   it('a file name with ESC, values with C1 and bidi controls: text report', () => {
-    const file = writeTmp(`evil${ESC}]0;pwned${ESC}\\.csv`, csv(row({ 'First Name': `Bao${CSI8}2J` }), row({ 'Student ID': '1002', 'Last Name': `x${RLO}gpj.exe` })));
+    const file = writeTmp(
+      `evil${ESC}]0;pwned${ESC}\\.csv`,
+      csv(row({ 'First Name': `Bao${CSI8}2J` }), row({ 'Student ID': '1002', 'Last Name': `x${RLO}gpj.exe` })),
+    );
     const r = cli(['validate', file]);
     safe(r);
     expect(r.stdout).toContain('\\u001b]0;pwned');
@@ -82,11 +113,14 @@ describe('validate: no raw escape sequence in text, JSON or CSV reports', () => 
 
   it('the CSV report starts with a BOM (Excel shows Siobhán), escapes controls and still defuses formulas', () => {
     const out = join(tmp(), 'r.csv');
-    const file = writeTmp('c.csv', csv(
-      row({ 'First Name': 'Siobhán', Gender: '=1+1' }),
-      row({ 'Student ID': '1002', 'First Name': `Bao${ESC}[2J`, 'Last Name': 'Peña' }),
-      row({ 'Student ID': '1003', 'First Name': `x${CSI8}y` }),
-    ));
+    const file = writeTmp(
+      'c.csv',
+      csv(
+        row({ 'First Name': 'Siobhán', Gender: '=1+1' }),
+        row({ 'Student ID': '1002', 'First Name': `Bao${ESC}[2J`, 'Last Name': 'Peña' }),
+        row({ 'Student ID': '1003', 'First Name': `x${CSI8}y` }),
+      ),
+    );
     const r = cli(['validate', file, '--format', 'csv', '--output', out]);
     expect(r.code).toBe(1);
     const bytes = readFileSync(out);

@@ -15,7 +15,12 @@ function utf16(text: string, order: 'le' | 'be' = 'le'): Buffer {
 }
 
 /** `bytes` with the code unit `unit` put in before the character at `charAt` of the text (after the BOM). */
-function withUnit(bytes: Buffer, charAt: number, unit: number, order: 'le' | 'be' = 'le'): { bytes: Buffer; at: number } {
+function withUnit(
+  bytes: Buffer,
+  charAt: number,
+  unit: number,
+  order: 'le' | 'be' = 'le',
+): { bytes: Buffer; at: number } {
   const at = 2 + 2 * charAt;
   const u = order === 'le' ? [unit & 0xff, unit >> 8] : [unit >> 8, unit & 0xff];
   return { bytes: Buffer.concat([bytes.subarray(0, at), Buffer.from(u), bytes.subarray(at)]), at };
@@ -30,7 +35,11 @@ function refusal(bytes: Buffer, name = 'bad16.txt') {
 
 describe('UTF-16 that is not valid: the message names the byte and the row', () => {
   const text = csv(...rows(5)).replace(/,/g, '\t');
-  const rowStart = (n: number) => text.split('\r\n').slice(0, n - 1).join('\r\n').length + 2;
+  const rowStart = (n: number) =>
+    text
+      .split('\r\n')
+      .slice(0, n - 1)
+      .join('\r\n').length + 2;
 
   it.each([
     ['a lone high surrogate', 0xd800, 'le'],
@@ -62,7 +71,11 @@ describe('UTF-16 that is not valid: the message names the byte and the row', () 
 
   it('far into a large file (read in several chunks): the exact byte and row', () => {
     const big = csv(...rows(20_000)).replace(/,/g, '\t');
-    const start = big.split('\r\n').slice(0, 15_000 - 1).join('\r\n').length + 2;
+    const start =
+      big
+        .split('\r\n')
+        .slice(0, 15_000 - 1)
+        .join('\r\n').length + 2;
     const { bytes, at } = withUnit(utf16(big), start + 10, 0xd9aa);
     expect(at).toBeGreaterThan(2 * 1024 * 1024);
     expect(refusal(bytes, 'big16.txt')).toContain(`at byte ${at.toLocaleString('en-US')} (row 15,000)`);
@@ -86,8 +99,17 @@ describe('a surrogate written as UTF-8 bytes (CESU-8: ED A0 80)', () => {
   it('in UTF-8 text is an invalid-utf8 error on its own row and column', () => {
     const cesu = Buffer.from([0xed, 0xa0, 0x80]);
     const [head, tail] = csv(row({ 'Last Name': 'Peña' }), row({ 'Student ID': '2', 'Last Name': 'Lee' })).split('Lee');
-    const r = cli(['validate', writeTmp('cesu.csv', Buffer.concat([Buffer.from(head), cesu, Buffer.from(`Lee${tail}`)])), '--format', 'json']);
-    const issues = JSON.parse(r.stdout).issues.map((i: { code: string; row: number; column: string }) => [i.code, i.row, i.column]);
+    const r = cli([
+      'validate',
+      writeTmp('cesu.csv', Buffer.concat([Buffer.from(head), cesu, Buffer.from(`Lee${tail}`)])),
+      '--format',
+      'json',
+    ]);
+    const issues = JSON.parse(r.stdout).issues.map((i: { code: string; row: number; column: string }) => [
+      i.code,
+      i.row,
+      i.column,
+    ]);
     expect(issues).toEqual([['invalid-utf8', 3, 'Last Name']]);
   });
 });
@@ -98,7 +120,10 @@ describe('UTF-16 read in chunks', () => {
     for (let cut = 1; cut < bytes.length; cut++) {
       const decoding: Decoding = { encoding: 'utf-16le', switched: false, declared: 'bom', strayBytes: false };
       const out: Buffer[] = [];
-      const chunks = (async function* () { yield bytes.subarray(0, cut); yield bytes.subarray(cut); })();
+      const chunks = (async function* () {
+        yield bytes.subarray(0, cut);
+        yield bytes.subarray(cut);
+      })();
       for await (const c of utf8Chunks(chunks, decoding)) out.push(c);
       expect(Buffer.concat(out).toString('utf8'), `cut at ${cut}`).toBe('Peña 😀 Zoë\n');
     }

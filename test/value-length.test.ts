@@ -40,7 +40,8 @@ describe('validate checks the database column limits, in characters', () => {
     // A warning does not hide the length; an error on the value says enough.
     const sasid = `1.${'2'.repeat(100)}E+11`;
     expect(issuesOf(csv(row({ 'Student State ID (SASID)': sasid })))).toEqual([
-      ['scientific-notation', 2, 'Student State ID (SASID)'], ['value-too-long', 2, 'Student State ID (SASID)'],
+      ['scientific-notation', 2, 'Student State ID (SASID)'],
+      ['value-too-long', 2, 'Student State ID (SASID)'],
     ]);
     expect(issuesOf(csv(row({ Gender: 'F'.repeat(40) })))).toEqual([['invalid-value', 2, 'Gender']]);
     const email = `${'a'.repeat(250)}@d.org`;
@@ -57,7 +58,7 @@ describe('validate checks the database column limits, in characters', () => {
 
   it('the verdict is the code point count of the trimmed value, whatever the mix of 1- to 4-byte characters', () => {
     let seed = 7;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
     const alphabet = ['a', 'é', '€', EMOJI, ' ', 'Z'];
     for (let t = 0; t < 300; t++) {
       const column = (['Last Name', 'Student ID', 'Class Period'] as const)[rand(3)];
@@ -84,9 +85,13 @@ describe('one table of limits for validate and the database', () => {
     const expected: Record<RecordEntity, Record<string, string>> = {
       sites: { name: 'site_name' },
       staff: {
-        email_key: 'staff_email', email: 'staff_email', last_name: 'staff_last_name', first_name: 'staff_first_name',
+        email_key: 'staff_email',
+        email: 'staff_email',
+        last_name: 'staff_last_name',
+        first_name: 'staff_first_name',
       },
-      students: {}, classes: {},
+      students: {},
+      classes: {},
     };
     for (const entity of RECORDS) {
       for (const column of RECORD_FIELDS[entity]) {
@@ -99,18 +104,19 @@ describe('one table of limits for validate and the database', () => {
   });
 
   it('checkLengths counts code points too', () => {
-    const set = (last: string) => ({
-      records: {
-        sites: { keys: [], fields: () => ({}), byteLengths: () => [] },
-        staff: { keys: [], fields: () => ({}), byteLengths: () => [] },
-        students: {
-          keys: ['1'],
-          fields: () => ({ last_name: last }),
-          byteLengths: () => RECORD_FIELDS.students.map((c) => (c === 'last_name' ? Buffer.byteLength(last) : 0)),
+    const set = (last: string) =>
+      ({
+        records: {
+          sites: { keys: [], fields: () => ({}), byteLengths: () => [] },
+          staff: { keys: [], fields: () => ({}), byteLengths: () => [] },
+          students: {
+            keys: ['1'],
+            fields: () => ({ last_name: last }),
+            byteLengths: () => RECORD_FIELDS.students.map((c) => (c === 'last_name' ? Buffer.byteLength(last) : 0)),
+          },
+          classes: { keys: [], fields: () => ({}), byteLengths: () => [] },
         },
-        classes: { keys: [], fields: () => ({}), byteLengths: () => [] },
-      },
-    }) as unknown as Parameters<typeof checkLengths>[0];
+      }) as unknown as Parameters<typeof checkLengths>[0];
     expect(() => checkLengths(set(EMOJI.repeat(200)))).not.toThrow();
     const refusal = 'last_name is 201 characters; the database holds at most 200';
     expect(() => checkLengths(set(EMOJI.repeat(201)))).toThrow(refusal);

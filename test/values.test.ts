@@ -34,8 +34,16 @@ describe('DOB', () => {
 
 describe('Grade Level', () => {
   it.each([
-    ['K', null], ['1', null], ['9', null], ['12', null],
-    ['KG', '"K"'], ['k', '"K"'], ['01', '"1"'], ['13', null], ['PK', null], ['3rd', '"3"'],
+    ['K', null],
+    ['1', null],
+    ['9', null],
+    ['12', null],
+    ['KG', '"K"'],
+    ['k', '"K"'],
+    ['01', '"1"'],
+    ['13', null],
+    ['PK', null],
+    ['3rd', '"3"'],
   ])('%s', (grade, suggestion) => {
     const found = only({ 'Grade Level': grade });
     if (['K', '1', '9', '12'].includes(grade)) return expect(found).toEqual([]);
@@ -81,7 +89,13 @@ describe('Staff Email Address', () => {
 });
 
 describe('Zip Code', () => {
-  it.each([['', null], ['06103', null], ['6103', '"06103"'], ['06103-1234', '"06103"'], ['ABCDE', null]])('%s', (zip, suggestion) => {
+  it.each([
+    ['', null],
+    ['06103', null],
+    ['6103', '"06103"'],
+    ['06103-1234', '"06103"'],
+    ['ABCDE', null],
+  ])('%s', (zip, suggestion) => {
     const found = only({ 'Zip Code': zip });
     if (zip === '' || zip === '06103') return expect(found).toEqual([]);
     expect(found.map((f) => f[0])).toEqual(['invalid-zip']);
@@ -92,7 +106,10 @@ describe('Zip Code', () => {
 describe('required fields and trimming', () => {
   it('a blank or whitespace-only required value is an error naming the column', () => {
     const found = only({ 'Last Name': '   ', 'Class Code': '' });
-    expect(found.map((f) => [f[0], f[1]])).toEqual([['required-blank', 'Last Name'], ['required-blank', 'Class Code']]);
+    expect(found.map((f) => [f[0], f[1]])).toEqual([
+      ['required-blank', 'Last Name'],
+      ['required-blank', 'Class Code'],
+    ]);
   });
   it('values are trimmed before checking', () => {
     expect(only({ Gender: ' F ', DOB: '\t03/14/2016 ', 'Grade Level': ' K' })).toEqual([]);
@@ -100,22 +117,42 @@ describe('required fields and trimming', () => {
   it('an ID in scientific notation is a warning', () => {
     const r = check(csv(row({ 'Student ID': '1.23457E+11' })));
     expect(r.valid).toBe(true);
-    expect(r.issues.map((i) => [i.severity, i.code, i.value])).toEqual([['warning', 'scientific-notation', '1.23457E+11']]);
+    expect(r.issues.map((i) => [i.severity, i.code, i.value])).toEqual([
+      ['warning', 'scientific-notation', '1.23457E+11'],
+    ]);
   });
 });
 
 describe('control characters', () => {
   it('a value holding the key separator (U+001F) or another control is an error; tab stays', () => {
-    const r = check(csv(row({ 'Class Period': '1\u001fX' }), row({ 'Student ID': '2', 'Last Name': 'A\u0000B' }), row({ 'Student ID': '3', 'Class Name': 'Math\tA' })));
+    const r = check(
+      csv(
+        row({ 'Class Period': '1\u001fX' }),
+        row({ 'Student ID': '2', 'Last Name': 'A\u0000B' }),
+        row({ 'Student ID': '3', 'Class Name': 'Math\tA' }),
+      ),
+    );
     const found = r.issues.filter((i) => i.code === 'control-character');
-    expect(found.map((i) => [i.row, i.column])).toEqual([[2, 'Class Period'], [3, 'Last Name']]);
+    expect(found.map((i) => [i.row, i.column])).toEqual([
+      [2, 'Class Period'],
+      [3, 'Last Name'],
+    ]);
     expect(found[0].message).toContain('U+001F, position 2');
     expect(codes(r)).not.toContain('invalid-value');
   });
 
-  it('C1 controls (U+0080 to U+009F, what Windows-1252\'s unassigned bytes decode to) are errors; ©, ° and no-break spaces are not', () => {
-    const r = check(csv(row({ 'Last Name': 'Lee\u0085' }), row({ 'Student ID': '2', 'Class Name': 'Art © 2°\u00a0A' }), row({ 'Student ID': '3', 'First Name': '\u009dBo' })));
+  it("C1 controls (U+0080 to U+009F, what Windows-1252's unassigned bytes decode to) are errors; ©, ° and no-break spaces are not", () => {
+    const r = check(
+      csv(
+        row({ 'Last Name': 'Lee\u0085' }),
+        row({ 'Student ID': '2', 'Class Name': 'Art © 2°\u00a0A' }),
+        row({ 'Student ID': '3', 'First Name': '\u009dBo' }),
+      ),
+    );
     const found = r.issues.filter((i) => i.code === 'control-character');
-    expect(found.map((i) => [i.row, i.column, i.message.match(/U\+\w+, position \d+/)?.[0]])).toEqual([[2, 'Last Name', 'U+0085, position 4'], [4, 'First Name', 'U+009D, position 1']]);
+    expect(found.map((i) => [i.row, i.column, i.message.match(/U\+\w+, position \d+/)?.[0]])).toEqual([
+      [2, 'Last Name', 'U+0085, position 4'],
+      [4, 'First Name', 'U+009D, position 1'],
+    ]);
   });
 });

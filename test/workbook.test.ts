@@ -10,9 +10,10 @@ import { makeZip } from './zips.js';
 /** A minimal real .xlsx: the parts Excel writes first, in its order. */
 function xlsx(): Promise<Buffer> {
   const ns = 'http://schemas.openxmlformats.org';
-  const ct = `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="${ns}/package/2006/content-types">`
-    + '<Override PartName="/xl/workbook.xml" '
-    + 'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>';
+  const ct =
+    `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="${ns}/package/2006/content-types">` +
+    '<Override PartName="/xl/workbook.xml" ' +
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>';
   return makeZip([
     ['[Content_Types].xml', ct],
     ['_rels/.rels', `<?xml version="1.0"?><Relationships xmlns="${ns}/package/2006/relationships"/>`],
@@ -42,9 +43,9 @@ const BOOKS: [string, () => Promise<Buffer>, string][] = [
 function expectWorkbook(r: { code: number | null; stderr: string }, label: string, what: string, code = 'not-text') {
   expect(r.code).toBe(2);
   expect(r.stderr.trim()).toBe(
-    `dessa-roster: [${code}] ${label}: not a text roster: it is a spreadsheet workbook (${what}), not CSV text; `
-    + 'open it in Excel (or LibreOffice Calc) and use File > Save As > "CSV UTF-8 (Comma delimited)", '
-    + 'then give that file',
+    `dessa-roster: [${code}] ${label}: not a text roster: it is a spreadsheet workbook (${what}), not CSV text; ` +
+      'open it in Excel (or LibreOffice Calc) and use File > Save As > "CSV UTF-8 (Comma delimited)", ' +
+      'then give that file',
   );
 }
 

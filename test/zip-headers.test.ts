@@ -19,7 +19,9 @@ function entry(columns: readonly string[], ...rows: Record<string, string>[]): s
 }
 
 /** Required columns only, in reverse spec order: another school's export. */
-const SHORT = FIELDS.filter((f) => f.required).map((f) => f.name).reverse();
+const SHORT = FIELDS.filter((f) => f.required)
+  .map((f) => f.name)
+  .reverse();
 
 function validate(path: string, ...args: string[]) {
   const r = cli(['validate', path, '--format', 'json', ...args]);
@@ -29,10 +31,13 @@ const brief = (issues: Found[]) => issues.map((i) => [i.file, i.row, i.code, i.c
 
 describe('each roster entry of a zip has its own header', () => {
   it('entries may order columns differently and carry different optional columns', async () => {
-    const zip = writeTmp('district.zip', await makeZip([
-      ['school-a.csv', entry(FIELD_NAMES, {}, { 'Student ID': '1002' })],
-      ['school-b.csv', entry(SHORT, { 'Student ID': '2001', 'Site Name': 'Adams' }, { 'Class Code': 'M' })],
-    ]));
+    const zip = writeTmp(
+      'district.zip',
+      await makeZip([
+        ['school-a.csv', entry(FIELD_NAMES, {}, { 'Student ID': '1002' })],
+        ['school-b.csv', entry(SHORT, { 'Student ID': '2001', 'Site Name': 'Adams' }, { 'Class Code': 'M' })],
+      ]),
+    );
     const r = validate(zip);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -40,11 +45,14 @@ describe('each roster entry of a zip has its own header', () => {
     expect(r.report.summary).toMatchObject({ rows: 4, students: 3, sites: 2, classes: 3 });
   });
 
-  it('an optional column one entry lacks is not blank there: the other entry\'s value is kept', async () => {
-    const zip = writeTmp('order.zip', await makeZip([
-      ['b.csv', entry(SHORT, { 'Class Code': 'M', 'Class Name': 'Math' })],
-      ['a.csv', entry(FIELD_NAMES, { 'Zip Code': '06105', Gifted: 'Y' })],
-    ]));
+  it("an optional column one entry lacks is not blank there: the other entry's value is kept", async () => {
+    const zip = writeTmp(
+      'order.zip',
+      await makeZip([
+        ['b.csv', entry(SHORT, { 'Class Code': 'M', 'Class Name': 'Math' })],
+        ['a.csv', entry(FIELD_NAMES, { 'Zip Code': '06105', Gifted: 'Y' })],
+      ]),
+    );
     const { report, roster } = await readRoster(zip, { today: TODAY, threads: 1 });
     expect(report.issues).toEqual([]);
     const fields = roster.studentFields(roster.student(0));
@@ -53,22 +61,32 @@ describe('each roster entry of a zip has its own header', () => {
 
   it('a missing required column is an error of that entry only', async () => {
     const noDob = FIELD_NAMES.filter((f) => f !== 'DOB');
-    const r = validate(writeTmp('missing.zip', await makeZip([
-      ['ok.csv', entry(FIELD_NAMES, {})],
-      ['bad.csv', entry(noDob, { 'Student ID': '3001' })],
-    ])));
+    const r = validate(
+      writeTmp(
+        'missing.zip',
+        await makeZip([
+          ['ok.csv', entry(FIELD_NAMES, {})],
+          ['bad.csv', entry(noDob, { 'Student ID': '3001' })],
+        ]),
+      ),
+    );
     expect(r.code).toBe(1);
     expect(brief(r.report.issues)).toEqual([['bad.csv', null, 'missing-column', null]]);
     expect(r.report.issues[0].message).toContain('DOB');
   });
 
-  it('a cross-entry conflict names the other entry\'s file and row', async () => {
+  it("a cross-entry conflict names the other entry's file and row", async () => {
     const three = { 'Student ID': '1003' };
-    const r = validate(writeTmp('conflict.zip', await makeZip([
-      ['school-a.csv', entry(FIELD_NAMES, { 'Student ID': '1000' }, { 'Student State ID (SASID)': '77' }, three)],
-      ['school-b.csv', entry(SHORT, { 'Class Code': 'M', 'Class Name': 'Math', DOB: '03/15/2016' }, three)],
-      ['school-c.csv', entry(FIELD_NAMES, { 'Student ID': '1009', 'Student State ID (SASID)': '77' })],
-    ])));
+    const r = validate(
+      writeTmp(
+        'conflict.zip',
+        await makeZip([
+          ['school-a.csv', entry(FIELD_NAMES, { 'Student ID': '1000' }, { 'Student State ID (SASID)': '77' }, three)],
+          ['school-b.csv', entry(SHORT, { 'Class Code': 'M', 'Class Name': 'Math', DOB: '03/15/2016' }, three)],
+          ['school-c.csv', entry(FIELD_NAMES, { 'Student ID': '1009', 'Student State ID (SASID)': '77' })],
+        ]),
+      ),
+    );
     expect(brief(r.report.issues)).toEqual([
       ['school-b.csv', 2, 'student-conflict', 'DOB'],
       ['school-b.csv', 3, 'duplicate-row', null],
@@ -80,10 +98,15 @@ describe('each roster entry of a zip has its own header', () => {
   });
 
   it('a conflict within one entry names only the row', async () => {
-    const r = validate(writeTmp('one.zip', await makeZip([
-      ['a.csv', entry(FIELD_NAMES, {})],
-      ['b.csv', entry(SHORT, { 'Student ID': '7' }, { 'Student ID': '7', 'Class Code': 'M', 'Last Name': 'X' })],
-    ])));
+    const r = validate(
+      writeTmp(
+        'one.zip',
+        await makeZip([
+          ['a.csv', entry(FIELD_NAMES, {})],
+          ['b.csv', entry(SHORT, { 'Student ID': '7' }, { 'Student ID': '7', 'Class Code': 'M', 'Last Name': 'X' })],
+        ]),
+      ),
+    );
     expect(brief(r.report.issues)).toEqual([['b.csv', 3, 'student-conflict', 'Last Name']]);
     expect(r.report.issues[0].message).toContain('"Nguyen" on row 2;');
   });
@@ -101,10 +124,18 @@ describe('each roster entry of a zip has its own header', () => {
     const b = [SHORT.join(','), ...filler.slice(half).map(reorder)].join('\r\n') + '\r\n';
     // One conflict across the entries: a student of a.csv again in b.csv with another DOB.
     // (in a class of its own, so that it is not also a duplicate row)
-    const again = reorder(filler[5]).replace(/,\d\d\/\d\d\/\d{4},/, ',02/02/2002,').replace(/^\d+,/, '9,');
+    const again = reorder(filler[5])
+      .replace(/,\d\d\/\d\d\/\d{4},/, ',02/02/2002,')
+      .replace(/^\d+,/, '9,');
     const path = join(tmp(), 'big.zip');
     const stored = { compress: false };
-    writeFileSync(path, await makeZip([['a.csv', a, stored], ['b.csv', `${b}${again}\r\n`, stored]]));
+    writeFileSync(
+      path,
+      await makeZip([
+        ['a.csv', a, stored],
+        ['b.csv', `${b}${again}\r\n`, stored],
+      ]),
+    );
     expect(statSync(path).size).toBeGreaterThan(1024 * 1024);
     const one = validate(path, '--threads', '1');
     const two = validate(path, '--threads', '2');

@@ -16,7 +16,11 @@ function run(path: string, ...args: string[]) {
 }
 
 /** Exit 2, one line naming the failure's stable code, and the words that explain it. */
-function expectRefused(r: { code: number | null; stderr: string }, text: string, code = text.includes('not a readable') ? 'zip-invalid' : 'zip-unsafe') {
+function expectRefused(
+  r: { code: number | null; stderr: string },
+  text: string,
+  code = text.includes('not a readable') ? 'zip-invalid' : 'zip-unsafe',
+) {
   expect(r.code).toBe(2);
   expect(r.stderr).toMatch(new RegExp(`^dessa-roster: \\[${code}\\] `));
   expect(r.stderr).toContain(text);
@@ -26,26 +30,55 @@ function expectRefused(r: { code: number | null; stderr: string }, text: string,
 
 describe('zip archives', () => {
   it('a Mac-made zip: __MACOSX and dotfiles are ignored, issues name their entry', async () => {
-    const r = run(await zipFile([['export/roster.csv', good], ['__MACOSX/export/._roster.csv', Buffer.from([0, 5, 22, 7, 0, 2])], ['export/.DS_Store', Buffer.alloc(64)], ['export/', '']]));
+    const r = run(
+      await zipFile([
+        ['export/roster.csv', good],
+        ['__MACOSX/export/._roster.csv', Buffer.from([0, 5, 22, 7, 0, 2])],
+        ['export/.DS_Store', Buffer.alloc(64)],
+        ['export/', ''],
+      ]),
+    );
     expect(r.code).toBe(1);
     expect(r.report.summary).toMatchObject({ rows: 2, students: 2 });
-    expect(r.report.issues.map((i: { file: string; row: number; code: string }) => [i.file, i.row, i.code])).toEqual([['export/roster.csv', 3, 'invalid-value']]);
+    expect(r.report.issues.map((i: { file: string; row: number; code: string }) => [i.file, i.row, i.code])).toEqual([
+      ['export/roster.csv', 3, 'invalid-value'],
+    ]);
   });
 
   it('several roster entries, at any depth, form one roster', async () => {
-    const r = run(await zipFile([['a.csv', csv(row())], ['deep/er/b.TSV', csv(row({ 'Student ID': '2' })).replace(/,/g, '\t')]]));
+    const r = run(
+      await zipFile([
+        ['a.csv', csv(row())],
+        ['deep/er/b.TSV', csv(row({ 'Student ID': '2' })).replace(/,/g, '\t')],
+      ]),
+    );
     expect(r.code).toBe(0);
     expect(r.report.summary).toMatchObject({ rows: 2, students: 2, classes: 1 });
   });
 
   it('a student that differs between entries is a conflict naming the entry', async () => {
-    const r = run(await zipFile([['a.csv', csv(row())], ['b.csv', csv(row({ 'Class Code': 'X', 'Last Name': 'Other' }))]]));
-    expect(r.report.issues.map((i: { file: string; code: string }) => [i.file, i.code])).toEqual([['b.csv', 'student-conflict']]);
+    const r = run(
+      await zipFile([
+        ['a.csv', csv(row())],
+        ['b.csv', csv(row({ 'Class Code': 'X', 'Last Name': 'Other' }))],
+      ]),
+    );
+    expect(r.report.issues.map((i: { file: string; code: string }) => [i.file, i.code])).toEqual([
+      ['b.csv', 'student-conflict'],
+    ]);
   });
 
   it.each([
     ['no roster entry', [['readme.md', 'hi']], 'no roster file inside', 'zip-no-roster'],
-    ['a nested archive', [['inner.zip', 'PK'], ['a.csv', good]], 'nested archive', 'zip-unsafe'],
+    [
+      'a nested archive',
+      [
+        ['inner.zip', 'PK'],
+        ['a.csv', good],
+      ],
+      'nested archive',
+      'zip-unsafe',
+    ],
   ])('%s is a clear error', async (_name, entries, text, code) => {
     expectRefused(run(await zipFile(entries as [string, string][])), text as string, code as string);
   });
@@ -61,7 +94,10 @@ describe('zip archives', () => {
   });
 
   it('entries whose data overlap (the overlapping-file zip bomb) are refused', async () => {
-    const zip = await makeZip([['a.csv', good], ['b.csv', good]]);
+    const zip = await makeZip([
+      ['a.csv', good],
+      ['b.csv', good],
+    ]);
     const cd = centralHeaders(zip);
     zip.writeUInt32LE(0, cd[1] + 42); // b.csv's local header offset -> a.csv's
     expectRefused(run(writeTmp('overlap.zip', zip)), 'overlap');
@@ -77,7 +113,18 @@ describe('zip archives', () => {
   });
 
   it('more entries than --max-zip-entries is refused', async () => {
-    expectRefused(run(await zipFile([['a.csv', good], ['b.txt', 'x'], ['c.txt', 'y']]), '--max-zip-entries', '2'), 'more than 2 entries');
+    expectRefused(
+      run(
+        await zipFile([
+          ['a.csv', good],
+          ['b.txt', 'x'],
+          ['c.txt', 'y'],
+        ]),
+        '--max-zip-entries',
+        '2',
+      ),
+      'more than 2 entries',
+    );
   });
 
   it('an encrypted entry is refused', async () => {

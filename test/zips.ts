@@ -1,16 +1,25 @@
 import yazl from 'yazl';
 
 /** Builds a zip in memory with yazl. */
-export function makeZip(entries: [name: string, data: string | Buffer, opts?: { compress?: boolean }][]): Promise<Buffer> {
+export function makeZip(
+  entries: [name: string, data: string | Buffer, opts?: { compress?: boolean }][],
+): Promise<Buffer> {
   const zip = new yazl.ZipFile();
   for (const [name, data, opts] of entries) {
     if (name.endsWith('/')) zip.addEmptyDirectory(name, { mtime: new Date(2026, 0, 1) });
-    else zip.addBuffer(Buffer.isBuffer(data) ? data : Buffer.from(data), name, { compress: opts?.compress ?? true, mtime: new Date(2026, 0, 1) });
+    else
+      zip.addBuffer(Buffer.isBuffer(data) ? data : Buffer.from(data), name, {
+        compress: opts?.compress ?? true,
+        mtime: new Date(2026, 0, 1),
+      });
   }
   zip.end();
   const chunks: Buffer[] = [];
   return new Promise((resolve, reject) => {
-    zip.outputStream.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
+    zip.outputStream
+      .on('data', (c: Buffer) => chunks.push(c))
+      .on('end', () => resolve(Buffer.concat(chunks)))
+      .on('error', reject);
   });
 }
 

@@ -51,7 +51,12 @@ export class DessaError extends Error {
   readonly exitCode: number;
   readonly context: Record<string, unknown>;
 
-  constructor(code: FailureCode, message: string, context: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+  constructor(
+    code: FailureCode,
+    message: string,
+    context: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'DessaError';
     this.code = code;
@@ -68,7 +73,14 @@ export function isDessaError(err: unknown): err is DessaError {
 export function fsError(err: unknown, path: string): DessaError {
   const e = err as NodeJS.ErrnoException;
   if (e?.code === 'ENOENT') return new DessaError('file-not-found', `${path}: no such file`, { path }, { cause: err });
-  if (e?.code === 'EISDIR') return new DessaError('file-unreadable', `${path}: is a directory, not a roster file`, { path }, { cause: err });
-  if (e?.code === 'EACCES' || e?.code === 'EPERM') return new DessaError('file-unreadable', `${path}: permission denied`, { path }, { cause: err });
-  return new DessaError('file-unreadable', `${path}: cannot be read (${e?.code ?? e?.message ?? 'unknown error'})`, { path }, { cause: err });
+  if (e?.code === 'EISDIR')
+    return new DessaError('file-unreadable', `${path}: is a directory, not a roster file`, { path }, { cause: err });
+  if (e?.code === 'EACCES' || e?.code === 'EPERM')
+    return new DessaError('file-unreadable', `${path}: permission denied`, { path }, { cause: err });
+  return new DessaError(
+    'file-unreadable',
+    `${path}: cannot be read (${e?.code ?? e?.message ?? 'unknown error'})`,
+    { path },
+    { cause: err },
+  );
 }

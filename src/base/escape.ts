@@ -51,7 +51,10 @@ function escaper(pair: boolean) {
     if (kept(text, at, c)) return ch;
     if (c <= 0xffff) return `\\u${c.toString(16).padStart(4, '0')}`;
     if (!pair) return `\\u{${c.toString(16)}}`;
-    return ch.split('').map((unit) => `\\u${unit.charCodeAt(0).toString(16)}`).join('');
+    return ch
+      .split('')
+      .map((unit) => `\\u${unit.charCodeAt(0).toString(16)}`)
+      .join('');
   };
 }
 

@@ -90,7 +90,8 @@ export function isLikelyDob(b: Buffer, s: number, e: number, earliest: number, t
   const m = num2(b, s);
   const d = num2(b, s + 3);
   const y = num2(b, s + 6) * 100 + num2(b, s + 8);
-  if (m < 1 || m > 12 || d < 1 || d > 28 + (m === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 1 : 0) : 3)) return false;
+  if (m < 1 || m > 12 || d < 1 || d > 28 + (m === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 1 : 0) : 3))
+    return false;
   if (d === 31 && (m === 4 || m === 6 || m === 9 || m === 11)) return false;
   const day = y * 10000 + m * 100 + d;
   return day >= earliest && day <= today;

@@ -81,7 +81,8 @@ export function checkDob(v: string, today: number): Finding | null {
     if (m >= 0 && d >= 0 && y >= 0) {
       if (!isReal(y, m, d)) {
         if (m > 12 && isReal(y, d, m)) return suggest(y, d, m, DAY_FIRST_HINT, today);
-        const reason = m < 1 || m > 12 ? `there is no month ${m}` : `month ${pad2(m)} of ${y} has ${daysInMonth(y, m)} days`;
+        const reason =
+          m < 1 || m > 12 ? `there is no month ${m}` : `month ${pad2(m)} of ${y} has ${daysInMonth(y, m)} days`;
         return { code: 'invalid-date', params: { reason } };
       }
       const day = dayOf(y, m, d);
@@ -107,7 +108,10 @@ export function checkDob(v: string, today: number): Finding | null {
 function suggest(y: number, m: number, d: number, hint: string, today: number): Finding {
   // "01/01/1" is no date anyone meant, and not in the asked-for form either: the year needs a look.
   if (y < 1900) {
-    return { code: 'invalid-date-format', params: { hint: ` and its year ${y} looks wrong (before 1900): check the year` } };
+    return {
+      code: 'invalid-date-format',
+      params: { hint: ` and its year ${y} looks wrong (before 1900): check the year` },
+    };
   }
   const read = `${pad2(m)}/${pad2(d)}/${y}`;
   if (dayOf(y, m, d) > today) {

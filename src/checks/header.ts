@@ -5,7 +5,11 @@ import { closest, namesOf } from './similar.js';
 
 /** Header names match ignoring case, surrounding whitespace and runs of inner whitespace. */
 export function normalizeHeader(h: string): string {
-  return h.replace(/^\uFEFF/, '').trim().replace(/\s+/g, ' ').toLowerCase();
+  return h
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
 }
 
 const BY_NAME = new Map(FIELDS.map((f, i) => [normalizeHeader(f.name), i]));
@@ -24,7 +28,10 @@ export interface HeaderMatch {
  * writes it) to a spec field index, from `--map`; null marks a column known and ignored on purpose.
  */
 export function matchHeader(
-  cells: readonly string[], sink: IssueSink, aliases?: ReadonlyMap<string, number | null>, delimiter = ',',
+  cells: readonly string[],
+  sink: IssueSink,
+  aliases?: ReadonlyMap<string, number | null>,
+  delimiter = ',',
 ): HeaderMatch {
   const columns = FIELDS.map(() => -1);
   const mapped = new Map([...(aliases ?? [])].map(([from, field]) => [normalizeHeader(from), field]));
@@ -41,7 +48,11 @@ export function matchHeader(
     }
     if (columns[field] >= 0) {
       ok = false;
-      sink.add('duplicate-column', null, FIELDS[field].name, cell, { column: FIELDS[field].name, first: columns[field] + 1, second: at + 1 });
+      sink.add('duplicate-column', null, FIELDS[field].name, cell, {
+        column: FIELDS[field].name,
+        first: columns[field] + 1,
+        second: at + 1,
+      });
       return;
     }
     columns[field] = at;
@@ -51,7 +62,11 @@ export function matchHeader(
   const missing = FIELDS.filter((f, i) => f.required && columns[i] < 0).map((f) => f.name);
   if (missing.length > 0) {
     ok = false;
-    sink.add('missing-column', null, null, null, { count: missing.length, columns: missing.join(', '), hint: delimiterHint(cells, delimiter) });
+    sink.add('missing-column', null, null, null, {
+      count: missing.length,
+      columns: missing.join(', '),
+      hint: delimiterHint(cells, delimiter),
+    });
   }
   return { columns, ok, blank };
 }
@@ -68,8 +83,19 @@ const nameOf = (i: number) => namesOf(FIELDS[i].name);
  */
 function classifyUnknown(cell: string, columns: readonly number[], sink: IssueSink): void {
   const indexes = FIELDS.map((_, i) => i);
-  const absent = closest(cell, indexes.filter((i) => columns[i] < 0), nameOf);
-  const present = absent.length > 0 ? closest(cell, indexes.filter((i) => columns[i] >= 0), nameOf) : [];
+  const absent = closest(
+    cell,
+    indexes.filter((i) => columns[i] < 0),
+    nameOf,
+  );
+  const present =
+    absent.length > 0
+      ? closest(
+          cell,
+          indexes.filter((i) => columns[i] >= 0),
+          nameOf,
+        )
+      : [];
   const near = absent.length > 0 && (present.length === 0 || present[0].rank > absent[0].rank) ? absent[0] : null;
   if (near) {
     sink.add('misspelled-column', null, null, cell, { header: cell, field: FIELDS[near.item].name });
@@ -84,7 +110,9 @@ function reportUnusedMap(aliases: ReadonlyMap<string, number | null>, cells: rea
   for (const [from, field] of aliases) {
     // An ignored column the file lacks loses nothing.
     if (field === null || have.has(normalizeHeader(from))) continue;
-    const close = closest(from, cells, (c) => [c], true).slice(0, 3).map((c) => JSON.stringify(c.item.trim()));
+    const close = closest(from, cells, (c) => [c], true)
+      .slice(0, 3)
+      .map((c) => JSON.stringify(c.item.trim()));
     const params = { source: from, field: FIELDS[field].name, close: close.join(', ') };
     sink.add('unused-map-column', null, null, from, params);
   }

@@ -61,12 +61,21 @@ export class RosterCheck {
   }
 
   finish(partial: boolean, encoding: string | null, delimiter: string | null): Report {
-    return buildReport(this.sink, this.roster, { rows: this.stage.rows, headers: this.stage.headers, partial, encoding, delimiter });
+    return buildReport(this.sink, this.roster, {
+      rows: this.stage.rows,
+      headers: this.stage.headers,
+      partial,
+      encoding,
+      delimiter,
+    });
   }
 }
 
 /** Checks a roster given as text (UTF-8): the pure core of `validate`, for tests and callers with data in memory. */
-export function checkRoster(text: string | Buffer, opts: CheckOptions & { delimiter?: string } = {}): { report: Report; roster: Roster } {
+export function checkRoster(
+  text: string | Buffer,
+  opts: CheckOptions & { delimiter?: string } = {},
+): { report: Report; roster: Roster } {
   const check = new RosterCheck(opts);
   const delimiter = opts.delimiter ?? ',';
   let partial = false;

@@ -38,7 +38,11 @@ export class RowStage {
   strayBytes = false;
   private readonly today: number;
 
-  constructor(readonly sink: IssueSink, private readonly opts: CheckOptions, private readonly out: RowOutput) {
+  constructor(
+    readonly sink: IssueSink,
+    private readonly opts: CheckOptions,
+    private readonly out: RowOutput,
+  ) {
     this.today = opts.today ?? dayNumber(new Date());
   }
 
@@ -85,39 +89,51 @@ export class RowStage {
       if (emptyCount > 1) reportEmpty();
       if (!headerSeen && blankBefore.length > 0) sink.add('empty-file', null, null, null);
     };
-    return new TextParser({ delimiter, maxField: this.opts.maxField }, {
-      record: (view, row) => {
-        if (!headerSeen) return header(view, row);
-        if (view.count === 1 && view.start[0] === view.end[0]) {
-          if (emptyCount++ === 0) emptyFrom = row;
-          return;
-        }
-        if (emptyCount > 0) reportEmpty();
-        if (isBlank(view)) {
-          sink.add('blank-row', row, null, null);
-          return;
-        }
-        this.rows++;
-        const stray = this.strayBytes && reportStrayBytes(view, row, sink, names);
-        if (view.count !== width) {
-          sink.add(view.count > width ? 'too-many-cells' : 'too-few-cells', row, null, null, { found: view.count, expected: width, delimiter: delimiter === '\t' ? 'tab' : delimiter });
-          return;
-        }
-        if (blankColumns.length > 0) blankColumns = reportBlankHeaders(view, row, blankColumns, sink);
-        if (checker !== null && !stray) {
-          const cells = this.out.slot(view.buf);
-          const same = checker.check(view, row, sink, cells);
-          this.out.done(cells, row, same);
-        }
+    return new TextParser(
+      { delimiter, maxField: this.opts.maxField },
+      {
+        record: (view, row) => {
+          if (!headerSeen) return header(view, row);
+          if (view.count === 1 && view.start[0] === view.end[0]) {
+            if (emptyCount++ === 0) emptyFrom = row;
+            return;
+          }
+          if (emptyCount > 0) reportEmpty();
+          if (isBlank(view)) {
+            sink.add('blank-row', row, null, null);
+            return;
+          }
+          this.rows++;
+          const stray = this.strayBytes && reportStrayBytes(view, row, sink, names);
+          if (view.count !== width) {
+            sink.add(view.count > width ? 'too-many-cells' : 'too-few-cells', row, null, null, {
+              found: view.count,
+              expected: width,
+              delimiter: delimiter === '\t' ? 'tab' : delimiter,
+            });
+            return;
+          }
+          if (blankColumns.length > 0) blankColumns = reportBlankHeaders(view, row, blankColumns, sink);
+          if (checker !== null && !stray) {
+            const cells = this.out.slot(view.buf);
+            const same = checker.check(view, row, sink, cells);
+            this.out.done(cells, row, same);
+          }
+        },
+        strayQuote: (row) => sink.add('stray-quote', row, null, null),
       },
-      strayQuote: (row) => sink.add('stray-quote', row, null, null),
-    }, atEnd);
+      atEnd,
+    );
   }
 }
 
 /** A parser that tells the stage where its text ends. */
 class TextParser extends CsvParser {
-  constructor(opts: CsvOptions, handlers: CsvHandlers, private readonly atEnd: () => void) {
+  constructor(
+    opts: CsvOptions,
+    handlers: CsvHandlers,
+    private readonly atEnd: () => void,
+  ) {
     super(opts, handlers);
   }
 

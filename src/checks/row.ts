@@ -21,13 +21,19 @@ const enum FastPath {
 
 function fastPathOf(f: FieldSpec): FastPath {
   switch (f.kind) {
-    case 'email': return FastPath.Email;
-    case 'date': return FastPath.Date;
-    case 'grade': return FastPath.Grade;
+    case 'email':
+      return FastPath.Email;
+    case 'date':
+      return FastPath.Date;
+    case 'grade':
+      return FastPath.Grade;
     case 'enum':
-    case 'flag': return FastPath.OneOf;
-    case 'zip': return FastPath.Zip;
-    default: return f.key === 'student_id' || f.key === 'sasid' ? FastPath.Id : FastPath.None;
+    case 'flag':
+      return FastPath.OneOf;
+    case 'zip':
+      return FastPath.Zip;
+    default:
+      return f.key === 'student_id' || f.key === 'sasid' ? FastPath.Id : FastPath.None;
   }
 }
 
@@ -35,13 +41,19 @@ function fastPathOf(f: FieldSpec): FastPath {
 function fullCheck(f: FieldSpec, today: number): (v: string) => Finding | null {
   switch (f.kind) {
     // An email's pattern lets an invisible character through: the same address would not match its twin.
-    case 'email': return (v) => checkControl(v) ?? checkEmail(v);
-    case 'date': return (v) => checkDob(v, today);
-    case 'grade': return checkGrade;
+    case 'email':
+      return (v) => checkControl(v) ?? checkEmail(v);
+    case 'date':
+      return (v) => checkDob(v, today);
+    case 'grade':
+      return checkGrade;
     case 'enum':
-    case 'flag': return (v) => checkEnum(v, f.values ?? [], f.name);
-    case 'zip': return checkZip;
-    default: return (v) => checkControl(v) ?? (looksScientific(v) ? { code: 'scientific-notation', params: {} } : null);
+    case 'flag':
+      return (v) => checkEnum(v, f.values ?? [], f.name);
+    case 'zip':
+      return checkZip;
+    default:
+      return (v) => checkControl(v) ?? (looksScientific(v) ? { code: 'scientific-notation', params: {} } : null);
   }
 }
 
@@ -131,13 +143,26 @@ export function compileRowChecker(columns: readonly number[], today: number): Ro
         }
         let ok: boolean;
         switch (kinds[i]) {
-          case FastPath.None: ok = fast.isPlainText(buf, s, e, false); break;
-          case FastPath.OneOf: ok = e - s === 1 && allowed[i * 256 + buf[s]] === 1; break;
-          case FastPath.Email: ok = fast.isPlainEmail(buf, s, e); break;
-          case FastPath.Date: ok = fast.isLikelyDob(buf, s, e, earliest, today); break;
-          case FastPath.Grade: ok = fast.isGrade(buf, s, e); break;
-          case FastPath.Zip: ok = e - s === 5 && fast.allDigits(buf, s, e); break;
-          default: ok = fast.isPlainText(buf, s, e, true);
+          case FastPath.None:
+            ok = fast.isPlainText(buf, s, e, false);
+            break;
+          case FastPath.OneOf:
+            ok = e - s === 1 && allowed[i * 256 + buf[s]] === 1;
+            break;
+          case FastPath.Email:
+            ok = fast.isPlainEmail(buf, s, e);
+            break;
+          case FastPath.Date:
+            ok = fast.isLikelyDob(buf, s, e, earliest, today);
+            break;
+          case FastPath.Grade:
+            ok = fast.isGrade(buf, s, e);
+            break;
+          case FastPath.Zip:
+            ok = e - s === 5 && fast.allDigits(buf, s, e);
+            break;
+          default:
+            ok = fast.isPlainText(buf, s, e, true);
         }
         let found: Finding | null = null;
         if (!ok) {

@@ -12,7 +12,10 @@ export function squash(s: string): string {
 /** Words, split at non-alphanumerics and camelCase: "McKinneyVento" is mc, kinney, vento; "StateID" state, id. */
 function words(s: string): string[] {
   const spaced = s.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2').replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2');
-  return spaced.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
+  return spaced
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w !== '');
 }
 
 /** Damerau-Levenshtein distance (optimal string alignment: an adjacent swap is one edit). */

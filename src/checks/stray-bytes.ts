@@ -35,8 +35,8 @@ export function reportStrayBytes(view: RecordView, row: number, sink: IssueSink,
     const field = names?.fields[c] ?? null;
     const header = names?.headers[c];
     const named = header ? ` (${JSON.stringify(header)})` : '';
-    const where = names === null ? `In the header, column ${c + 1}`
-      : field === null ? `In column ${c + 1}${named}` : undefined;
+    const where =
+      names === null ? `In the header, column ${c + 1}` : field === null ? `In column ${c + 1}${named}` : undefined;
     const bytes = strayBytesIn(view.buf, s, e);
     const params = { where, bytes: describeStrayBytes(bytes), count: bytes.length };
     sink.add('invalid-utf8', row, field, view.buf.toString('utf8', s, e), params);

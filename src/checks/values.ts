@@ -31,7 +31,17 @@ export function checkGrade(v: string): Finding | null {
   return { code: 'invalid-grade', params: { suggestion } };
 }
 
-const SYNONYMS: Record<string, string> = { YES: 'Y', NO: 'N', TRUE: 'Y', FALSE: 'N', '1': 'Y', '0': 'N', MALE: 'M', FEMALE: 'F', UNKNOWN: 'U' };
+const SYNONYMS: Record<string, string> = {
+  YES: 'Y',
+  NO: 'N',
+  TRUE: 'Y',
+  FALSE: 'N',
+  '1': 'Y',
+  '0': 'N',
+  MALE: 'M',
+  FEMALE: 'F',
+  UNKNOWN: 'U',
+};
 
 /** A case-sensitive list of values; a match in another case names the right one. */
 export function checkEnum(v: string, allowed: readonly string[], column: string): Finding | null {
@@ -46,9 +56,17 @@ export function checkEnum(v: string, allowed: readonly string[], column: string)
 
 export function checkZip(v: string): Finding | null {
   if (/^\d{5}$/.test(v)) return null;
-  if (/^\d{4}$/.test(v)) return { code: 'invalid-zip', params: { suggestion: `0${v}`, hint: ' (Excel drops leading zeros: format the column as Text before export).' } };
+  if (/^\d{4}$/.test(v))
+    return {
+      code: 'invalid-zip',
+      params: { suggestion: `0${v}`, hint: ' (Excel drops leading zeros: format the column as Text before export).' },
+    };
   const plus4 = /^(\d{5})-?\d{4}$/.exec(v);
-  if (plus4) return { code: 'invalid-zip', params: { suggestion: plus4[1], hint: ' (ZIP+4 is not accepted: keep the first five digits).' } };
+  if (plus4)
+    return {
+      code: 'invalid-zip',
+      params: { suggestion: plus4[1], hint: ' (ZIP+4 is not accepted: keep the first five digits).' },
+    };
   return { code: 'invalid-zip', params: {} };
 }
 
@@ -59,8 +77,13 @@ const SCIENTIFIC = /^\d(?:\.\d+)?E\+\d+$/i;
  * two students, and bidi controls reorder what a reader sees. By code, their name in messages.
  */
 const FORMAT: Record<number, string> = {
-  0xfeff: 'byte-order mark', 0x200b: 'zero-width space', 0x200c: 'zero-width non-joiner',
-  0x200d: 'zero-width joiner', 0x2060: 'word joiner', 0x200e: 'left-to-right mark', 0x200f: 'right-to-left mark',
+  0xfeff: 'byte-order mark',
+  0x200b: 'zero-width space',
+  0x200c: 'zero-width non-joiner',
+  0x200d: 'zero-width joiner',
+  0x2060: 'word joiner',
+  0x200e: 'left-to-right mark',
+  0x200f: 'right-to-left mark',
   0x061c: 'Arabic letter mark',
 };
 for (let c = 0x202a; c <= 0x202e; c++) FORMAT[c] = 'bidirectional control';
@@ -74,8 +97,9 @@ function joinsLetters(v: string, i: number): boolean {
   return i > 0 && i + 1 < v.length && visible(v.charCodeAt(i - 1)) && visible(v.charCodeAt(i + 1));
 }
 
-const BOM_HINT = ' (a byte-order mark inside a file is left by joining two exports: delete that line\'s mark, '
-  + 'or the repeated header row it starts)';
+const BOM_HINT =
+  " (a byte-order mark inside a file is left by joining two exports: delete that line's mark, " +
+  'or the repeated header row it starts)';
 
 /**
  * A C0 control character (or DEL) other than tab, line feed and carriage return, a C1 control,

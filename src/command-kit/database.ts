@@ -18,8 +18,14 @@ const KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 const scopeSchema = yup.object({
   // defined, not required: an empty --org is told what a key is, not that --org is missing.
-  org: yup.string().defined('--org is required: the district key, e.g. --org springfield').matches(KEY, '--org must be 1-64 letters, digits, dot, dash or underscore'),
-  program: yup.string().default('default').matches(KEY, '--program must be 1-64 letters, digits, dot, dash or underscore'),
+  org: yup
+    .string()
+    .defined('--org is required: the district key, e.g. --org springfield')
+    .matches(KEY, '--org must be 1-64 letters, digits, dot, dash or underscore'),
+  program: yup
+    .string()
+    .default('default')
+    .matches(KEY, '--program must be 1-64 letters, digits, dot, dash or underscore'),
 });
 
 export function scopeFrom(raw: RawScopeOptions): Scope {
@@ -57,9 +63,13 @@ export async function fileVersion(path: string): Promise<string> {
   });
   if (s.isDirectory()) throw fsError(Object.assign(new Error('EISDIR'), { code: 'EISDIR' }), path);
   if (!s.isFile()) {
-    throw new DessaError('usage', `${path} is not a regular file (a pipe, socket or device): `
-      + 'diff and apply read the file twice, so save it to a file first; '
-      + 'validate can read a pipe or - (standard input)', { path });
+    throw new DessaError(
+      'usage',
+      `${path} is not a regular file (a pipe, socket or device): ` +
+        'diff and apply read the file twice, so save it to a file first; ' +
+        'validate can read a pipe or - (standard input)',
+      { path },
+    );
   }
   return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
 }

@@ -25,12 +25,17 @@ export interface RawPlanOptions extends RawReadOptions, RawScopeOptions {
   force?: boolean;
 }
 
-export const formatSchema = yup.object({ format: yup.string().oneOf(['text', 'json'], '--format must be text or json').default('text') });
+export const formatSchema = yup.object({
+  format: yup.string().oneOf(['text', 'json'], '--format must be text or json').default('text'),
+});
 
 /** A guard limit as given; an empty one is refused, not taken for the default. A count is whole. */
 function limitFrom(value: string | undefined, flag: string, fallback: Limit): Limit {
   if (value === undefined) return fallback;
-  const refused = new DessaError('usage', `${flag} takes a percentage (10%) or a whole count (500), not ${JSON.stringify(shown(value))}`);
+  const refused = new DessaError(
+    'usage',
+    `${flag} takes a percentage (10%) or a whole count (500), not ${JSON.stringify(shown(value))}`,
+  );
   let limit: Limit;
   try {
     limit = parseLimit(value, flag);
@@ -66,10 +71,16 @@ export interface Invalid {
  * Validates the file and turns it into what the database should hold; a file with errors
  * prints its validation report (none for a quiet text one) and gives exit 1 (nothing is compared or written).
  */
-export async function loadForDatabase(file: string, raw: RawPlanOptions, out: Output, progress?: Progress): Promise<Loaded | Invalid> {
+export async function loadForDatabase(
+  file: string,
+  raw: RawPlanOptions,
+  out: Output,
+  progress?: Progress,
+): Promise<Loaded | Invalid> {
   const scope = scopeFrom(raw);
   const format = validateOptions(formatSchema, raw).format;
-  if (file === '-') throw new DessaError('usage', 'diff and apply need a file path (its sha256 is recorded), not standard input');
+  if (file === '-')
+    throw new DessaError('usage', 'diff and apply need a file path (its sha256 is recorded), not standard input');
   const options = await normalizeReadOptions(raw);
   const version = await fileVersion(file);
   progress?.step(`validating ${file}`);
@@ -79,7 +90,8 @@ export async function loadForDatabase(file: string, raw: RawPlanOptions, out: Ou
     const found = `${escapeControls(file)} has ${report.summary.errors} validation error(s)`;
     out.stderr.write(`dessa-roster: [invalid] ${found}; nothing compared or written.\n`);
     // As validate -q: no text report, the line above and the exit code tell; JSON is printed on every path.
-    if (!(raw.quiet && format === 'text')) await emit(await renderReport(report, format, file, out, false, false), undefined, out);
+    if (!(raw.quiet && format === 'text'))
+      await emit(await renderReport(report, format, file, out, false, false), undefined, out);
     return { invalid: true, scope, file: { name: file, rows: report.summary.rows } };
   }
   const desired = desiredFrom(roster);
@@ -88,7 +100,11 @@ export async function loadForDatabase(file: string, raw: RawPlanOptions, out: Ou
   // The file is read twice (its rows, then its sha256): both must have seen the same bytes, or
   // --if-changed could later skip a file whose rows were never the ones applied.
   if ((await fileVersion(file)) !== version) {
-    throw new DessaError('file-changed', `${file} changed while it was being read (is it still being written or uploaded?); nothing compared or written: run again once it is complete`, { file });
+    throw new DessaError(
+      'file-changed',
+      `${file} changed while it was being read (is it still being written or uploaded?); nothing compared or written: run again once it is complete`,
+      { file },
+    );
   }
   return { scope, desired, file: { name: file, sha256, rows: report.summary.rows } };
 }

@@ -25,13 +25,16 @@ export interface RawReadOptions {
  * A number typed as digits only: yup's own cast reads "1e3", "0x10", "1 000" or "1.0" as numbers,
  * and an empty value would be no better than a typo. Anything else is NaN, refused by typeError.
  */
-const digits = () => yup.number().transform((value, typed: unknown) => {
-  if (typed === undefined) return value;
-  return typeof typed === 'string' && /^\s*\d+\s*$/.test(typed) ? Number(typed) : NaN;
-});
+const digits = () =>
+  yup.number().transform((value, typed: unknown) => {
+    if (typed === undefined) return value;
+    return typeof typed === 'string' && /^\s*\d+\s*$/.test(typed) ? Number(typed) : NaN;
+  });
 
-const typedAs = (flag: string, what: string) => ({ originalValue }: { originalValue: unknown }) =>
-  `${flag} must be ${what}, not ${JSON.stringify(shown(String(originalValue)))}`;
+const typedAs =
+  (flag: string, what: string) =>
+  ({ originalValue }: { originalValue: unknown }) =>
+    `${flag} must be ${what}, not ${JSON.stringify(shown(String(originalValue)))}`;
 
 const count = (flag: string) => digits().typeError(typedAs(flag, 'a whole number (0 or more)'));
 
@@ -60,10 +63,14 @@ const mapSchema = yup.object().test('targets', '', function check(value) {
     if (to === null) {
       // Ignoring a spec column would blank its field for every student without a word.
       if (FIELDS.some((f) => normalizeHeader(f.name) === normalizeHeader(from))) {
-        return this.createError({ message: `${JSON.stringify(from)} is a spec field and cannot be mapped to null (ignored)` });
+        return this.createError({
+          message: `${JSON.stringify(from)} is a spec field and cannot be mapped to null (ignored)`,
+        });
       }
     } else if (typeof to !== 'string') {
-      return this.createError({ message: `mapping for ${JSON.stringify(from)} must be a field name (a string) or null to ignore the column` });
+      return this.createError({
+        message: `mapping for ${JSON.stringify(from)} must be a field name (a string) or null to ignore the column`,
+      });
     }
     const sameSource = sources.get(normalizeHeader(from));
     if (sameSource !== undefined) {
@@ -81,7 +88,10 @@ const mapSchema = yup.object().test('targets', '', function check(value) {
       return this.createError({ message: `${what} is not a spec field; ${hint}see dessa-roster spec` });
     }
     const before = seen.get(field.name);
-    if (before) return this.createError({ message: `field ${JSON.stringify(field.name)} is mapped twice (from ${JSON.stringify(before)} and ${JSON.stringify(from)})` });
+    if (before)
+      return this.createError({
+        message: `field ${JSON.stringify(field.name)} is mapped twice (from ${JSON.stringify(before)} and ${JSON.stringify(from)})`,
+      });
     seen.set(field.name, from);
   }
   return true;
@@ -95,11 +105,16 @@ export async function loadMap(path: string): Promise<Map<string, number | null>>
   } catch (err) {
     // Never the engine's message: it quotes the file's first bytes, and the path may name a file
     // that is no map at all (an edited plan's read.map pointed at /etc/passwd).
-    const notJson = (why: string) => `not a JSON map: ${why}; save it as a JSON object of "SIS column": "Spec field", in UTF-8`;
-    const why = err instanceof NotJsonFile ? notJson(err.why) : `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+    const notJson = (why: string) =>
+      `not a JSON map: ${why}; save it as a JSON object of "SIS column": "Spec field", in UTF-8`;
+    const why =
+      err instanceof NotJsonFile
+        ? notJson(err.why)
+        : `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
     throw new DessaError('bad-map', `--map ${path}: ${why}`, { path });
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new DessaError('bad-map', `--map ${path}: must be a JSON object of "SIS column": "Spec field"`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new DessaError('bad-map', `--map ${path}: must be a JSON object of "SIS column": "Spec field"`);
   try {
     mapSchema.validateSync(raw);
   } catch (err) {

@@ -40,7 +40,10 @@ function sqliteFiles(dbUrl: string | undefined): string[] {
  * (a plan written over dessa.sqlite destroys every org in it): a usage error before anything is read or written.
  */
 export async function refuseOverwrite(
-  output: string, inputs: string[], dbUrl: string | undefined, map?: string,
+  output: string,
+  inputs: string[],
+  dbUrl: string | undefined,
+  map?: string,
 ): Promise<void> {
   const named = inputs.map((path) => ({ path, what: 'the input file' }));
   if (map !== undefined) named.push({ path: map, what: 'the --map file' });

@@ -10,7 +10,10 @@ import type { Output } from './output.js';
  * one warning line, and the refusal's exit code stands.
  */
 export async function recordRefused(
-  dbUrl: string | undefined, run: Scope & { file: SourceFile }, status: RefusedStatus, out: Output,
+  dbUrl: string | undefined,
+  run: Scope & { file: SourceFile },
+  status: RefusedStatus,
+  out: Output,
 ): Promise<void> {
   const started = new Date().toISOString();
   try {

@@ -24,7 +24,13 @@ export function verdict(report: Report, strict: boolean): Report {
 }
 
 export async function renderReport(
-  found: Report, format: string, label: string, out: Output, quiet: boolean, toFile: boolean, strict = false,
+  found: Report,
+  format: string,
+  label: string,
+  out: Output,
+  quiet: boolean,
+  toFile: boolean,
+  strict = false,
 ): Promise<string> {
   const report = verdict(found, strict);
   if (format === 'json') return renderJson(report);

@@ -34,8 +34,11 @@ export async function diffCommand(file: string, raw: RawPlanOptions, out: Output
   const { format } = validateOptions(formatSchema, raw);
   if (raw.output === '-' || raw.output === '') {
     const given = raw.output === '-' ? '-' : 'an empty name';
-    throw new DessaError('usage', `diff --output saves a plan to a file for apply --plan: give a file name, not ${given}`
-      + ' (--format json prints the plan on standard output)');
+    throw new DessaError(
+      'usage',
+      `diff --output saves a plan to a file for apply --plan: give a file name, not ${given}` +
+        ' (--format json prints the plan on standard output)',
+    );
   }
   // Checked before the file is read: an empty or malformed guard is a usage error, not the default.
   guardsFrom(raw);
@@ -48,47 +51,76 @@ export async function diffCommand(file: string, raw: RawPlanOptions, out: Output
   }
 }
 
-async function diffWith(file: string, raw: RawPlanOptions, out: Output, format: string, progress: Progress): Promise<number> {
+async function diffWith(
+  file: string,
+  raw: RawPlanOptions,
+  out: Output,
+  format: string,
+  progress: Progress,
+): Promise<number> {
   const loaded = await loadForDatabase(file, raw, out, progress);
   if ('invalid' in loaded) return EXIT.invalid;
   const guards = guardsFrom(raw);
-  return withDatabase(raw.db, async (db) => {
-    progress.step('reading the database');
-    const state = (await hasSchema(db.knex)) ? await loadState(db.knex, loaded.scope, { desired: loaded.desired, digest: Boolean(raw.output) }) : { current: emptyCurrent(), digest: '' };
-    progress.step('planning');
-    const plan = planChanges(loaded.desired, state.current);
-    progress.end();
-    if (raw.output) {
-      const saved: PlanFile = {
-        version: 1, ...loaded.scope, base: state.digest,
-        file: { ...loaded.file, path: resolve(file) }, read: await readOptionsOf(raw),
-        summary: plan.summary, changes: allChanges(plan),
-      };
-      await fs.writeFile(raw.output, JSON.stringify(saved)).catch((err) => {
-        throw writeFailed(err, raw.output!);
-      });
-    }
-    const violations = guardViolations(plan.summary, guards, plan);
-    if (format === 'json') {
-      const changes = allChanges(plan);
-      out.stdout.write(renderJson({ summary: plan.summary, changes, guards: violations, warnings: plan.warnings }));
-    } else if (!raw.quiet) {
-      const text = renderPlan(`Plan for ${file} → org ${loaded.scope.org}, program ${loaded.scope.program} (${db.label})`, plan, styleFor(out.stdout));
-      out.stdout.write(text);
-      if (violations.length) out.stdout.write(`\napply would refuse this plan (exit 3): ${violations.join('; ')}\n`);
+  return withDatabase(
+    raw.db,
+    async (db) => {
+      progress.step('reading the database');
+      const state = (await hasSchema(db.knex))
+        ? await loadState(db.knex, loaded.scope, { desired: loaded.desired, digest: Boolean(raw.output) })
+        : { current: emptyCurrent(), digest: '' };
+      progress.step('planning');
+      const plan = planChanges(loaded.desired, state.current);
+      progress.end();
       if (raw.output) {
-        // The guards diff was given are the ones apply must be given: the command works as printed.
-        const guardArgs = [
-          ...(raw.maxRemovals !== undefined ? ['--max-removals', raw.maxRemovals] : []),
-          ...(raw.maxUpdates !== undefined ? ['--max-updates', raw.maxUpdates] : []),
-          ...(raw.force ? ['--force'] : []),
-        ];
-        // Absolute paths: the command may be run from another directory (a script, another shell).
-        const command = ['dessa-roster', 'apply', '--plan', resolve(raw.output), '--db', absoluteLabel(db), ...guardArgs]
-          .map((a, i) => (i < 2 ? a : shellArg(a))).join(' ');
-        out.stdout.write(`\nplan saved to ${shown(raw.output, 400)}: apply it with ${shown(command, 800)}\n`);
+        const saved: PlanFile = {
+          version: 1,
+          ...loaded.scope,
+          base: state.digest,
+          file: { ...loaded.file, path: resolve(file) },
+          read: await readOptionsOf(raw),
+          summary: plan.summary,
+          changes: allChanges(plan),
+        };
+        await fs.writeFile(raw.output, JSON.stringify(saved)).catch((err) => {
+          throw writeFailed(err, raw.output!);
+        });
       }
-    }
-    return EXIT.ok;
-  }, { readOnly: true });
+      const violations = guardViolations(plan.summary, guards, plan);
+      if (format === 'json') {
+        const changes = allChanges(plan);
+        out.stdout.write(renderJson({ summary: plan.summary, changes, guards: violations, warnings: plan.warnings }));
+      } else if (!raw.quiet) {
+        const text = renderPlan(
+          `Plan for ${file} → org ${loaded.scope.org}, program ${loaded.scope.program} (${db.label})`,
+          plan,
+          styleFor(out.stdout),
+        );
+        out.stdout.write(text);
+        if (violations.length) out.stdout.write(`\napply would refuse this plan (exit 3): ${violations.join('; ')}\n`);
+        if (raw.output) {
+          // The guards diff was given are the ones apply must be given: the command works as printed.
+          const guardArgs = [
+            ...(raw.maxRemovals !== undefined ? ['--max-removals', raw.maxRemovals] : []),
+            ...(raw.maxUpdates !== undefined ? ['--max-updates', raw.maxUpdates] : []),
+            ...(raw.force ? ['--force'] : []),
+          ];
+          // Absolute paths: the command may be run from another directory (a script, another shell).
+          const command = [
+            'dessa-roster',
+            'apply',
+            '--plan',
+            resolve(raw.output),
+            '--db',
+            absoluteLabel(db),
+            ...guardArgs,
+          ]
+            .map((a, i) => (i < 2 ? a : shellArg(a)))
+            .join(' ');
+          out.stdout.write(`\nplan saved to ${shown(raw.output, 400)}: apply it with ${shown(command, 800)}\n`);
+        }
+      }
+      return EXIT.ok;
+    },
+    { readOnly: true },
+  );
 }

@@ -15,7 +15,11 @@ const schema = yup.object({
 });
 
 /** `dessa-roster history --org X [RUN_ID]`: the runs, or one run's changes. */
-export async function historyCommand(runId: string | undefined, raw: RawScopeOptions & { format?: string }, out: Output): Promise<number> {
+export async function historyCommand(
+  runId: string | undefined,
+  raw: RawScopeOptions & { format?: string },
+  out: Output,
+): Promise<number> {
   const o = validateOptions(schema, raw);
   // The same key rules as diff and apply: MariaDB's collation would match "crash " to "crash".
   const scope = scopeFrom(raw);
@@ -24,25 +28,32 @@ export async function historyCommand(runId: string | undefined, raw: RawScopeOpt
   // A run id beyond 2^53 - 1 is no run: PostgreSQL would refuse it as a bigint, SQLite and MariaDB round it.
   if (runId !== undefined && !(/^\d+$/.test(runId) && Number(runId) >= 1 && Number(runId) <= Number.MAX_SAFE_INTEGER)) {
     const shownId = JSON.stringify(shown(runId));
-    throw new DessaError('usage', `RUN_ID must be a run number from 1 to ${Number.MAX_SAFE_INTEGER}, not ${shownId}: `
-      + 'history --org ORG lists the runs');
+    throw new DessaError(
+      'usage',
+      `RUN_ID must be a run number from 1 to ${Number.MAX_SAFE_INTEGER}, not ${shownId}: ` +
+        'history --org ORG lists the runs',
+    );
   }
-  return withDatabase(raw.db, async (db) => {
-    if (runId === undefined) {
-      const runs = await listRuns(db.knex, scope.org, program);
-      if (o.format === 'json') {
-        // The JSON is the list of runs, empty for a program with none (as for an org with none).
-        out.stdout.write(renderJson(runs));
+  return withDatabase(
+    raw.db,
+    async (db) => {
+      if (runId === undefined) {
+        const runs = await listRuns(db.knex, scope.org, program);
+        if (o.format === 'json') {
+          // The JSON is the list of runs, empty for a program with none (as for an org with none).
+          out.stdout.write(renderJson(runs));
+          return EXIT.ok;
+        }
+        const others = runs.length === 0 && program !== undefined ? await programsWithRuns(db.knex, scope.org) : [];
+        out.stdout.write(renderRuns(runs, { org: scope.org, program, programsWithRuns: others }));
         return EXIT.ok;
       }
-      const others = runs.length === 0 && program !== undefined ? await programsWithRuns(db.knex, scope.org) : [];
-      out.stdout.write(renderRuns(runs, { org: scope.org, program, programsWithRuns: others }));
+      const { run, changes } = await runChanges(db.knex, scope.org, Number(runId), program);
+      out.stdout.write(o.format === 'json' ? renderJson({ run, changes }) : renderRunChanges(run, changes));
       return EXIT.ok;
-    }
-    const { run, changes } = await runChanges(db.knex, scope.org, Number(runId), program);
-    out.stdout.write(o.format === 'json' ? renderJson({ run, changes }) : renderRunChanges(run, changes));
-    return EXIT.ok;
-  }, { readOnly: true });
+    },
+    { readOnly: true },
+  );
 }
 
 /** `dessa-roster db migrate`: creates or updates the schema. */
@@ -59,7 +70,11 @@ export async function migrateCommand(raw: { db?: string }, out: Output): Promise
 export async function unlockCommand(raw: { db?: string }, out: Output): Promise<number> {
   return withDatabase(raw.db, async (db) => {
     const released = await unlockMigrations(db.knex);
-    out.stdout.write(released ? `Released the migration lock of ${db.label}; run \`dessa-roster db migrate\` next.\n` : `${db.label}: the migration lock was not taken; nothing to do.\n`);
+    out.stdout.write(
+      released
+        ? `Released the migration lock of ${db.label}; run \`dessa-roster db migrate\` next.\n`
+        : `${db.label}: the migration lock was not taken; nothing to do.\n`,
+    );
     return EXIT.ok;
   });
 }

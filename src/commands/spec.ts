@@ -5,7 +5,10 @@ import { refuseOverwrite } from '../command-kit/output-target.js';
 import { validateOptions } from '../command-kit/options.js';
 
 const schema = yup.object({
-  format: yup.string().oneOf(['text', 'markdown', 'json'], '--format must be one of text, markdown, json').default('text'),
+  format: yup
+    .string()
+    .oneOf(['text', 'markdown', 'json'], '--format must be one of text, markdown, json')
+    .default('text'),
 });
 
 /** `dessa-roster spec`: the field table. */

@@ -13,7 +13,10 @@ export interface RawValidateOptions extends RawReadOptions {
 }
 
 const schema = yup.object({
-  format: yup.string().oneOf([...FORMATS], `--format must be one of ${FORMATS.join(', ')}`).default('text'),
+  format: yup
+    .string()
+    .oneOf([...FORMATS], `--format must be one of ${FORMATS.join(', ')}`)
+    .default('text'),
   strict: yup.boolean().default(false),
   quiet: yup.boolean().default(false),
 });

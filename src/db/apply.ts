@@ -71,14 +71,21 @@ export async function applyChanges(db: Database, req: ApplyRequest): Promise<App
   await migrate(db.knex, db.label);
   const started = nowIso();
   try {
-    return await withScopeLock(db, req.scope, req.lockWait ?? lockWaitSeconds(), (trx) => applyInLock(trx, db, req, started));
+    return await withScopeLock(db, req.scope, req.lockWait ?? lockWaitSeconds(), (trx) =>
+      applyInLock(trx, db, req, started),
+    );
   } catch (err) {
     // The transaction rolled back; a refusal is still recorded, in a write of its own.
     throw await recordRefusal(db.knex, err, { ...req.scope, file: req.file, started, osUser: osUser() });
   }
 }
 
-async function applyInLock(trx: Knex.Transaction, db: Database, req: ApplyRequest, started: string): Promise<ApplyResult> {
+async function applyInLock(
+  trx: Knex.Transaction,
+  db: Database,
+  req: ApplyRequest,
+  started: string,
+): Promise<ApplyResult> {
   // Writing the run first takes SQLite's write lock before anything is read.
   const runId = await insertRun(trx, req, started);
   req.onStep?.('reading the database');
@@ -110,22 +117,44 @@ function checkSavedPlan(expected: ExpectedPlan, plan: Plan, state: DbState): voi
   const sameBase = expected.base === state.digest || (expected.base === '' && empty);
   if (!sameBase) {
     // A moved database and an edited plan (its org, program or base changed) look alike here: both are said.
-    throw new DessaError('plan-stale', 'the database changed since this plan was made, or the plan was edited '
-      + `(${mismatchText(mismatch)}); nothing was applied. Run diff again and review the new plan.`);
+    throw new DessaError(
+      'plan-stale',
+      'the database changed since this plan was made, or the plan was edited ' +
+        `(${mismatchText(mismatch)}); nothing was applied. Run diff again and review the new plan.`,
+    );
   }
-  throw new DessaError('bad-plan', `the plan's changes are not what its roster file makes on this database `
-    + `(${mismatchText(mismatch)}): it was edited; nothing was applied. Make a new one with diff --output.`);
+  throw new DessaError(
+    'bad-plan',
+    `the plan's changes are not what its roster file makes on this database ` +
+      `(${mismatchText(mismatch)}): it was edited; nothing was applied. Make a new one with diff --output.`,
+  );
 }
 
 async function insertRun(trx: Knex.Transaction, req: ApplyRequest, started: string): Promise<number> {
-  const row = { ...req.scope, file_name: storedFileName(req.file.name), sha256: req.file.sha256, row_count: req.file.rows, counts: '{}', started_at: started, finished_at: null, status: 'running', os_user: osUser() };
+  const row = {
+    ...req.scope,
+    file_name: storedFileName(req.file.name),
+    sha256: req.file.sha256,
+    row_count: req.file.rows,
+    counts: '{}',
+    started_at: started,
+    finished_at: null,
+    status: 'running',
+    os_user: osUser(),
+  };
   const inserted = await trx('dessa_runs').insert(row, ['id']);
   const first = inserted[0] as number | { id: number };
   return Number(typeof first === 'object' ? first.id : first);
 }
 
 async function writePlanAndLog(
-  trx: Knex.Transaction, db: Database, req: ApplyRequest, plan: Plan, state: DbState, runId: number, now: string,
+  trx: Knex.Transaction,
+  db: Database,
+  req: ApplyRequest,
+  plan: Plan,
+  state: DbState,
+  runId: number,
+  now: string,
 ): Promise<void> {
   await writePlan(trx, db.dialect, req.scope, plan, state, now);
   for (const batch of logBatches(plan)) {
@@ -159,7 +188,9 @@ export function logBatches(plan: Plan): LogBatch[] {
   for (const list of recordGroups(plan).values()) {
     const entity = list[0].entity as RecordEntity;
     out.push({
-      entity, action: list[0].action, count: list.length,
+      entity,
+      action: list[0].action,
+      count: list.length,
       row: (i) => {
         const c = list[i];
         const after = c.at !== undefined ? fieldsJson(entity, plan.sources![entity].values(c.at)) : json(c.after);
@@ -173,7 +204,9 @@ export function logBatches(plan: Plan): LogBatch[] {
       if (set.count === 0) continue;
       const { owners, members, starts } = groupByOwner(set);
       out.push({
-        entity, action, count: owners.length,
+        entity,
+        action,
+        count: owners.length,
         row: (g) => {
           const others: string[] = [];
           for (let m = starts[g]; m < starts[g + 1]; m++) others.push(set.bKey(members[m]));
@@ -188,14 +221,26 @@ export function logBatches(plan: Plan): LogBatch[] {
 
 /** Every change-log entry of a plan as a Change, made at once (for tests and small plans). */
 export function changeLog(plan: Plan): Change[] {
-  return logBatches(plan).flatMap((b) => Array.from({ length: b.count }, (_, i) => {
-    const [key, before, after] = b.row(i);
-    return { entity: b.entity, action: b.action, key, ...(before ? { before: JSON.parse(before) } : {}), ...(after ? { after: JSON.parse(after) } : {}) };
-  }));
+  return logBatches(plan).flatMap((b) =>
+    Array.from({ length: b.count }, (_, i) => {
+      const [key, before, after] = b.row(i);
+      return {
+        entity: b.entity,
+        action: b.action,
+        key,
+        ...(before ? { before: JSON.parse(before) } : {}),
+        ...(after ? { after: JSON.parse(after) } : {}),
+      };
+    }),
+  );
 }
 
 /** The sha256 of the last successful run of the scope, for --if-changed. */
 export async function lastAppliedSha(knex: Knex, scope: Scope): Promise<string | null> {
-  const row = await knex('dessa_runs').where(scope).whereIn('status', ['succeeded', 'unchanged']).orderBy('id', 'desc').first('sha256');
+  const row = await knex('dessa_runs')
+    .where(scope)
+    .whereIn('status', ['succeeded', 'unchanged'])
+    .orderBy('id', 'desc')
+    .first('sha256');
   return row?.sha256 ?? null;
 }

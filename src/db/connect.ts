@@ -42,14 +42,20 @@ export function parseUrl(url: string): { dialect: Dialect; config: Knex.Config }
     if (!file.trim()) throw new DessaError('usage', 'sqlite: needs a file path, e.g. sqlite:./dessa.sqlite');
     // An in-memory database is gone when the process ends: "Applied … run 1" would report a sync that kept nothing.
     if (/^\/*(file:)?:memory:/i.test(file) || /^\/*file:.*[?&]mode=memory/i.test(file)) {
-      throw new DessaError('usage', `--db ${JSON.stringify(url)} is an in-memory database, gone when dessa-roster exits: `
-        + 'give a file path, e.g. sqlite:./dessa.sqlite');
+      throw new DessaError(
+        'usage',
+        `--db ${JSON.stringify(url)} is an in-memory database, gone when dessa-roster exits: ` +
+          'give a file path, e.g. sqlite:./dessa.sqlite',
+      );
     }
     // A SQLite URI (file:…) or a percent-encoded path would be taken as a file name of its own,
     // creating a database somewhere else than meant: only a plain path is accepted.
     if (/^\/*file:/i.test(file) || /%[0-9a-f]{2}/i.test(file)) {
-      throw new DessaError('usage', `--db ${JSON.stringify(url)}: give sqlite: a plain file path, without file: or `
-        + 'percent-encoding, e.g. sqlite:/var/lib/dessa/roster.sqlite');
+      throw new DessaError(
+        'usage',
+        `--db ${JSON.stringify(url)}: give sqlite: a plain file path, without file: or ` +
+          'percent-encoding, e.g. sqlite:/var/lib/dessa/roster.sqlite',
+      );
     }
     const filename = resolve(file);
     // Wait for another writer rather than fail at once; WAL lets readers go on meanwhile.
@@ -68,14 +74,24 @@ export function parseUrl(url: string): { dialect: Dialect; config: Knex.Config }
         conn.pragma('synchronous = normal');
         conn.pragma('cache_size = -262144');
       } catch (err) {
-        const busy = /SQLITE_BUSY|database is locked/i.test(String((err as { code?: string }).code ?? '') + (err as Error).message);
+        const busy = /SQLITE_BUSY|database is locked/i.test(
+          String((err as { code?: string }).code ?? '') + (err as Error).message,
+        );
         if (busy && waited < waitMs) setTimeout(() => afterCreate(conn, done, waited + 50), 50);
         else done(err as Error, conn);
         return;
       }
       done(null, conn);
     };
-    return { dialect: 'sqlite', config: { client: 'better-sqlite3', connection: { filename }, useNullAsDefault: true, pool: { min: 1, max: 1, afterCreate } } };
+    return {
+      dialect: 'sqlite',
+      config: {
+        client: 'better-sqlite3',
+        connection: { filename },
+        useNullAsDefault: true,
+        pool: { min: 1, max: 1, afterCreate },
+      },
+    };
   }
   // Credentials as typed (an unencoded @ / : in the password) are re-encoded so the driver
   // reads the same password, host and database; an undecodable % is refused (splitUrl).
@@ -87,12 +103,20 @@ export function parseUrl(url: string): { dialect: Dialect; config: Knex.Config }
   if (/^(mysql|mariadb):\/\//i.test(url)) {
     const u = parsedUrl(encodedUrl(splitUrl(url.replace(/^mariadb:/i, 'mysql:'))!));
     const connection = {
-      host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password),
-      database: u.pathname.replace(/^\//, ''), charset: 'utf8mb4', supportBigNumbers: true,
+      host: u.hostname,
+      port: Number(u.port || 3306),
+      user: decodeURIComponent(u.username),
+      password: decodeURIComponent(u.password),
+      database: u.pathname.replace(/^\//, ''),
+      charset: 'utf8mb4',
+      supportBigNumbers: true,
     };
     return { dialect: 'mysql', config: { client: 'mysql2', connection, pool: { min: 0, max: 4 } } };
   }
-  throw new DessaError('usage', `unsupported database URL ${JSON.stringify(redact(url))}: use sqlite:PATH, postgres://… or mysql://…`);
+  throw new DessaError(
+    'usage',
+    `unsupported database URL ${JSON.stringify(redact(url))}: use sqlite:PATH, postgres://… or mysql://…`,
+  );
 }
 
 /**
@@ -104,9 +128,12 @@ function refuseFallbackSslMode(url: string): void {
   const query = tail.includes('?') ? tail.slice(tail.indexOf('?') + 1).split('#')[0] : '';
   const mode = /(?:^|&)sslmode=([^&]*)/i.exec(query)?.[1]?.toLowerCase();
   if (mode !== 'prefer' && mode !== 'allow') return;
-  throw new DessaError('usage', `sslmode=${mode} in the --db URL is not supported: the PostgreSQL driver does not fall `
-    + 'back to an unencrypted connection. Use sslmode=disable for a server without SSL, or sslmode=verify-full '
-    + '(or require) for one with SSL');
+  throw new DessaError(
+    'usage',
+    `sslmode=${mode} in the --db URL is not supported: the PostgreSQL driver does not fall ` +
+      'back to an unencrypted connection. Use sslmode=disable for a server without SSL, or sslmode=verify-full ' +
+      '(or require) for one with SSL',
+  );
 }
 
 export interface OpenOptions {
@@ -126,7 +153,9 @@ const CREATE_HINT = 'run `dessa-roster apply` or `dessa-roster db migrate` first
 
 /** db-not-found for a SQLite file that does not exist (a server's database is checked by connecting). */
 export function refuseMissingSqlite(
-  url: string | undefined, hint = CREATE_HINT, env: NodeJS.ProcessEnv = process.env,
+  url: string | undefined,
+  hint = CREATE_HINT,
+  env: NodeJS.ProcessEnv = process.env,
 ): void {
   const chosen = url ?? env.DESSA_DATABASE_URL ?? DEFAULT_DB;
   const { dialect, config } = parseUrl(chosen);
@@ -218,11 +247,13 @@ function withTimeout(dialect: Dialect, config: Knex.Config, seconds: number): Kn
 
 function connectError(err: unknown, url: string, label: string, seconds: number): DessaError {
   const e = err as Error & { code?: string };
-  const timedOut = e?.name === 'KnexTimeoutError' || e?.code === 'ETIMEDOUT'
-    || /timeout expired|timed? ?out/i.test(e?.message ?? '');
+  const timedOut =
+    e?.name === 'KnexTimeoutError' || e?.code === 'ETIMEDOUT' || /timeout expired|timed? ?out/i.test(e?.message ?? '');
   const why = timedOut
-    ? `no answer within ${seconds} s (is this the database's host and port, and is the server up? `
-      + 'DESSA_CONNECT_TIMEOUT sets the wait)'
-    : String(e?.message ?? err).replace(url, label).split('\n')[0];
+    ? `no answer within ${seconds} s (is this the database's host and port, and is the server up? ` +
+      'DESSA_CONNECT_TIMEOUT sets the wait)'
+    : String(e?.message ?? err)
+        .replace(url, label)
+        .split('\n')[0];
   return new DessaError('db-connect', `cannot connect to ${label}: ${why}`, { url: label }, { cause: err });
 }

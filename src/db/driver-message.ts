@@ -11,7 +11,10 @@ export function driverMessage(err: unknown): string {
   const raw = typeof e.sqlMessage === 'string' ? e.sqlMessage : String(e.message ?? err);
   const cut = raw.lastIndexOf(' - ');
   const own = (cut >= 0 ? raw.slice(cut + 3) : raw).split(/\r?\n/)[0];
-  const blanked = own.replace(/'[^']*'?/g, "'…'").replace(/"[^"]*"?/g, '"…"').replace(/`[^`]*`?/g, '`…`');
+  const blanked = own
+    .replace(/'[^']*'?/g, "'…'")
+    .replace(/"[^"]*"?/g, '"…"')
+    .replace(/`[^`]*`?/g, '`…`');
   const code = typeof e.code === 'string' && e.code !== '' ? `${e.code}: ` : '';
   return `${code}${blanked.trim()}`.slice(0, 300);
 }

@@ -67,7 +67,15 @@ export async function rowsAsArrays(db: Db, query: Knex.SqlNative): Promise<unkno
   const values = query.bindings as unknown[];
   switch (dialectOf(db)) {
     case 'sqlite':
-      return withDriver(db, 'sqlite', (conn) => conn.prepare(query.sql).raw(true).all(...values) as unknown[][]);
+      return withDriver(
+        db,
+        'sqlite',
+        (conn) =>
+          conn
+            .prepare(query.sql)
+            .raw(true)
+            .all(...values) as unknown[][],
+      );
     case 'postgres':
       return withDriver(db, 'postgres', async (conn) => {
         return (await conn.query({ text: query.sql, values, rowMode: 'array' })).rows;

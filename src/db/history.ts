@@ -38,7 +38,12 @@ export function storedFileName(name: string): string {
 }
 
 function toRun(r: Record<string, unknown>): RunRow {
-  return { ...(r as unknown as RunRow), id: Number(r.id), row_count: Number(r.row_count), counts: JSON.parse(String(r.counts || '{}')) };
+  return {
+    ...(r as unknown as RunRow),
+    id: Number(r.id),
+    row_count: Number(r.row_count),
+    counts: JSON.parse(String(r.counts || '{}')),
+  };
 }
 
 /** Runs of an org (one program, or all), newest first. */
@@ -60,18 +65,36 @@ export async function programsWithRuns(knex: Knex, org: string): Promise<string[
  * One run of the org and every change it made. With `program` (--program given), a run of
  * another program of the org is no run, as an unknown id is.
  */
-export async function runChanges(knex: Knex, org: string, runId: number, program?: string): Promise<{ run: RunRow; changes: ChangeRow[] }> {
+export async function runChanges(
+  knex: Knex,
+  org: string,
+  runId: number,
+  program?: string,
+): Promise<{ run: RunRow; changes: ChangeRow[] }> {
   const where = program === undefined ? { org, id: runId } : { org, program, id: runId };
   const run = (await knex.schema.hasTable('dessa_runs')) ? await knex('dessa_runs').where(where).first() : undefined;
   if (!run) {
     const scope = program === undefined ? `org "${org}"` : `org "${org}" and program "${program}"`;
     const list = `dessa-roster history --org ${org}${program === undefined ? '' : ` --program ${program}`}`;
-    throw new DessaError('not-found', `no run ${runId} for ${scope}: ${list} lists its runs`, { org, runId, ...(program !== undefined && { program }) });
+    throw new DessaError('not-found', `no run ${runId} for ${scope}: ${list} lists its runs`, {
+      org,
+      runId,
+      ...(program !== undefined && { program }),
+    });
   }
-  const rows = await knex('dessa_changes').where({ org, run_id: runId }).orderBy('id').select('entity', 'entity_key', 'action', 'before', 'after');
+  const rows = await knex('dessa_changes')
+    .where({ org, run_id: runId })
+    .orderBy('id')
+    .select('entity', 'entity_key', 'action', 'before', 'after');
   return {
     run: toRun(run),
-    changes: rows.map((r) => ({ entity: r.entity, key: r.entity_key, action: r.action, before: r.before ? JSON.parse(r.before) : null, after: r.after ? JSON.parse(r.after) : null })),
+    changes: rows.map((r) => ({
+      entity: r.entity,
+      key: r.entity_key,
+      action: r.action,
+      before: r.before ? JSON.parse(r.before) : null,
+      after: r.after ? JSON.parse(r.after) : null,
+    })),
   };
 }
 

@@ -15,15 +15,23 @@ export function quoteId(dialect: Dialect, id: string): string {
 function copyField(v: Value): string {
   if (v === null) return '\\N';
   const s = String(v);
-  return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
+  return /[\\\t\n\r]/.test(s)
+    ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
+    : s;
 }
 
 async function copyRows(trx: Knex.Transaction, table: string, batch: Batch): Promise<void> {
   await withDriver(trx, 'postgres', async (client) => {
     const cols = [...Object.keys(batch.fixed), ...batch.cols];
-    const stream = client.query(copyFrom(`COPY ${client.escapeIdentifier(table)} (${cols.map((c) => client.escapeIdentifier(c)).join(', ')}) FROM STDIN`));
+    const stream = client.query(
+      copyFrom(
+        `COPY ${client.escapeIdentifier(table)} (${cols.map((c) => client.escapeIdentifier(c)).join(', ')}) FROM STDIN`,
+      ),
+    );
     const done = new Promise<void>((resolve, reject) => stream.on('finish', resolve).on('error', reject));
-    const head = Object.values(batch.fixed).map((v) => `${copyField(v)}\t`).join('');
+    const head = Object.values(batch.fixed)
+      .map((v) => `${copyField(v)}\t`)
+      .join('');
     let text = '';
     for (let i = 0; i < batch.count; i++) {
       text += `${head}${batch.toRow(i).map(copyField).join('\t')}\n`;
@@ -94,7 +102,12 @@ export interface Batch {
  * MySQL multi-row VALUES within its 65,535 parameters. Rows are made as they are sent and
  * are arrays, not objects: a million objects held at once cost more than the inserts.
  */
-export async function insertMapped(trx: Knex.Transaction, dialect: Dialect, table: string, batch: Batch): Promise<void> {
+export async function insertMapped(
+  trx: Knex.Transaction,
+  dialect: Dialect,
+  table: string,
+  batch: Batch,
+): Promise<void> {
   if (batch.count === 0) return;
   if (dialect === 'postgres') return copyRows(trx, table, batch);
   if (dialect === 'sqlite') return sqliteRows(trx, table, batch);
@@ -102,6 +115,14 @@ export async function insertMapped(trx: Knex.Transaction, dialect: Dialect, tabl
 }
 
 /** Sets the same values on many rows by id, in chunks. */
-export async function updateByIds(trx: Knex.Transaction, table: string, ids: number[], values: Record<string, string | null>): Promise<void> {
-  for (let i = 0; i < ids.length; i += 500) await trx(table).whereIn('id', ids.slice(i, i + 500)).update(values);
+export async function updateByIds(
+  trx: Knex.Transaction,
+  table: string,
+  ids: number[],
+  values: Record<string, string | null>,
+): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500)
+    await trx(table)
+      .whereIn('id', ids.slice(i, i + 500))
+      .update(values);
 }

@@ -11,7 +11,10 @@ import { charCount, maxCharsOf } from '../fields/limits.js';
 const FIELD_OF: Partial<Record<RecordEntity, Record<string, string>>> = {
   sites: { name: 'site_name' },
   staff: {
-    email_key: 'staff_email', email: 'staff_email', last_name: 'staff_last_name', first_name: 'staff_first_name',
+    email_key: 'staff_email',
+    email: 'staff_email',
+    last_name: 'staff_last_name',
+    first_name: 'staff_first_name',
   },
 };
 

@@ -41,18 +41,26 @@ function holderOf(cause: unknown): LockHolder {
 
 /** Who held the lock and for how long, then what to make of it and what to do. */
 const WHO: Record<LockHolder, (wait: number) => string> = {
-  'dessa-roster': (wait) => `another dessa-roster apply or migration held its lock for the whole ${wait} s wait; nothing was written. `
-    + 'Try again when it has finished',
-  'other-session': (wait) => `another database session held a lock on a row or table this needs for the whole ${wait} s wait; `
-    + 'nothing was written. That is not dessa-roster\'s own lock: most likely a transaction left open outside dessa-roster (an edit not yet committed, say). '
-    + 'End that transaction (COMMIT or ROLLBACK; pg_stat_activity or SHOW PROCESSLIST lists the sessions), then try again',
-  'sqlite-writer': (wait) => `another connection held the file's write lock for the whole ${wait} s wait; nothing was written. `
-    + 'SQLite does not say whose it is: another dessa-roster apply or migration, or a program with a write transaction open '
-    + 'on the file (a sqlite3 shell, say). Try again when it has finished, or end that transaction (COMMIT or ROLLBACK)',
+  'dessa-roster': (wait) =>
+    `another dessa-roster apply or migration held its lock for the whole ${wait} s wait; nothing was written. ` +
+    'Try again when it has finished',
+  'other-session': (wait) =>
+    `another database session held a lock on a row or table this needs for the whole ${wait} s wait; ` +
+    "nothing was written. That is not dessa-roster's own lock: most likely a transaction left open outside dessa-roster (an edit not yet committed, say). " +
+    'End that transaction (COMMIT or ROLLBACK; pg_stat_activity or SHOW PROCESSLIST lists the sessions), then try again',
+  'sqlite-writer': (wait) =>
+    `another connection held the file's write lock for the whole ${wait} s wait; nothing was written. ` +
+    'SQLite does not say whose it is: another dessa-roster apply or migration, or a program with a write transaction open ' +
+    'on the file (a sqlite3 shell, say). Try again when it has finished, or end that transaction (COMMIT or ROLLBACK)',
 };
 
 /** The one failure for "something held a lock a writer needs for the whole wait", worded after its holder. */
-export function lockedError(label: string, waitSeconds: number, cause?: unknown, holder: LockHolder = holderOf(cause)): DessaError {
+export function lockedError(
+  label: string,
+  waitSeconds: number,
+  cause?: unknown,
+  holder: LockHolder = holderOf(cause),
+): DessaError {
   return new DessaError(
     'db-locked',
     `${label} is busy: ${WHO[holder](waitSeconds)} (DESSA_LOCK_WAIT sets the wait in seconds).`,
@@ -68,7 +76,12 @@ export function lockedError(label: string, waitSeconds: number, cause?: unknown,
  * released only after the commit. SQLite: the database write lock, taken by the first write
  * (the connection's busy_timeout is the wait).
  */
-export async function withScopeLock<T>(db: Database, scope: Scope, waitSeconds: number, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+export async function withScopeLock<T>(
+  db: Database,
+  scope: Scope,
+  waitSeconds: number,
+  work: (trx: Knex.Transaction) => Promise<T>,
+): Promise<T> {
   const name = lockName(scope.org);
   if (db.dialect === 'postgres') {
     let held = false;
@@ -130,10 +143,18 @@ async function committed<T>(db: Database, work: (trx: Knex.Transaction) => Promi
 }
 
 /** Holds a MySQL named lock (GET_LOCK) on a connection of its own while `work` runs. */
-export async function withMysqlLock<T>(db: Database, name: string, waitSeconds: number, work: () => Promise<T>): Promise<T> {
+export async function withMysqlLock<T>(
+  db: Database,
+  name: string,
+  waitSeconds: number,
+  work: () => Promise<T>,
+): Promise<T> {
   return withDriver(db.knex, 'mysql', async (conn) => {
     // GET_LOCK takes whole seconds; a fraction would round down to "do not wait".
-    const got = await mysqlQuery<{ got: unknown }>(conn, 'SELECT GET_LOCK(?, ?) AS got', [name, Math.ceil(waitSeconds)]);
+    const got = await mysqlQuery<{ got: unknown }>(conn, 'SELECT GET_LOCK(?, ?) AS got', [
+      name,
+      Math.ceil(waitSeconds),
+    ]);
     if (Number(got[0]?.got) !== 1) throw lockedError(db.label, waitSeconds, undefined, 'dessa-roster');
     try {
       return await work();
@@ -148,7 +169,9 @@ export const isTimeout = (err: unknown) => (err as { code?: string })?.code === 
 
 /** MySQL/MariaDB gave up waiting for a row lock (errno 1205, ER_LOCK_WAIT_TIMEOUT), or PostgreSQL's lock_timeout. */
 export const isRowLockTimeout = (err: unknown) =>
-  (err as { errno?: number })?.errno === 1205 || (err as { code?: string })?.code === 'ER_LOCK_WAIT_TIMEOUT' || isTimeout(err);
+  (err as { errno?: number })?.errno === 1205 ||
+  (err as { code?: string })?.code === 'ER_LOCK_WAIT_TIMEOUT' ||
+  isTimeout(err);
 
 /** SQLite gave up waiting for another connection's write lock. */
 export const isBusy = (err: unknown) =>

@@ -49,7 +49,12 @@ export const mysqlMigrationLock = (database: string) =>
 /** Taken as pg_advisory_lock(hashtext(this)); advisory locks are per database already. */
 export const PG_MIGRATION_LOCK = 'dessa:migrate';
 
-async function withPgSessionLock<T>(db: Database, name: string, waitSeconds: number, work: () => Promise<T>): Promise<T> {
+async function withPgSessionLock<T>(
+  db: Database,
+  name: string,
+  waitSeconds: number,
+  work: () => Promise<T>,
+): Promise<T> {
   return withDriver(db.knex, 'postgres', async (conn) => {
     // 0 ms would mean "no limit": DESSA_LOCK_WAIT=0 (do not wait) is the smallest limit.
     await conn.query(`set lock_timeout = '${Math.max(1, Math.round(waitSeconds * 1000))}ms'`);

@@ -26,8 +26,16 @@ export interface RefusedRun extends Scope {
 export async function insertRefusedRun(knex: Knex, run: RefusedRun, status: RefusedStatus): Promise<number> {
   await migrate(knex);
   const row = {
-    org: run.org, program: run.program, file_name: run.file.name, sha256: run.file.sha256, row_count: run.file.rows,
-    counts: '{}', started_at: run.started, finished_at: new Date().toISOString(), status, os_user: run.osUser,
+    org: run.org,
+    program: run.program,
+    file_name: run.file.name,
+    sha256: run.file.sha256,
+    row_count: run.file.rows,
+    counts: '{}',
+    started_at: run.started,
+    finished_at: new Date().toISOString(),
+    status,
+    os_user: run.osUser,
   };
   const inserted = await knex('dessa_runs').insert(row, ['id']);
   const first = inserted[0] as number | { id: number };

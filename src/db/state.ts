@@ -42,13 +42,24 @@ async function scopeRows(db: Db, entity: RecordEntity, cols: readonly string[], 
   const dialect = dialectOf(db);
   const sqlite = dialect === 'sqlite';
   // Staff are the org's: the program's are those it lists, its membership saying whether still.
-  const sql = entity === 'staff'
-    ? db.raw(`select s.id, m.removed_at, ${storedText(dialect, entity, 's.')}${cols.map((c) => `, s.${c}`).join('')}`
-      + ` from dessa_staff s join ${MEMBERS} m on m.staff_ref = s.id where m.org = ? and m.program = ? order by s.id`,
-    [scope.org, scope.program]).toSQL().toNative()
-    : db.raw(`select id, removed_at, ${storedText(dialect, entity, '')}${cols.map(() => ', ??').join('')}`
-      + ` from ??${sqlite ? ' not indexed' : ''} where org = ? and program = ? order by id`,
-    [...cols, TABLE[entity], scope.org, scope.program]).toSQL().toNative();
+  const sql =
+    entity === 'staff'
+      ? db
+          .raw(
+            `select s.id, m.removed_at, ${storedText(dialect, entity, 's.')}${cols.map((c) => `, s.${c}`).join('')}` +
+              ` from dessa_staff s join ${MEMBERS} m on m.staff_ref = s.id where m.org = ? and m.program = ? order by s.id`,
+            [scope.org, scope.program],
+          )
+          .toSQL()
+          .toNative()
+      : db
+          .raw(
+            `select id, removed_at, ${storedText(dialect, entity, '')}${cols.map(() => ', ??').join('')}` +
+              ` from ??${sqlite ? ' not indexed' : ''} where org = ? and program = ? order by id`,
+            [...cols, TABLE[entity], scope.org, scope.program],
+          )
+          .toSQL()
+          .toNative();
   return rowsAsArrays(db, sql);
 }
 
@@ -113,7 +124,11 @@ export async function loadState(db: Db, scope: Scope, options: LoadOptions = {})
 async function readSharedStaff(db: Db, scope: Scope, desired: Desired, current: Current): Promise<void> {
   const want = desired.records.staff;
   const members = current.records.staff;
-  current.joining = await readJoining(db, scope.org, want.keys.filter((k) => !members.has(k)));
+  current.joining = await readJoining(
+    db,
+    scope.org,
+    want.keys.filter((k) => !members.has(k)),
+  );
   const active = await db(TABLE.staff).where({ org: scope.org }).whereNull('removed_at').count({ n: '*' }).first();
   current.orgStaffActive = Number(active?.n ?? 0);
   const differ = want.keys.filter((k, i) => {
@@ -123,10 +138,18 @@ async function readSharedStaff(db: Db, scope: Scope, desired: Desired, current: 
   if (differ.length > 0) current.staffWriters = await otherWriters(db, scope, differ);
 }
 
-async function readFields(db: Db, entity: (typeof RECORDS)[number], ids: number[], byId: Map<number, string>, byKey: Map<string, StoredRow>): Promise<void> {
+async function readFields(
+  db: Db,
+  entity: (typeof RECORDS)[number],
+  ids: number[],
+  byId: Map<number, string>,
+  byKey: Map<string, StoredRow>,
+): Promise<void> {
   const cols = COLUMNS[entity];
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db(TABLE[entity]).whereIn('id', ids.slice(i, i + 500)).select(['id', ...cols]);
+    const rows = await db(TABLE[entity])
+      .whereIn('id', ids.slice(i, i + 500))
+      .select(['id', ...cols]);
     for (const r of rows) {
       const fields: Record<string, string> = {};
       for (const c of cols) fields[c] = r[c] ?? '';
@@ -142,7 +165,10 @@ async function readFields(db: Db, entity: (typeof RECORDS)[number], ids: number[
 export async function hasSchema(db: Knex): Promise<boolean> {
   if (!(await db.schema.hasTable(TABLE.students))) return false;
   if ((await pendingMigrations(db)).length > 0) {
-    throw new DessaError('db-outdated', 'the database schema is older than this dessa-roster; diff changes nothing, so bring it up to date first: dessa-roster db migrate (apply does it too)');
+    throw new DessaError(
+      'db-outdated',
+      'the database schema is older than this dessa-roster; diff changes nothing, so bring it up to date first: dessa-roster db migrate (apply does it too)',
+    );
   }
   return true;
 }

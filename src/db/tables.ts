@@ -18,8 +18,15 @@ export const TABLE: Record<EntityName, string> = {
  * test/schema-snapshot.test.ts checks it against the tables the migrations make.
  */
 export const ORG_TABLES: readonly string[] = [
-  'dessa_changes', 'dessa_runs', TABLE.class_staff, TABLE.enrollments, 'dessa_staff_programs',
-  TABLE.classes, TABLE.students, TABLE.staff, TABLE.sites,
+  'dessa_changes',
+  'dessa_runs',
+  TABLE.class_staff,
+  TABLE.enrollments,
+  'dessa_staff_programs',
+  TABLE.classes,
+  TABLE.students,
+  TABLE.staff,
+  TABLE.sites,
 ];
 
 export const COLUMNS: Record<RecordEntity, readonly string[]> = RECORD_FIELDS;
@@ -41,10 +48,14 @@ export const LINK_COLUMNS: Record<LinkEntity, readonly [string, string]> = {
 /** The natural key of a stored record, as the plan keys it. */
 export function keyOf(entity: RecordEntity, f: Record<string, string>): string {
   switch (entity) {
-    case 'sites': return f.name;
-    case 'staff': return f.email_key;
-    case 'students': return f.student_id;
-    case 'classes': return classKey(f.site_name, f.class_code, f.class_period);
+    case 'sites':
+      return f.name;
+    case 'staff':
+      return f.email_key;
+    case 'students':
+      return f.student_id;
+    case 'classes':
+      return classKey(f.site_name, f.class_code, f.class_period);
   }
 }
 

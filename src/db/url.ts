@@ -45,8 +45,8 @@ function credentialsEnd(rest: string): number {
     if (HOST_PORT.test(rest.slice(at + 1, endOfSegment(rest, at + 1)))) return at;
   }
   if (authority.includes('@')) return authority.lastIndexOf('@');
-  const why = 'the --db URL has no host[:port] this tool can read after its credentials'
-    + ' (a port is a number up to 65535)';
+  const why =
+    'the --db URL has no host[:port] this tool can read after its credentials' + ' (a port is a number up to 65535)';
   throw new DessaError('usage', `${why}; if the password holds @ / : % ? or #, ${ENCODE_HINT}`);
 }
 
@@ -111,11 +111,14 @@ function redactQuery(tail: string): string {
   if (q < 0) return tail;
   const hash = tail.indexOf('#', q);
   const end = hash < 0 ? tail.length : hash;
-  const query = tail.slice(q + 1, end).split('&').map((pair) => {
-    const eq = pair.indexOf('=');
-    const secret = eq >= 0 && querySecrets(`?${pair}`).length > 0;
-    return secret ? `${pair.slice(0, eq)}=***` : pair;
-  });
+  const query = tail
+    .slice(q + 1, end)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const secret = eq >= 0 && querySecrets(`?${pair}`).length > 0;
+      return secret ? `${pair.slice(0, eq)}=***` : pair;
+    });
   return `${tail.slice(0, q + 1)}${query.join('&')}${hash < 0 ? '' : '#***'}`;
 }
 
@@ -132,7 +135,9 @@ export function redactUrl(url: string): string {
   }
   if (!s) return url;
   const tail = redactQuery(s.tail);
-  return s.password === null ? `${s.scheme}://${s.user === null ? '' : `${s.user}@`}${tail}` : `${s.scheme}://${s.user}:***@${tail}`;
+  return s.password === null
+    ? `${s.scheme}://${s.user === null ? '' : `${s.user}@`}${tail}`
+    : `${s.scheme}://${s.user}:***@${tail}`;
 }
 
 /**

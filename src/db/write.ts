@@ -14,7 +14,14 @@ import { COLUMNS, KEY_COLUMNS, keyOf, LINK_COLUMNS, RECORDS, TABLE, type Scope }
  * Writes a plan's changes inside the caller's transaction: records first (so links can find
  * their ids), then links, then removals. Nothing is deleted: removal sets removed_at.
  */
-export async function writePlan(trx: Knex.Transaction, dialect: Dialect, scope: Scope, plan: Plan, state: DbState, now: string): Promise<void> {
+export async function writePlan(
+  trx: Knex.Transaction,
+  dialect: Dialect,
+  scope: Scope,
+  plan: Plan,
+  state: DbState,
+  now: string,
+): Promise<void> {
   const groups = recordGroups(plan);
   const of = (entity: string, action: Change['action']) => groups.get(`${entity} ${action}`) ?? [];
   const fixed = { org: scope.org, program: scope.program, created_at: now, updated_at: now, removed_at: null };
@@ -58,9 +65,18 @@ export async function writePlan(trx: Knex.Transaction, dialect: Dialect, scope: 
         const values: Record<string, string | null> = { ...(c.after ?? {}), updated_at: now };
         if (c.print) values.fingerprint = c.print;
         if (action === 'reactivate') values.removed_at = null;
-        await trx(TABLE[entity]).where({ id: records[entity].get(c.key)!.id }).update(values);
+        await trx(TABLE[entity])
+          .where({ id: records[entity].get(c.key)!.id })
+          .update(values);
       }
-      if (entity === 'staff' && action === 'reactivate') await setMembership(trx, scope, changes.map((c) => records.staff.get(c.key)!.id), null, now);
+      if (entity === 'staff' && action === 'reactivate')
+        await setMembership(
+          trx,
+          scope,
+          changes.map((c) => records.staff.get(c.key)!.id),
+          null,
+          now,
+        );
     }
   }
   const idsOf = async (entity: RecordEntity) => {
@@ -68,7 +84,9 @@ export async function writePlan(trx: Knex.Transaction, dialect: Dialect, scope: 
     const known = new Map<string, number>();
     for (const [key, row] of records[entity]) known.set(key, row.id);
     if (of(entity, 'create').length > 0) {
-      const rows = await trx(TABLE[entity]).where(scope).select(['id', ...KEY_COLUMNS[entity]]);
+      const rows = await trx(TABLE[entity])
+        .where(scope)
+        .select(['id', ...KEY_COLUMNS[entity]]);
       for (const r of rows) known.set(keyOf(entity, r), Number(r.id));
     }
     return (ids[entity] = known);
@@ -84,14 +102,18 @@ export async function writePlan(trx: Knex.Transaction, dialect: Dialect, scope: 
     if (create.count > 0) {
       const [aIds, bIds] = await endIds(create);
       await insertMapped(trx, dialect, TABLE[entity], {
-        fixed, cols: LINK_COLUMNS[entity], count: create.count,
+        fixed,
+        cols: LINK_COLUMNS[entity],
+        count: create.count,
         toRow: (i) => [aIds[create.pairs[2 * i]], bIds[create.pairs[2 * i + 1]]],
       });
     }
     const linkIds = async (set: LinkChanges) => {
       if (set.count === 0) return [];
       const [ai, bi] = await endIds(set);
-      return Array.from({ length: set.count }, (_, i) => Math.floor(state.current.links[entity].get(ai[set.pairs[2 * i]], bi[set.pairs[2 * i + 1]]) / 2));
+      return Array.from({ length: set.count }, (_, i) =>
+        Math.floor(state.current.links[entity].get(ai[set.pairs[2 * i]], bi[set.pairs[2 * i + 1]]) / 2),
+      );
     };
     await updateByIds(trx, TABLE[entity], await linkIds(reactivate), { removed_at: null, updated_at: now });
     await updateByIds(trx, TABLE[entity], await linkIds(remove), { removed_at: now, updated_at: now });

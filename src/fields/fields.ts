@@ -39,22 +39,110 @@ function race(name: string, key: string): FieldSpec {
 }
 
 function flag(name: string, key: string): FieldSpec {
-  return { name, key, required: false, rule: 'Blank, Y, or N', kind: 'flag', entity: 'student', values: ['Y', 'N'], example: 'N' };
+  return {
+    name,
+    key,
+    required: false,
+    rule: 'Blank, Y, or N',
+    kind: 'flag',
+    entity: 'student',
+    values: ['Y', 'N'],
+    example: 'N',
+  };
 }
 
 export const FIELDS: readonly FieldSpec[] = [
-  { name: 'Site Name', key: 'site_name', required: true, rule: text, kind: 'text', entity: 'site', example: 'Lincoln Elementary' },
-  { name: 'Staff Last Name', key: 'staff_last_name', required: true, rule: text, kind: 'text', entity: 'staff', example: 'Rivera' },
-  { name: 'Staff First Name', key: 'staff_first_name', required: true, rule: text, kind: 'text', entity: 'staff', example: 'Ana' },
-  { name: 'Staff Email Address', key: 'staff_email', required: true, rule: 'Email format, unique within the Org', kind: 'email', entity: 'staff', example: 'arivera@district.org' },
-  { name: 'Student ID', key: 'student_id', required: true, rule: `${text}, unique within the Program`, kind: 'text', entity: 'student', example: '100234' },
-  { name: 'Last Name', key: 'last_name', required: true, rule: text, kind: 'text', entity: 'student', example: 'Nguyen' },
-  { name: 'First Name', key: 'first_name', required: true, rule: text, kind: 'text', entity: 'student', example: 'Bao' },
-  { name: 'Gender', key: 'gender', required: true, rule: 'M, F, T, U, N, or X', kind: 'enum', entity: 'student', values: ['M', 'F', 'T', 'U', 'N', 'X'], example: 'F' },
-  { name: 'DOB', key: 'dob', required: true, rule: 'Date Format: mm/dd/yyyy', kind: 'date', entity: 'student', example: '03/14/2016' },
   {
-    name: 'Grade Level', key: 'grade_level', required: true, rule: 'K, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, or 12', kind: 'grade', entity: 'student',
-    values: ['K', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'], example: '3',
+    name: 'Site Name',
+    key: 'site_name',
+    required: true,
+    rule: text,
+    kind: 'text',
+    entity: 'site',
+    example: 'Lincoln Elementary',
+  },
+  {
+    name: 'Staff Last Name',
+    key: 'staff_last_name',
+    required: true,
+    rule: text,
+    kind: 'text',
+    entity: 'staff',
+    example: 'Rivera',
+  },
+  {
+    name: 'Staff First Name',
+    key: 'staff_first_name',
+    required: true,
+    rule: text,
+    kind: 'text',
+    entity: 'staff',
+    example: 'Ana',
+  },
+  {
+    name: 'Staff Email Address',
+    key: 'staff_email',
+    required: true,
+    rule: 'Email format, unique within the Org',
+    kind: 'email',
+    entity: 'staff',
+    example: 'arivera@district.org',
+  },
+  {
+    name: 'Student ID',
+    key: 'student_id',
+    required: true,
+    rule: `${text}, unique within the Program`,
+    kind: 'text',
+    entity: 'student',
+    example: '100234',
+  },
+  {
+    name: 'Last Name',
+    key: 'last_name',
+    required: true,
+    rule: text,
+    kind: 'text',
+    entity: 'student',
+    example: 'Nguyen',
+  },
+  {
+    name: 'First Name',
+    key: 'first_name',
+    required: true,
+    rule: text,
+    kind: 'text',
+    entity: 'student',
+    example: 'Bao',
+  },
+  {
+    name: 'Gender',
+    key: 'gender',
+    required: true,
+    rule: 'M, F, T, U, N, or X',
+    kind: 'enum',
+    entity: 'student',
+    values: ['M', 'F', 'T', 'U', 'N', 'X'],
+    example: 'F',
+  },
+  {
+    name: 'DOB',
+    key: 'dob',
+    required: true,
+    rule: 'Date Format: mm/dd/yyyy',
+    kind: 'date',
+    entity: 'student',
+    example: '03/14/2016',
+  },
+  {
+    name: 'Grade Level',
+    key: 'grade_level',
+    required: true,
+    rule: 'K, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, or 12',
+    kind: 'grade',
+    entity: 'student',
+    values: ['K', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'],
+    example: '3',
   },
   race('American Indian or Alaskan Native', 'american_indian_or_alaskan_native'),
   race('Asian', 'asian'),
@@ -63,9 +151,25 @@ export const FIELDS: readonly FieldSpec[] = [
   race('Native Hawaiian or Pacific Islander', 'native_hawaiian_or_pacific_islander'),
   race('White', 'white'),
   race('Other', 'other'),
-  { name: 'Class Name', key: 'class_name', required: true, rule: text, kind: 'text', entity: 'class', example: 'Grade 3 Homeroom' },
+  {
+    name: 'Class Name',
+    key: 'class_name',
+    required: true,
+    rule: text,
+    kind: 'text',
+    entity: 'class',
+    example: 'Grade 3 Homeroom',
+  },
   { name: 'Class Code', key: 'class_code', required: true, rule: text, kind: 'text', entity: 'class', example: 'HR3A' },
-  { name: 'Class Period', key: 'class_period', required: true, rule: text, kind: 'text', entity: 'class', example: '1' },
+  {
+    name: 'Class Period',
+    key: 'class_period',
+    required: true,
+    rule: text,
+    kind: 'text',
+    entity: 'class',
+    example: '1',
+  },
   flag('Special Ed', 'special_ed'),
   flag('Section 504', 'section_504'),
   flag('English Learner', 'english_learner'),
@@ -74,8 +178,24 @@ export const FIELDS: readonly FieldSpec[] = [
   flag('McKinney-Vento', 'mckinney_vento'),
   flag('Migrant', 'migrant'),
   flag('Gifted', 'gifted'),
-  { name: 'Zip Code', key: 'zip_code', required: false, rule: 'Blank or #####', kind: 'zip', entity: 'student', example: '06103' },
-  { name: 'Student State ID (SASID)', key: 'sasid', required: false, rule: 'Blank or unique within the Program', kind: 'optional-id', entity: 'student', example: '1234567890' },
+  {
+    name: 'Zip Code',
+    key: 'zip_code',
+    required: false,
+    rule: 'Blank or #####',
+    kind: 'zip',
+    entity: 'student',
+    example: '06103',
+  },
+  {
+    name: 'Student State ID (SASID)',
+    key: 'sasid',
+    required: false,
+    rule: 'Blank or unique within the Program',
+    kind: 'optional-id',
+    entity: 'student',
+    example: '1234567890',
+  },
 ];
 
 /** Column positions in the spec order, for code that works on a row of 30 cells. */
@@ -92,6 +212,8 @@ export const COL = {
 } as const;
 
 /** Student attributes other than the Student ID, in spec order: they must agree on every row of a student. */
-export const STUDENT_ATTRS: readonly number[] = FIELDS.flatMap((f, i) => (f.entity === 'student' && i !== COL.studentId ? [i] : []));
+export const STUDENT_ATTRS: readonly number[] = FIELDS.flatMap((f, i) =>
+  f.entity === 'student' && i !== COL.studentId ? [i] : [],
+);
 
 export const FIELD_NAMES: readonly string[] = FIELDS.map((f) => f.name);

@@ -47,7 +47,8 @@ export class IssueSink {
     } else {
       this.truncated = true;
     }
-    if (severity === 'error' && this.limits.maxErrors > 0 && this.errors >= this.limits.maxErrors) throw new StopReading();
+    if (severity === 'error' && this.limits.maxErrors > 0 && this.errors >= this.limits.maxErrors)
+      throw new StopReading();
   }
 
   /** A finding about a whole text, placed at `index` among the findings (where it belongs in reading order). */
@@ -59,7 +60,13 @@ export class IssueSink {
 
   /** What crosses a thread: the issues and the exact counts. */
   toData(): SinkData {
-    return { issues: this.issues, counts: [...this.counts], errors: this.errors, warnings: this.warnings, truncated: this.truncated };
+    return {
+      issues: this.issues,
+      counts: [...this.counts],
+      errors: this.errors,
+      warnings: this.warnings,
+      truncated: this.truncated,
+    };
   }
 
   /**

@@ -3,7 +3,11 @@
 export type CsvFaultCode = 'unclosed-quote' | 'field-too-large' | 'row-too-large';
 
 export class CsvFault extends Error {
-  constructor(readonly code: CsvFaultCode, readonly row: number, readonly limit?: number) {
+  constructor(
+    readonly code: CsvFaultCode,
+    readonly row: number,
+    readonly limit?: number,
+  ) {
     super(`${code} at row ${row}`);
   }
 }

@@ -24,7 +24,12 @@ export class CsvParser {
   private readonly delim: number;
   private readonly maxField: number;
   private readonly maxCells: number;
-  private readonly view: RecordView = { buf: Buffer.alloc(0), start: new Int32Array(64), end: new Int32Array(64), count: 0 };
+  private readonly view: RecordView = {
+    buf: Buffer.alloc(0),
+    start: new Int32Array(64),
+    end: new Int32Array(64),
+    count: 0,
+  };
   private carry: Buffer | null = null;
   private readonly stops = new Uint8Array(256);
   private readonly escapedCells: number[] = [];
@@ -32,7 +37,10 @@ export class CsvParser {
   /** The unfinished record held back ends in a CR, which ends it unless a LF follows (then part of the same line end). */
   private heldAtCR = false;
 
-  constructor(opts: CsvOptions, private readonly on: CsvHandlers) {
+  constructor(
+    opts: CsvOptions,
+    private readonly on: CsvHandlers,
+  ) {
     if (Buffer.byteLength(opts.delimiter) !== 1) throw new Error('delimiter must be one single-byte character');
     this.delim = opts.delimiter.charCodeAt(0);
     this.maxField = opts.maxField ?? 1 << 20;
@@ -52,7 +60,8 @@ export class CsvParser {
     const used = this.parse(buf, false);
     this.carry = used < buf.length ? Buffer.from(buf.subarray(used)) : null;
     // An unfinished record over every limit at once: a quote that never closes, or no line ends.
-    if (this.carry !== null && this.carry.length > this.maxField * 8) throw new CsvFault('field-too-large', this.row, this.maxField);
+    if (this.carry !== null && this.carry.length > this.maxField * 8)
+      throw new CsvFault('field-too-large', this.row, this.maxField);
   }
 
   /** Parses what is left; throws a CsvFault when a quote is still open. */
@@ -227,7 +236,8 @@ export class CsvParser {
 
   private grow(): void {
     const size = this.view.start.length * 2;
-    if (size > this.maxCells * 2 && this.view.start.length >= this.maxCells) throw new CsvFault('row-too-large', this.row, this.maxCells);
+    if (size > this.maxCells * 2 && this.view.start.length >= this.maxCells)
+      throw new CsvFault('row-too-large', this.row, this.maxCells);
     const start = new Int32Array(size);
     const end = new Int32Array(size);
     start.set(this.view.start);
@@ -255,9 +265,12 @@ function collapseQuotes(buf: Buffer, from: number, to: number): number {
 /** Parses a whole text into arrays of cells: for tests and small inputs. */
 export function parseCsvText(text: string, delimiter = ','): string[][] {
   const out: string[][] = [];
-  const parser = new CsvParser({ delimiter }, {
-    record: (v) => out.push(Array.from({ length: v.count }, (_, i) => v.buf.toString('utf8', v.start[i], v.end[i]))),
-  });
+  const parser = new CsvParser(
+    { delimiter },
+    {
+      record: (v) => out.push(Array.from({ length: v.count }, (_, i) => v.buf.toString('utf8', v.start[i], v.end[i]))),
+    },
+  );
   parser.write(Buffer.from(text, 'utf8'));
   parser.end();
   return out;

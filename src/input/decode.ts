@@ -22,7 +22,10 @@ export class Redecode extends Error {
 /** A text that cannot be opened again (standard input) and was not decided within the hold limit. */
 export class Undecided extends Error {
   /** `offset`: the first byte that is not UTF-8, counted in the text. */
-  constructor(readonly offset: number, readonly limit: number) {
+  constructor(
+    readonly offset: number,
+    readonly limit: number,
+  ) {
     super('encoding not decided');
   }
 }
@@ -43,7 +46,8 @@ export function sniffEncoding(head: Buffer, name: string): { encoding: Encoding;
   const book = workbookByContent(head);
   if (book) throw new DessaError('not-text', workbookMessage(name, book), { name, workbook: book });
   for (const [magic, what] of MAGIC) {
-    if (magic.every((b, i) => head[i] === b)) throw new DessaError('not-text', `${name}: not a text roster: it looks like ${what}`, { name });
+    if (magic.every((b, i) => head[i] === b))
+      throw new DessaError('not-text', `${name}: not a text roster: it looks like ${what}`, { name });
   }
   const nul = head.subarray(0, 8192).indexOf(0);
   if (nul >= 0) {
@@ -52,11 +56,13 @@ export function sniffEncoding(head: Buffer, name: string): { encoding: Encoding;
     const oddNul = head[0] === 0 && head[2] === 0 && head[1] !== 0;
     if (evenNul) return { encoding: 'utf-16le', bom: false };
     if (oddNul) return { encoding: 'utf-16be', bom: false };
-    throw new DessaError('not-text', `${name}: not a text roster: it holds binary data (a NUL byte at offset ${nul})`, { name, offset: nul });
+    throw new DessaError('not-text', `${name}: not a text roster: it holds binary data (a NUL byte at offset ${nul})`, {
+      name,
+      offset: nul,
+    });
   }
   return { encoding: 'utf-8', bom: false };
 }
-
 
 /**
  * How a text is being decoded. `declared`: who fixed the encoding before reading: --encoding,
@@ -131,7 +137,7 @@ export async function* utf8Chunks(
     return data.subarray(0, cut);
   };
   try {
-    for (let done = false; !done; ) {
+    for (let done = false; !done;) {
       const next = await it.next();
       let data: Buffer;
       if (next.done) {
@@ -162,7 +168,7 @@ export async function* utf8Chunks(
         held = null;
       } else if (heldBytes > limit) {
         if (!opts.reopenable) throw new Undecided(firstStray, limit);
-        throw new Redecode(await holdsMultiByte(it, carry) ? 'utf-8' : 'windows-1252');
+        throw new Redecode((await holdsMultiByte(it, carry)) ? 'utf-8' : 'windows-1252');
       }
     }
     if (held !== null) {

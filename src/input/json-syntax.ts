@@ -24,7 +24,14 @@ function stringEnd(t: string, i: number): number | JsonFault {
   for (let k = i + 1; k < t.length; k++) {
     const c = t.charCodeAt(k);
     if (c === 0x22) return k + 1;
-    if (c < 0x20) return { at: k, what: c === 0x0a || c === 0x0d ? 'a line break inside a string, which JSON does not allow' : 'a control character inside a string' };
+    if (c < 0x20)
+      return {
+        at: k,
+        what:
+          c === 0x0a || c === 0x0d
+            ? 'a line break inside a string, which JSON does not allow'
+            : 'a control character inside a string',
+      };
     if (c !== 0x5c) continue;
     const e = t[k + 1];
     if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(t.slice(k + 2, k + 6))) k += 5;
@@ -53,7 +60,8 @@ export function jsonFault(t: string): JsonFault | null {
     const close = closers[closers.length - 1];
     if (c === undefined && !(state === 'after' && close === undefined)) return { at: i, what: 'the text ends early' };
     if (state === 'after') {
-      if (close === undefined) return c === undefined ? null : { at: i, what: 'expected the end of the text after one JSON value' };
+      if (close === undefined)
+        return c === undefined ? null : { at: i, what: 'expected the end of the text after one JSON value' };
       if (c === ',') state = close === '}' ? 'key' : 'value';
       else if (c === close) closers.pop();
       else return { at: i, what: `expected "," or "${close}"` };
@@ -74,8 +82,12 @@ export function jsonFault(t: string): JsonFault | null {
     }
     if (state === 'key' || state === 'key-or-end') {
       if (c !== '"') {
-        const what = c === '}' ? 'a comma before "}", which JSON does not allow'
-          : c === "'" ? 'single quotes, which JSON does not allow' : 'expected a name in double quotes';
+        const what =
+          c === '}'
+            ? 'a comma before "}", which JSON does not allow'
+            : c === "'"
+              ? 'single quotes, which JSON does not allow'
+              : 'expected a name in double quotes';
         return { at: i, what };
       }
       const end = stringEnd(t, i);
@@ -84,7 +96,8 @@ export function jsonFault(t: string): JsonFault | null {
       i = end;
       continue;
     }
-    if (state === 'value' && c === ']' && close === ']') return { at: i, what: 'a comma before "]", which JSON does not allow' };
+    if (state === 'value' && c === ']' && close === ']')
+      return { at: i, what: 'a comma before "]", which JSON does not allow' };
     state = 'after';
     if (c === '{' || c === '[') {
       closers.push(c === '{' ? '}' : ']');

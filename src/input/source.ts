@@ -56,32 +56,67 @@ export function extensionOf(path: string): string {
 }
 
 export function refuseFormat(label: string, ext: string): DessaError {
-  return new DessaError('unsupported-format', `${label}: unsupported file type ${ext ? `"${ext}"` : '(no extension)'}; accepted: ${ACCEPTED.join(' ')} (or - for standard input)`, { ext });
+  return new DessaError(
+    'unsupported-format',
+    `${label}: unsupported file type ${ext ? `"${ext}"` : '(no extension)'}; accepted: ${ACCEPTED.join(' ')} (or - for standard input)`,
+    { ext },
+  );
 }
 
-const directory = (path: string) => new DessaError(
-  'file-unreadable', `${path}: is a directory, not a roster file; name a .csv, .tsv, .txt or .zip file in it`, { path },
-);
+const directory = (path: string) =>
+  new DessaError(
+    'file-unreadable',
+    `${path}: is a directory, not a roster file; name a .csv, .tsv, .txt or .zip file in it`,
+    { path },
+  );
 
 /** Opens a path (or `-` for stdin) as an Input. Zip archives are handed to `openZip`. */
 export async function openInput(path: string, openZip: (path: string) => Promise<Input>): Promise<Input> {
   if (path === '-') {
-    const entry: Entry = { name: null, ext: '', open: () => wrapStream(process.stdin, 'standard input'), reopenable: false };
-    return { label: 'standard input', entries: async function* () { yield entry; }, close: async () => {} };
+    const entry: Entry = {
+      name: null,
+      ext: '',
+      open: () => wrapStream(process.stdin, 'standard input'),
+      reopenable: false,
+    };
+    return {
+      label: 'standard input',
+      entries: async function* () {
+        yield entry;
+      },
+      close: async () => {},
+    };
   }
   const ext = extensionOf(path);
   if (!(ACCEPTED as readonly string[]).includes(ext)) {
     // A missing file, or a directory, is the clearer message when both apply.
-    const what = await fs.stat(path).catch((err) => { throw fsError(err, path); });
+    const what = await fs.stat(path).catch((err) => {
+      throw fsError(err, path);
+    });
     if (what.isDirectory()) throw directory(path);
     const book = workbookByExtension(ext);
     if (book) throw new DessaError('unsupported-format', workbookMessage(path, book), { ext });
     throw refuseFormat(path, ext);
   }
-  const stat = await fs.stat(path).catch((err) => { throw fsError(err, path); });
+  const stat = await fs.stat(path).catch((err) => {
+    throw fsError(err, path);
+  });
   if (stat.isDirectory()) throw directory(path);
   if (ext === '.zip') return openZip(path);
-  await fs.access(path, fs.constants.R_OK).catch((err) => { throw fsError(err, path); });
-  const entry: Entry = { name: null, ext, open: () => wrapStream(createReadStream(path, { highWaterMark: CHUNK }), path), reopenable: true };
-  return { label: path, entries: async function* () { yield entry; }, close: async () => {} };
+  await fs.access(path, fs.constants.R_OK).catch((err) => {
+    throw fsError(err, path);
+  });
+  const entry: Entry = {
+    name: null,
+    ext,
+    open: () => wrapStream(createReadStream(path, { highWaterMark: CHUNK }), path),
+    reopenable: true,
+  };
+  return {
+    label: path,
+    entries: async function* () {
+      yield entry;
+    },
+    close: async () => {},
+  };
 }

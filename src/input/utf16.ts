@@ -7,7 +7,10 @@
 
 /** Bytes that are not UTF-16: a surrogate with no partner, or an odd byte at the end. */
 export class NotUtf16 extends Error {
-  constructor(readonly offset: number, readonly why: 'lone-surrogate' | 'odd-byte') {
+  constructor(
+    readonly offset: number,
+    readonly why: 'lone-surrogate' | 'odd-byte',
+  ) {
     super('not UTF-16');
   }
 }
@@ -39,7 +42,10 @@ function toText(b: Buffer, le: boolean): string {
  * The text of a UTF-16 byte stream, as UTF-8 chunks; throws NotUtf16 at the first unit that is
  * not text, after yielding the text before it. A leading byte order mark is dropped.
  */
-export async function* utf16Chunks(bytes: AsyncIterable<Buffer>, encoding: 'utf-16le' | 'utf-16be'): AsyncGenerator<Buffer> {
+export async function* utf16Chunks(
+  bytes: AsyncIterable<Buffer>,
+  encoding: 'utf-16le' | 'utf-16be',
+): AsyncGenerator<Buffer> {
   const le = encoding === 'utf-16le';
   let carry: Buffer | null = null;
   /** Where `carry` (or the next read) starts in the text. */

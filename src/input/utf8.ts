@@ -45,7 +45,7 @@ export interface Utf8Scan {
 export function scanUtf8(b: Uint8Array, end = b.length): Utf8Scan {
   let multiByte = false;
   let stray = false;
-  for (let i = 0; i < end; ) {
+  for (let i = 0; i < end;) {
     if (b[i] < 0x80) {
       i++;
       continue;
@@ -77,7 +77,7 @@ export function completeLength(b: Uint8Array): number {
 /** The bytes in `b[s..e)` that are not part of a well-formed sequence, in order, each once. */
 export function strayBytesIn(b: Uint8Array, s: number, e: number): number[] {
   const found: number[] = [];
-  for (let i = s; i < e; ) {
+  for (let i = s; i < e;) {
     const len = b[i] < 0x80 ? 1 : sequenceAt(b, i, e);
     if (len > 0) {
       i += len;
@@ -91,9 +91,20 @@ export function strayBytesIn(b: Uint8Array, s: number, e: number): number[] {
 
 /** Windows-1252 characters worth a name (the invisible, and the look-alikes of ASCII). */
 const NAMED: Record<number, string> = {
-  0x80: 'a euro sign', 0x82: 'a low quote', 0x84: 'a low double quote', 0x85: 'an ellipsis', 0x91: 'a left quote',
-  0x92: 'a right quote (apostrophe)', 0x93: 'a left double quote', 0x94: 'a right double quote', 0x95: 'a bullet',
-  0x96: 'an en dash', 0x97: 'an em dash', 0x98: 'a small tilde', 0x99: 'a trademark sign', 0xa0: 'a no-break space',
+  0x80: 'a euro sign',
+  0x82: 'a low quote',
+  0x84: 'a low double quote',
+  0x85: 'an ellipsis',
+  0x91: 'a left quote',
+  0x92: 'a right quote (apostrophe)',
+  0x93: 'a left double quote',
+  0x94: 'a right double quote',
+  0x95: 'a bullet',
+  0x96: 'an en dash',
+  0x97: 'an em dash',
+  0x98: 'a small tilde',
+  0x99: 'a trademark sign',
+  0xa0: 'a no-break space',
   0xad: 'a soft hyphen',
 };
 /** Bytes Windows-1252 leaves unassigned. */

@@ -13,9 +13,11 @@ const WHAT: Record<Workbook, string> = {
 
 /** The one message for a workbook, however it was found. */
 export function workbookMessage(label: string, kind: Workbook): string {
-  return `${label}: not a text roster: it is a spreadsheet workbook (${WHAT[kind]}), not CSV text; ` +
-    'open it in Excel (or LibreOffice Calc) and use File > Save As > "CSV UTF-8 (Comma delimited)", '
-    + 'then give that file';
+  return (
+    `${label}: not a text roster: it is a spreadsheet workbook (${WHAT[kind]}), not CSV text; ` +
+    'open it in Excel (or LibreOffice Calc) and use File > Save As > "CSV UTF-8 (Comma delimited)", ' +
+    'then give that file'
+  );
 }
 
 /** OLE2 compound file: .xls (also .doc, .msg: an .xls is far the likelier in a roster's place). */
@@ -44,7 +46,11 @@ export function workbookByEntries(names: readonly string[]): Workbook | null {
 }
 
 const BY_EXTENSION: Record<string, Workbook> = {
-  '.xlsx': 'xlsx', '.xlsm': 'xlsx', '.xlsb': 'xlsx', '.xls': 'xls', '.ods': 'ods',
+  '.xlsx': 'xlsx',
+  '.xlsm': 'xlsx',
+  '.xlsb': 'xlsx',
+  '.xls': 'xls',
+  '.ods': 'ods',
 };
 
 /** By a lower-case extension (with its dot). */

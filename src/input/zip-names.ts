@@ -15,7 +15,10 @@ const segments = (name: string) => name.split('/');
 const STEPS: Step[] = [
   {
     // Separators: `\` is `/` on Windows; `./` and `//` name no other folder.
-    tidy: (name) => segments(name.replace(/\\/g, '/')).filter((s) => s !== '' && s !== '.').join('/'),
+    tidy: (name) =>
+      segments(name.replace(/\\/g, '/'))
+        .filter((s) => s !== '' && s !== '.')
+        .join('/'),
     why: 'a "./" or a doubled "/" names no other folder',
   },
   {
@@ -24,7 +27,10 @@ const STEPS: Step[] = [
   },
   {
     // Windows drops them from each file and folder name; a name of only dots stays as it is.
-    tidy: (name) => segments(name).map((s) => s.replace(/[ .]+$/, '') || s).join('/'),
+    tidy: (name) =>
+      segments(name)
+        .map((s) => s.replace(/[ .]+$/, '') || s)
+        .join('/'),
     why: 'Windows drops trailing spaces and dots from a name',
   },
   {
@@ -58,6 +64,7 @@ export function whySame(a: string, b: string): string[] {
  */
 export function shownApart(a: string, b: string): [string, string] {
   if (a === a.normalize('NFC') && b === b.normalize('NFC')) return [a, b];
-  const ascii = (s: string) => s.replace(/[^\x20-\x7e]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const ascii = (s: string) =>
+    s.replace(/[^\x20-\x7e]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return [ascii(a), ascii(b)];
 }

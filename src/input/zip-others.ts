@@ -5,7 +5,9 @@ import { workbookByContent, workbookByExtension, type Workbook } from './workboo
 export type { EntryNote } from './source.js';
 
 const WHAT: Record<Workbook, string> = {
-  xlsx: 'an Excel workbook', xls: 'an old Excel .xls workbook', ods: 'an OpenDocument spreadsheet',
+  xlsx: 'an Excel workbook',
+  xls: 'an old Excel .xls workbook',
+  ods: 'an OpenDocument spreadsheet',
 };
 
 /** Ignored entries named in the warning; a zip of photos is not listed in full. */

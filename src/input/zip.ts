@@ -24,10 +24,14 @@ const unsafe = (label: string, why: string) => new DessaError('zip-unsafe', `${l
 
 function openFile(path: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: true }, (err, zip) => {
-      if (err || !zip) reject(invalid(path, err?.message ?? 'cannot open', err));
-      else resolve(zip);
-    });
+    yauzl.open(
+      path,
+      { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: true },
+      (err, zip) => {
+        if (err || !zip) reject(invalid(path, err?.message ?? 'cannot open', err));
+        else resolve(zip);
+      },
+    );
   });
 }
 
@@ -44,7 +48,9 @@ function readDirectory(zip: yauzl.ZipFile, label: string, limits: ZipLimits): Pr
     });
     zip.on('end', () => resolve(entries));
     zip.on('error', (err: Error) => {
-      const why = /relative path|absolute path/.test(err.message) ? unsafe(label, `an entry name escapes the archive (${err.message})`) : invalid(label, err.message, err);
+      const why = /relative path|absolute path/.test(err.message)
+        ? unsafe(label, `an entry name escapes the archive (${err.message})`)
+        : invalid(label, err.message, err);
       reject(why);
     });
     zip.readEntry();
@@ -62,7 +68,8 @@ function isIgnored(name: string): boolean {
  */
 function checkDirectory(all: yauzl.Entry[], label: string, limits: ZipLimits): [yauzl.Entry[], yauzl.Entry[]] {
   for (const e of all) {
-    if (e.fileName.split(/[\\/]/).includes('..') || /^([\\/]|[A-Za-z]:)/.test(e.fileName)) throw unsafe(label, `entry "${e.fileName}" points outside the archive`);
+    if (e.fileName.split(/[\\/]/).includes('..') || /^([\\/]|[A-Za-z]:)/.test(e.fileName))
+      throw unsafe(label, `entry "${e.fileName}" points outside the archive`);
   }
   // Two entries of one name would be merged here, while unzip keeps only the last: a student the
   // other drops would stay active. So are two names that land on one path (see zip-names.ts).
@@ -70,7 +77,8 @@ function checkDirectory(all: yauzl.Entry[], label: string, limits: ZipLimits): [
   for (const e of all) {
     const key = entryKey(e.fileName);
     const first = seen.get(key);
-    if (first !== undefined) throw unsafe(label, `it holds ${sameEntry(first, e.fileName)}: zip it again with one file of each name`);
+    if (first !== undefined)
+      throw unsafe(label, `it holds ${sameEntry(first, e.fileName)}: zip it again with one file of each name`);
     seen.set(key, e.fileName);
   }
   // Entries whose data overlap are the overlapping-file zip bomb: one compressed block counted many times.
@@ -78,11 +86,13 @@ function checkDirectory(all: yauzl.Entry[], label: string, limits: ZipLimits): [
   for (let i = 1; i < spans.length; i++) {
     const prev = spans[i - 1];
     const prevEnd = prev.relativeOffsetOfLocalHeader + 30 + prev.fileNameLength + prev.compressedSize;
-    if (spans[i].relativeOffsetOfLocalHeader < prevEnd) throw unsafe(label, `entries "${prev.fileName}" and "${spans[i].fileName}" overlap (a zip bomb)`);
+    if (spans[i].relativeOffsetOfLocalHeader < prevEnd)
+      throw unsafe(label, `entries "${prev.fileName}" and "${spans[i].fileName}" overlap (a zip bomb)`);
   }
   const rosters = all.filter((e) => !isIgnored(e.fileName));
   for (const e of rosters) {
-    if (ARCHIVES.has(extensionOf(e.fileName))) throw unsafe(label, `nested archive "${e.fileName}": put the roster file itself in the zip`);
+    if (ARCHIVES.has(extensionOf(e.fileName)))
+      throw unsafe(label, `nested archive "${e.fileName}": put the roster file itself in the zip`);
   }
   const texts = rosters.filter((e) => (TEXT_EXTENSIONS as readonly string[]).includes(extensionOf(e.fileName)));
   if (texts.length === 0) {
@@ -93,17 +103,28 @@ function checkDirectory(all: yauzl.Entry[], label: string, limits: ZipLimits): [
     if (inside && insideBook) {
       throw new DessaError('zip-no-roster', workbookMessage(`${label}: ${inside.fileName}`, insideBook), { label });
     }
-    throw new DessaError('zip-no-roster', `${label}: no roster file inside (expected a .csv, .tsv or .txt entry; found ${rosters.length ? rosters.map((e) => e.fileName).join(', ') : 'nothing'})`, { label });
+    throw new DessaError(
+      'zip-no-roster',
+      `${label}: no roster file inside (expected a .csv, .tsv or .txt entry; found ${rosters.length ? rosters.map((e) => e.fileName).join(', ') : 'nothing'})`,
+      { label },
+    );
   }
   let total = 0;
   for (const e of texts) {
     if (e.isEncrypted()) throw unsafe(label, `entry "${e.fileName}" is encrypted: zip it again without a password`);
     total += e.uncompressedSize;
     if (e.uncompressedSize >= 65536 && e.uncompressedSize > limits.maxRatio * Math.max(1, e.compressedSize)) {
-      throw unsafe(label, `entry "${e.fileName}" expands ${Math.round(e.uncompressedSize / Math.max(1, e.compressedSize))}x, over the ${limits.maxRatio}x limit (a zip bomb?)`);
+      throw unsafe(
+        label,
+        `entry "${e.fileName}" expands ${Math.round(e.uncompressedSize / Math.max(1, e.compressedSize))}x, over the ${limits.maxRatio}x limit (a zip bomb?)`,
+      );
     }
   }
-  if (total > limits.maxTotalBytes) throw unsafe(label, `it would expand to ${total} bytes, over the ${limits.maxTotalBytes}-byte limit (raise --max-zip-bytes to allow)`);
+  if (total > limits.maxTotalBytes)
+    throw unsafe(
+      label,
+      `it would expand to ${total} bytes, over the ${limits.maxTotalBytes}-byte limit (raise --max-zip-bytes to allow)`,
+    );
   return [texts, rosters.filter((e) => !texts.includes(e))];
 }
 
@@ -119,7 +140,9 @@ function streamEntry(zip: yauzl.ZipFile, e: yauzl.Entry, label: string): AsyncIt
   return {
     async *[Symbol.asyncIterator]() {
       const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) => {
-        zip.openReadStream(e, (err, s) => (err || !s ? reject(invalid(label, `${e.fileName}: ${err?.message ?? 'cannot read'}`, err)) : resolve(s)));
+        zip.openReadStream(e, (err, s) =>
+          err || !s ? reject(invalid(label, `${e.fileName}: ${err?.message ?? 'cannot read'}`, err)) : resolve(s),
+        );
       });
       // yauzl does not check the CRC-32: a damaged byte in a stored entry, or in deflated data
       // that still inflates, would otherwise pass as a value nobody typed.
@@ -132,7 +155,11 @@ function streamEntry(zip: yauzl.ZipFile, e: yauzl.Entry, label: string): AsyncIt
       } catch (err) {
         throw invalid(label, `${e.fileName}: ${(err as Error).message}`, err);
       }
-      if (crc !== e.crc32) throw invalid(label, `${e.fileName}: its data is damaged (CRC-32 ${hex(crc)}, the archive says ${hex(e.crc32)})`);
+      if (crc !== e.crc32)
+        throw invalid(
+          label,
+          `${e.fileName}: its data is damaged (CRC-32 ${hex(crc)}, the archive says ${hex(e.crc32)})`,
+        );
     },
   };
 }
@@ -156,7 +183,13 @@ export async function openZip(path: string, given: Partial<ZipLimits> = {}): Pro
     notes,
     entries: async function* () {
       for (const e of texts) {
-        const entry: Entry = { name: e.fileName, ext: extensionOf(e.fileName), open: () => streamEntry(zip, e, path), reopenable: true, verifies: true };
+        const entry: Entry = {
+          name: e.fileName,
+          ext: extensionOf(e.fileName),
+          open: () => streamEntry(zip, e, path),
+          reopenable: true,
+          verifies: true,
+        };
         yield entry;
       }
     },

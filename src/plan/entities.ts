@@ -84,14 +84,29 @@ export { classKey, linkKey, linkEnds } from '../base/keys.js';
 
 /** Turns a checked Roster into what the database should hold. */
 export function desiredFrom(roster: Roster): Desired {
-  const sites = recordSet('sites', roster.sites.keys.map((k) => ({ name: fromBytes(k) })), (f) => f.name);
-  const staff = recordSet('staff', roster.staff.map((s) => {
-    const [last_name, first_name] = s.names.split(SEP).map(fromBytes);
-    return { email_key: fromBytes(s.key), email: fromBytes(s.email), last_name, first_name };
-  }), (f) => f.email_key);
-  const classes = recordSet('classes', roster.classes.map((c) => ({
-    site_name: roster.siteName(c.site), class_code: fromBytes(c.code), class_period: fromBytes(c.period), class_name: fromBytes(c.name),
-  })), (f) => classKey(f.site_name, f.class_code, f.class_period));
+  const sites = recordSet(
+    'sites',
+    roster.sites.keys.map((k) => ({ name: fromBytes(k) })),
+    (f) => f.name,
+  );
+  const staff = recordSet(
+    'staff',
+    roster.staff.map((s) => {
+      const [last_name, first_name] = s.names.split(SEP).map(fromBytes);
+      return { email_key: fromBytes(s.key), email: fromBytes(s.email), last_name, first_name };
+    }),
+    (f) => f.email_key,
+  );
+  const classes = recordSet(
+    'classes',
+    roster.classes.map((c) => ({
+      site_name: roster.siteName(c.site),
+      class_code: fromBytes(c.code),
+      class_period: fromBytes(c.period),
+      class_name: fromBytes(c.name),
+    })),
+    (f) => classKey(f.site_name, f.class_code, f.class_period),
+  );
   // Students are most of a roster: their fields are made only when a change needs them.
   const n = roster.studentAttrs.length;
   const studentKeys = Array.from({ length: n }, (_, i) => fromBytes(roster.studentIds.keys[i]));

@@ -25,7 +25,12 @@ function recordLabel(plan: Plan, c: Change): string {
  * ", e.g. A, B, C and N more": the first few records a guard is about (those `which` keeps),
  * escaped, so the person reading the refusal sees who would go before deciding to move the limit.
  */
-export function guardExamples(plan: Plan, entity: EntityName, action: 'remove' | 'update', which: (c: Change) => boolean = () => true): string {
+export function guardExamples(
+  plan: Plan,
+  entity: EntityName,
+  action: 'remove' | 'update',
+  which: (c: Change) => boolean = () => true,
+): string {
   let labels: string[];
   let total: number;
   if ((LINKS as readonly string[]).includes(entity)) {

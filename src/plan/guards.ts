@@ -33,7 +33,11 @@ const FLAG: Record<GuardName, string> = { removals: '--max-removals', updates: '
 
 export function parseLimit(value: string, flag = '--max-removals'): Limit {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(value);
-  if (!m) throw new DessaError('usage', `${flag} takes a percentage (10%) or a count (500), not ${JSON.stringify(shown(value))}`);
+  if (!m)
+    throw new DessaError(
+      'usage',
+      `${flag} takes a percentage (10%) or a count (500), not ${JSON.stringify(shown(value))}`,
+    );
   return m[2] ? { percent: Number(m[1]) } : { count: Number(m[1]) };
 }
 
@@ -66,7 +70,10 @@ function measures(entity: EntityName, guard: GuardName, c: Counts, plan?: Plan):
   if (!org) return c.active === 0 ? [] : [{ n, of: c.active, base: `${c.active} active ${entity}` }];
   const program = shown(org.program);
   const own: Measure = {
-    n: n - org.joined.size, of: c.active, base: `${c.active} active staff of program ${program}`, which: (ch) => !org.joined.has(ch.key),
+    n: n - org.joined.size,
+    of: c.active,
+    base: `${c.active} active staff of program ${program}`,
+    which: (ch) => !org.joined.has(ch.key),
   };
   const joined: Measure = {
     n: [...org.joined.values()].filter(Boolean).length,
@@ -94,17 +101,22 @@ export function guardChecks(summary: Summary, opts: GuardOptions, plan?: Plan): 
       const verb = guard === 'removals' ? 'remove' : 'update';
       const examples = (which?: (c: Change) => boolean) => (plan ? guardExamples(plan, entity, verb, which) : '');
       const end = `; ${FLAG[guard]} moves this limit`;
-      const one = (m: Measure) => `would ${verb} ${m.n} of ${m.base} (${share(m)}, limit ${limitText(limit)})${m.note ?? ''}${examples(m.which)}${end}`;
+      const one = (m: Measure) =>
+        `would ${verb} ${m.n} of ${m.base} (${share(m)}, limit ${limitText(limit)})${m.note ?? ''}${examples(m.which)}${end}`;
       const counted = measures(entity, guard, summary[entity], plan).filter((m) => m.n > 0);
       if (limit.percent !== undefined) {
-        for (const m of counted.filter((x) => (100 * x.n) / x.of > limit.percent!)) out.push({ guard, entity, message: one(m) });
+        for (const m of counted.filter((x) => (100 * x.n) / x.of > limit.percent!))
+          out.push({ guard, entity, message: one(m) });
         continue;
       }
       const total = counted.reduce((sum, m) => sum + m.n, 0);
       if (limit.count === undefined || total <= limit.count) continue;
       const parts = counted.map((m) => `${m.n} of ${m.base} (${share(m)})${m.note ?? ''}`).join(' and ');
       const all = (c: Change) => counted.some((m) => !m.which || m.which(c));
-      const message = counted.length === 1 ? one(counted[0]) : `would ${verb} ${total} ${entity} (limit ${limit.count}): ${parts}${examples(all)}${end}`;
+      const message =
+        counted.length === 1
+          ? one(counted[0])
+          : `would ${verb} ${total} ${entity} (limit ${limit.count}): ${parts}${examples(all)}${end}`;
       out.push({ guard, entity, message });
     }
   }

@@ -13,7 +13,10 @@ export class LinkChanges {
   count = 0;
 
   /** Positions index `aKeys` and `bKeys`; with no lists given, each added link brings its own keys. */
-  constructor(readonly aKeys: string[] = [], readonly bKeys: string[] = []) {}
+  constructor(
+    readonly aKeys: string[] = [],
+    readonly bKeys: string[] = [],
+  ) {}
 
   add(a: number, b: number): void {
     if (this.count * 2 + 2 > this.pairs.length) {
@@ -50,7 +53,11 @@ export class LinkChanges {
 export type LinkPlan = Record<LinkAction, LinkChanges>;
 
 export function emptyLinkPlan(aKeys?: string[], bKeys?: string[]): LinkPlan {
-  return { create: new LinkChanges(aKeys, bKeys), reactivate: new LinkChanges(aKeys, bKeys), remove: new LinkChanges() };
+  return {
+    create: new LinkChanges(aKeys, bKeys),
+    reactivate: new LinkChanges(aKeys, bKeys),
+    remove: new LinkChanges(),
+  };
 }
 
 /** A link plan from link keys (a saved plan's changes). */

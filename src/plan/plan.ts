@@ -1,9 +1,31 @@
 import { PairTable } from './pair-table.js';
 import { staffWarnings } from './staff-warnings.js';
 import { emptyLinkPlan, LINK_ACTIONS, linkPlanOf, type LinkPlan } from './link-changes.js';
-import { ENTITIES, LINK_ENDS, LINKS, RECORDS, type Desired, type Fields, type LinkEntity, type RecordEntity, type RecordSet } from './entities.js';
+import {
+  ENTITIES,
+  LINK_ENDS,
+  LINKS,
+  RECORDS,
+  type Desired,
+  type Fields,
+  type LinkEntity,
+  type RecordEntity,
+  type RecordSet,
+} from './entities.js';
 
-export type { StoredRow, StoredLinks, Current, Action, Change, Counts, Summary, PlanWarning, Plan, OrgStaff, PlanJson } from './types.js';
+export type {
+  StoredRow,
+  StoredLinks,
+  Current,
+  Action,
+  Change,
+  Counts,
+  Summary,
+  PlanWarning,
+  Plan,
+  OrgStaff,
+  PlanJson,
+} from './types.js';
 import type { StoredRow, Current, Change, Counts, Summary, Plan } from './types.js';
 
 const zero = (): Counts => ({ create: 0, update: 0, remove: 0, reactivate: 0, unchanged: 0, active: 0 });
@@ -27,7 +49,10 @@ export function needsFields(row: StoredRow, want: RecordSet, key: string): boole
 }
 
 function planRecords(
-  entity: RecordEntity, want: RecordSet, have: Map<string, StoredRow>, changes: Change[],
+  entity: RecordEntity,
+  want: RecordSet,
+  have: Map<string, StoredRow>,
+  changes: Change[],
   joining?: Map<string, StoredRow>,
 ): Counts {
   const counts = zero();
@@ -127,7 +152,8 @@ export function planChanges(desired: Desired, current: Current): Plan {
   }
   const joined = new Map<string, boolean>();
   for (const c of records) {
-    if (c.entity === 'staff' && c.action === 'update' && !current.records.staff.has(c.key)) joined.set(c.key, current.joining.get(c.key)?.removed === false);
+    if (c.entity === 'staff' && c.action === 'update' && !current.records.staff.has(c.key))
+      joined.set(c.key, current.joining.get(c.key)?.removed === false);
   }
   const orgStaff = { joined, active: current.orgStaffActive, program: current.program };
   return { summary, warnings: staffWarnings(records, current), records, links, sources: desired.records, orgStaff };
@@ -148,7 +174,9 @@ export function recordGroups(plan: Plan): Map<string, Change[]> {
 /** Every change as an object, links after records: the JSON plan's `changes`. */
 export function allChanges(plan: Plan): Change[] {
   // A create planned from a file carries its record's position; its fields are made here.
-  const out = plan.records.map(({ at, row: _row, ...c }) => (at === undefined ? c : { ...c, after: plan.sources![c.entity as RecordEntity].fields(at) }));
+  const out = plan.records.map(({ at, row: _row, ...c }) =>
+    at === undefined ? c : { ...c, after: plan.sources![c.entity as RecordEntity].fields(at) },
+  );
   for (const entity of LINKS) {
     for (const action of LINK_ACTIONS) {
       const set = plan.links[entity][action];
@@ -162,12 +190,19 @@ export function allChanges(plan: Plan): Change[] {
 export function planFromChanges(summary: Summary, changes: readonly Change[]): Plan {
   const isLink = (c: Change) => (LINKS as readonly string[]).includes(c.entity);
   const links = {} as Plan['links'];
-  for (const entity of LINKS) links[entity] = linkPlanOf(entity, changes.filter((c) => c.entity === entity));
+  for (const entity of LINKS)
+    links[entity] = linkPlanOf(
+      entity,
+      changes.filter((c) => c.entity === entity),
+    );
   return { summary, warnings: [], records: changes.filter((c) => !isLink(c)), links };
 }
 
 export function countChanges(summary: Summary): number {
-  return ENTITIES.reduce((n, e) => n + summary[e].create + summary[e].update + summary[e].remove + summary[e].reactivate, 0);
+  return ENTITIES.reduce(
+    (n, e) => n + summary[e].create + summary[e].update + summary[e].remove + summary[e].reactivate,
+    0,
+  );
 }
 
 /** A database with nothing in it yet. */

@@ -40,8 +40,9 @@ export async function readPlanFile(path: string): Promise<PlanFile> {
   });
   if (!stat.isFile()) throw new DessaError('bad-plan', `--plan ${shown(path)}: not a regular file`, { path });
   if (stat.size > MAX_PLAN_BYTES) {
-    const message = `--plan ${shown(path)} is ${mib(stat.size)}; plans over ${mib(MAX_PLAN_BYTES)} cannot be read: `
-      + 'apply the roster file itself (apply FILE)';
+    const message =
+      `--plan ${shown(path)} is ${mib(stat.size)}; plans over ${mib(MAX_PLAN_BYTES)} cannot be read: ` +
+      'apply the roster file itself (apply FILE)';
     throw new DessaError('bad-plan', message, { path, size: stat.size, limit: MAX_PLAN_BYTES });
   }
   let raw: unknown;
@@ -71,7 +72,7 @@ export function planProblem(raw: unknown): string | null {
   const file = raw.file;
   const sha = (v: unknown) => /^[0-9a-f]{64}$/.test(String(v));
   if (!isObject(file) || !isText(file.name) || !sha(file.sha256) || typeof file.rows !== 'number') {
-    return 'file must hold the roster file\'s name, sha256 and rows';
+    return "file must hold the roster file's name, sha256 and rows";
   }
   if (file.path !== undefined && !isText(file.path)) return 'file.path must be text';
   if (raw.read !== undefined) {
@@ -110,13 +111,18 @@ function changeProblem(c: unknown): string | null {
   if (extra !== undefined) return `${what} has ${quoted(extra)}, which no change holds`;
   if (print !== undefined && typeof print !== 'string') return `${what}: print must be text`;
   const isLink = (LINKS as readonly unknown[]).includes(entity);
-  for (const [side, fields] of [['before', before], ['after', after]] as const) {
+  for (const [side, fields] of [
+    ['before', before],
+    ['after', after],
+  ] as const) {
     if (fields === undefined) continue;
     if (isLink) return `${what} has ${side} fields; a link has none`;
     if (!isObject(fields)) return `${what}: ${side} must be an object`;
     for (const [k, v] of Object.entries(fields)) {
-      if (SCOPE_COLUMNS.has(k)) return `${what} sets "${k}": a plan cannot set a record's org, program or id, only roster fields`;
-      if (!RECORD_FIELDS[entity as RecordEntity].includes(k)) return `${what} sets ${quoted(k)}, which is not a field of ${entity}`;
+      if (SCOPE_COLUMNS.has(k))
+        return `${what} sets "${k}": a plan cannot set a record's org, program or id, only roster fields`;
+      if (!RECORD_FIELDS[entity as RecordEntity].includes(k))
+        return `${what} sets ${quoted(k)}, which is not a field of ${entity}`;
       if (typeof v !== 'string') return `${what}: ${side}.${shown(k)} must be text`;
     }
   }
@@ -170,6 +176,7 @@ const describe = (c: Change | undefined) => (c ? `, e.g. ${c.entity} ${c.action}
 export function mismatchText(m: ChangeMismatch): string {
   const parts: string[] = [];
   if (m.onlySaved) parts.push(`${m.onlySaved} change(s) in the plan the file does not make${describe(m.firstSaved)}`);
-  if (m.onlyReplanned) parts.push(`${m.onlyReplanned} change(s) the file makes the plan lacks${describe(m.firstReplanned)}`);
+  if (m.onlyReplanned)
+    parts.push(`${m.onlyReplanned} change(s) the file makes the plan lacks${describe(m.firstReplanned)}`);
   return parts.join('; ');
 }

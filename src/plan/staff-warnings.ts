@@ -2,8 +2,8 @@ import type { Fields } from './entities.js';
 import type { Change, Current, PlanWarning } from './types.js';
 
 /** A value for a one-line message: quoted, control characters (C0, DEL, C1) escaped. */
-const quote = (v: string) => JSON.stringify(v)
-  .replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const quote = (v: string) =>
+  JSON.stringify(v).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 /** A key (an email, a program) as it is when it holds nothing to escape, escaped otherwise. */
 const plain = (v: string) => quote(v).slice(1, -1);
 
@@ -39,9 +39,10 @@ export function staffWarnings(changes: readonly Change[], current: Current): Pla
       code: 'staff-disagreement',
       entity: 'staff',
       key: c.key,
-      message: `staff ${plain(c.key)}: program ${plain(current.program)}'s file spells ${says.join(' and ')}, `
-        + `the org's record (last written by program ${plain(writer)}) ${has.join(' and ')}; `
-        + 'applying changes the org\'s record for every program',
+      message:
+        `staff ${plain(c.key)}: program ${plain(current.program)}'s file spells ${says.join(' and ')}, ` +
+        `the org's record (last written by program ${plain(writer)}) ${has.join(' and ')}; ` +
+        "applying changes the org's record for every program",
     });
   }
   return out;

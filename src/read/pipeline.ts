@@ -14,7 +14,9 @@ import { BatchRing, WIDTH, type ReaderMessage } from './pipeline-protocol.js';
  */
 export function readPipelined(path: string, opts: ReadOptions): Promise<ReadResult> {
   const ring = new BatchRing();
-  const worker = new Worker(new URL('./reader-worker.js', import.meta.url), { workerData: { path, opts, shared: ring.shared } });
+  const worker = new Worker(new URL('./reader-worker.js', import.meta.url), {
+    workerData: { path, opts, shared: ring.shared },
+  });
   let sink = new IssueSink(opts.limits ?? DEFAULT_LIMITS);
   let builder = new RosterBuilder(sink);
   const cells: Cells = { buf: Buffer.alloc(0), ranges: new Int32Array(0), at: 0 };
@@ -56,7 +58,12 @@ export function readPipelined(path: string, opts: ReadOptions): Promise<ReadResu
           }
           case 'done':
             sink.mergeRowChecks(msg.sink, files);
-            return settle(() => resolve({ report: buildReport(sink, builder.roster, { ...msg.facts, rows: msg.rows, headers: msg.headers }), roster: builder.roster }));
+            return settle(() =>
+              resolve({
+                report: buildReport(sink, builder.roster, { ...msg.facts, rows: msg.rows, headers: msg.headers }),
+                roster: builder.roster,
+              }),
+            );
           case 'fail':
             return settle(() => reject(new DessaError(msg.code, msg.message, msg.context)));
           case 'crash':

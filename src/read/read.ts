@@ -6,7 +6,6 @@ import { readPipelined } from './pipeline.js';
 
 export type { ReadOptions, ReadResult } from './reader.js';
 
-
 /** Below this size a second thread costs more than it saves (a roster zips to about a twelfth). */
 const PIPELINE_MIN_BYTES = 8 * 1024 * 1024;
 const PIPELINE_MIN_ZIP_BYTES = 1024 * 1024;
@@ -29,7 +28,16 @@ export async function readRoster(path: string, opts: ReadOptions & { threads?: n
 async function worthPipelining(path: string, opts: ReadOptions & { threads?: number }): Promise<boolean> {
   // --max-errors must stop at an exact count, which two threads cannot promise cheaply.
   const ext = extensionOf(path);
-  if ((opts.threads ?? 2) < 2 || path === '-' || (opts.limits?.maxErrors ?? 0) > 0 || !(ACCEPTED as readonly string[]).includes(ext)) return false;
-  const size = await fs.stat(path).then((s) => s.size).catch(() => 0);
+  if (
+    (opts.threads ?? 2) < 2 ||
+    path === '-' ||
+    (opts.limits?.maxErrors ?? 0) > 0 ||
+    !(ACCEPTED as readonly string[]).includes(ext)
+  )
+    return false;
+  const size = await fs
+    .stat(path)
+    .then((s) => s.size)
+    .catch(() => 0);
   return size >= (ext === '.zip' ? PIPELINE_MIN_ZIP_BYTES : PIPELINE_MIN_BYTES);
 }

@@ -2,9 +2,7 @@ import type { RowStage } from '../checks/row-stage.js';
 import { StopReading } from '../findings/issues.js';
 import { DessaError } from '../base/errors.js';
 import { CsvFault } from '../input/csv.js';
-import {
-  Redecode, sniffEncoding, Undecided, utf8Chunks, type Decoding, type Encoding,
-} from '../input/decode.js';
+import { Redecode, sniffEncoding, Undecided, utf8Chunks, type Decoding, type Encoding } from '../input/decode.js';
 import { delimiterForExtension, detectDelimiter } from '../input/delimiter.js';
 import { openInput, type Entry } from '../input/source.js';
 import { NotUtf16 } from '../input/utf16.js';
@@ -36,7 +34,10 @@ export interface ReaderFacts {
 
 /** A text's encoding was decided only by reading it to the end: start over, reading it as `encoding`. */
 class ReadAgain extends Error {
-  constructor(readonly entry: string | null, readonly encoding: 'utf-8' | 'windows-1252') {
+  constructor(
+    readonly entry: string | null,
+    readonly encoding: 'utf-8' | 'windows-1252',
+  ) {
     super('read again');
   }
 }
@@ -84,7 +85,11 @@ export async function runReader(path: string, opts: ReadOptions, begin: () => Ro
 }
 
 async function readEntry(
-  entry: Entry, label: string, stage: RowStage, opts: ReadOptions, decided: ReadAgain['encoding'] | undefined,
+  entry: Entry,
+  label: string,
+  stage: RowStage,
+  opts: ReadOptions,
+  decided: ReadAgain['encoding'] | undefined,
 ): Promise<ReaderFacts> {
   const name = entry.name ?? label;
   const bytes = entry.open()[Symbol.asyncIterator]();
@@ -126,17 +131,22 @@ async function readEntry(
     if (err instanceof NotUtf16) {
       // The text before the bad bytes has been parsed: the parser knows the row they fall in.
       const row = parser?.nextRow ?? 1;
-      const what = err.why === 'odd-byte' ? 'it ends in an odd last byte, half of a UTF-16 unit' : 'it holds half of a character (a lone surrogate)';
+      const what =
+        err.why === 'odd-byte'
+          ? 'it ends in an odd last byte, half of a UTF-16 unit'
+          : 'it holds half of a character (a lone surrogate)';
       const where = `at byte ${err.offset.toLocaleString('en-US')} (row ${row.toLocaleString('en-US')})`;
       const message = `${name} is not valid ${decoding.encoding} ${where}: ${what}; save it again from the program that made it, or pass --encoding`;
       throw new DessaError('bad-encoding', message, { name, offset: err.offset, row });
     }
     if (err instanceof Redecode) throw new ReadAgain(entry.name, err.encoding);
     if (err instanceof Undecided) {
-      const where = `${name}: byte ${err.offset.toLocaleString('en-US')} is not UTF-8 `
-        + `and no UTF-8 character came in the next ${size(err.limit)}`;
-      const fix = 'so UTF-8 with a stray byte cannot be told from Windows-1252 without reading it twice: '
-        + 'give the file\'s path instead of -, or pass --encoding';
+      const where =
+        `${name}: byte ${err.offset.toLocaleString('en-US')} is not UTF-8 ` +
+        `and no UTF-8 character came in the next ${size(err.limit)}`;
+      const fix =
+        'so UTF-8 with a stray byte cannot be told from Windows-1252 without reading it twice: ' +
+        "give the file's path instead of -, or pass --encoding";
       throw new DessaError('bad-encoding', `${where}, ${fix}`, { name, offset: err.offset });
     }
     if (!(err instanceof CsvFault)) throw err;
@@ -149,4 +159,4 @@ async function readEntry(
 }
 
 const size = (bytes: number) =>
-  (bytes >= 1 << 20 ? `${bytes / (1 << 20)} MiB` : `${bytes.toLocaleString('en-US')} bytes`);
+  bytes >= 1 << 20 ? `${bytes / (1 << 20)} MiB` : `${bytes.toLocaleString('en-US')} bytes`;

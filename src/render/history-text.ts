@@ -43,8 +43,9 @@ export function renderRuns(runs: readonly RunRow[], scope: RunsScope): string {
   if (runs.length === 0) return `${escapeControls(noRuns(scope))}\n`;
   return runs
     .map((r) => {
-      const head = `#${r.id}  ${r.started_at}  ${r.status.padEnd(9)}  ${r.program}  ${r.file_name} `
-        + `(${r.row_count} rows, sha256 ${r.sha256.slice(0, 12)}…) by ${r.os_user}`;
+      const head =
+        `#${r.id}  ${r.started_at}  ${r.status.padEnd(9)}  ${r.program}  ${r.file_name} ` +
+        `(${r.row_count} rows, sha256 ${r.sha256.slice(0, 12)}…) by ${r.os_user}`;
       return `${escapeControls(head)}\n      ${escapeControls(outcome(r))}\n`;
     })
     .join('');

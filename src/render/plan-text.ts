@@ -20,7 +20,9 @@ export const showKey = (key: string) => escapeControls(key.split(SEP).join(' / '
 
 function describe(c: Change): string {
   if (c.action === 'update' || (c.action === 'reactivate' && c.after)) {
-    const fields = Object.keys(c.after ?? {}).map((k) => `${k}: ${JSON.stringify(c.before?.[k] ?? '')} → ${JSON.stringify(c.after![k])}`);
+    const fields = Object.keys(c.after ?? {}).map(
+      (k) => `${k}: ${JSON.stringify(c.before?.[k] ?? '')} → ${JSON.stringify(c.after![k])}`,
+    );
     return `${showKey(c.key)}: ${escapeControls(fields.join(', '))}`;
   }
   return showKey(c.key);
@@ -34,7 +36,11 @@ function examples(plan: Plan): Map<string, Change[]> {
     for (const action of LINK_ACTIONS) {
       const set = plan.links[entity][action];
       const n = Math.min(set.count, PLAN_EXAMPLES);
-      if (n > 0) groups.set(`${entity} ${action}`, Array.from({ length: n }, (_, i) => ({ entity, action, key: set.key(i) })));
+      if (n > 0)
+        groups.set(
+          `${entity} ${action}`,
+          Array.from({ length: n }, (_, i) => ({ entity, action, key: set.key(i) })),
+        );
     }
   }
   return groups;

@@ -19,7 +19,12 @@ const WIDTH = 20;
  * A step bar on a TTY; nothing under --quiet, --format json, or when standard error is not a
  * terminal (cron jobs and CI logs get no control characters).
  */
-export function progressFor(stream: ProgressStream, steps: number, opts: { quiet?: boolean; json?: boolean } = {}, now: () => number = Date.now): Progress {
+export function progressFor(
+  stream: ProgressStream,
+  steps: number,
+  opts: { quiet?: boolean; json?: boolean } = {},
+  now: () => number = Date.now,
+): Progress {
   if (!stream.isTTY || opts.quiet || opts.json) return SILENT;
   const started = now();
   let done = 0;
@@ -28,7 +33,9 @@ export function progressFor(stream: ProgressStream, steps: number, opts: { quiet
     const filled = Math.round((WIDTH * Math.min(done, steps)) / steps);
     const seconds = ((now() - started) / 1000).toFixed(1);
     drawn = true;
-    stream.write(`\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${Math.min(done + 1, steps)}/${steps} ${escapeControls(label)} (${seconds} s)`);
+    stream.write(
+      `\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${Math.min(done + 1, steps)}/${steps} ${escapeControls(label)} (${seconds} s)`,
+    );
   };
   return {
     step(label) {

@@ -32,7 +32,11 @@ export function renderText(report: Report, label: string, c: ChalkInstance, opts
   const verdict = report.valid ? c.green.bold(`✓ ${name}: valid`) : c.red.bold(`✗ ${name}: ${failed}`);
   out.push(`${verdict} (${tally}${s.partial ? '; stopped early, partial report' : ''})`);
   if (opts.quiet) return `${out[0]}\n`;
-  out.push(c.dim(`  ${s.sites} sites · ${s.staff} staff · ${s.students} students · ${s.classes} classes · ${s.enrollments} enrollments`));
+  out.push(
+    c.dim(
+      `  ${s.sites} sites · ${s.staff} staff · ${s.students} students · ${s.classes} classes · ${s.enrollments} enrollments`,
+    ),
+  );
   const byRule = group(report.issues);
   for (const severity of ['error', 'warning'] as const) {
     const codes = [...byRule.keys()].filter((code) => RULES[code].severity === severity);
@@ -43,7 +47,8 @@ export function renderText(report: Report, label: string, c: ChalkInstance, opts
       const total = s.byCode[code] ?? list.length;
       out.push(`  ${c.bold(RULES[code].title)} ${c.dim(`[${code}]`)} × ${total}`);
       for (const i of list.slice(0, EXAMPLES_PER_RULE)) out.push(`    ${c.cyan(where(i))}${escapeControls(i.message)}`);
-      if (total > EXAMPLES_PER_RULE) out.push(c.dim(`    … and ${total - EXAMPLES_PER_RULE} more (--format json or csv lists them)`));
+      if (total > EXAMPLES_PER_RULE)
+        out.push(c.dim(`    … and ${total - EXAMPLES_PER_RULE} more (--format json or csv lists them)`));
     }
   }
   return `${out.join('\n')}\n`;

@@ -169,7 +169,9 @@ export class RosterBuilder {
 
   private classIndex(site: number, c: Cells, row: number): number {
     const r = this.roster;
-    const key = this.packer.scratchFor(8 + endOf(c, COL.classCode) - startOf(c, COL.classCode) + endOf(c, COL.classPeriod) - startOf(c, COL.classPeriod));
+    const key = this.packer.scratchFor(
+      8 + endOf(c, COL.classCode) - startOf(c, COL.classCode) + endOf(c, COL.classPeriod) - startOf(c, COL.classPeriod),
+    );
     key.writeUInt32LE(site, 0);
     let n = 4 + copyBytes(c.buf, key, 4, startOf(c, COL.classCode), endOf(c, COL.classCode));
     key[n++] = 31;

@@ -7,7 +7,12 @@ import { Packer } from './packing.js';
 import type { RowRefs } from './row-refs.js';
 
 /** A staff member; texts are byte strings (see cells.ts). `row` is a row ref (row-refs.ts). */
-export interface StaffRec { key: string; email: string; names: string; row: number }
+export interface StaffRec {
+  key: string;
+  email: string;
+  names: string;
+  row: number;
+}
 
 const STAFF_NAMES = [COL.staffLast, COL.staffFirst];
 const EMAIL = 1 << COL.staffEmail;
@@ -21,7 +26,10 @@ export class StaffIndex {
   private readonly packer = new Packer();
   private readonly names: Attrs;
 
-  constructor(sink: IssueSink, private readonly refs: RowRefs) {
+  constructor(
+    sink: IssueSink,
+    private readonly refs: RowRefs,
+  ) {
     this.names = new Attrs(sink, refs, 'staff-conflict', STAFF_NAMES, (c) => text(c, COL.staffEmail));
   }
 

@@ -17,11 +17,17 @@ const PLAN_DB_HINT = 'give the --db the plan was made on (diff\'s "plan saved" l
 
 /** The plan's scope; --org / --program may repeat it but not contradict it. */
 function scopeOf(saved: PlanFile, raw: RawApplyOptions, planPath: string): Scope {
-  const given = [['org', raw.org, saved.org], ['program', raw.program, saved.program]] as const;
+  const given = [
+    ['org', raw.org, saved.org],
+    ['program', raw.program, saved.program],
+  ] as const;
   for (const [name, option, planned] of given) {
     if (option === undefined || option === planned) continue;
-    throw new DessaError('usage', `${shown(planPath)} is a plan for ${name} "${shown(planned)}", not "${shown(option)}": `
-      + `leave out --${name} (the plan names it)`);
+    throw new DessaError(
+      'usage',
+      `${shown(planPath)} is a plan for ${name} "${shown(planned)}", not "${shown(option)}": ` +
+        `leave out --${name} (the plan names it)`,
+    );
   }
   try {
     return scopeFrom({ org: saved.org, program: saved.program });
@@ -40,8 +46,11 @@ function recordedName(saved: PlanFile, planPath: string): string {
   const { name, path } = saved.file;
   if (path === undefined) return name;
   if (basename(name) !== basename(path)) {
-    throw new DessaError('bad-plan', `--plan ${shown(planPath)}: its file.name ${JSON.stringify(shown(name))} `
-      + `does not name its roster file ${shown(path)}; make a new plan with diff --output`);
+    throw new DessaError(
+      'bad-plan',
+      `--plan ${shown(planPath)}: its file.name ${JSON.stringify(shown(name))} ` +
+        `does not name its roster file ${shown(path)}; make a new plan with diff --output`,
+    );
   }
   const given = normalize(name);
   return path === given || path.endsWith(sep + given) ? given : basename(path);
@@ -54,7 +63,10 @@ function recordedName(saved: PlanFile, planPath: string): string {
  * saved plan's changes is written (summary, guards and run record come from the re-plan).
  */
 export async function applySavedPlan(
-  planPath: string, raw: RawApplyOptions, out: Output, progress: Progress,
+  planPath: string,
+  raw: RawApplyOptions,
+  out: Output,
+  progress: Progress,
 ): Promise<number> {
   for (const flag of ['delimiter', 'encoding', 'map'] as const) {
     if (raw[flag] === undefined) continue;
@@ -74,7 +86,12 @@ export async function applySavedPlan(
     return new DessaError('plan-stale', message, { ...scope });
   };
   const changed = `the roster file ${shown(path)} changed since the plan was made`;
-  if (!(await fs.stat(path).then((s) => s.isFile(), () => false))) {
+  if (
+    !(await fs.stat(path).then(
+      (s) => s.isFile(),
+      () => false,
+    ))
+  ) {
     throw await stale(`the roster file ${shown(path)} the plan was made from is gone`);
   }
   if ((await sha256File(path)) !== saved.file.sha256) throw await stale(changed);
@@ -93,12 +110,20 @@ export async function applySavedPlan(
     return EXIT.invalid;
   }
   if (loaded.file.sha256 !== saved.file.sha256) throw await stale(changed);
-  return withDatabase(raw.db, async (db) => {
-    const result = await applyChanges(db, {
-      scope, file: { ...loaded.file, name }, guards: guardsFrom(raw), desired: loaded.desired,
-      expected: { changes: saved.changes, base: saved.base }, onStep: (l) => progress.step(l),
-    });
-    progress.end();
-    return report(result, planPath, raw, out);
-  }, { missingHint: PLAN_DB_HINT });
+  return withDatabase(
+    raw.db,
+    async (db) => {
+      const result = await applyChanges(db, {
+        scope,
+        file: { ...loaded.file, name },
+        guards: guardsFrom(raw),
+        desired: loaded.desired,
+        expected: { changes: saved.changes, base: saved.base },
+        onStep: (l) => progress.step(l),
+      });
+      progress.end();
+      return report(result, planPath, raw, out);
+    },
+    { missingHint: PLAN_DB_HINT },
+  );
 }

@@ -16,9 +16,10 @@ export function report(result: ApplyResult, label: string, raw: RawApplyOptions,
   if (raw.format === 'json') {
     out.stdout.write(renderJson({ runId: result.runId, status: result.status, summary: result.plan.summary }));
   } else if (!raw.quiet) {
-    const head = result.status === 'unchanged'
-      ? `No changes: the database already matches ${label} (run ${result.runId} recorded).`
-      : `Applied ${label}: run ${result.runId}.`;
+    const head =
+      result.status === 'unchanged'
+        ? `No changes: the database already matches ${label} (run ${result.runId} recorded).`
+        : `Applied ${label}: run ${result.runId}.`;
     out.stdout.write(`${escapeControls(head)}\n\n${renderSummary(result.plan.summary)}\n`);
   }
   return EXIT.ok;

@@ -41,11 +41,28 @@ export const init: Knex.Migration = {
       t.string('last_name', 200).notNullable().defaultTo('');
       t.string('first_name', 200).notNullable().defaultTo('');
       for (const c of [
-        'gender', 'dob', 'grade_level', 'american_indian_or_alaskan_native', 'asian', 'black_or_african_american',
-        'hispanic_or_latinx', 'native_hawaiian_or_pacific_islander', 'white', 'other', 'special_ed', 'section_504',
-        'english_learner', 'reduced_price_meals', 'economically_disadvantaged', 'mckinney_vento', 'migrant', 'gifted',
-        'zip_code', 'sasid', // 0003 widens sasid to 100 on the servers that enforce widths
-      ]) t.string(c, 32).notNullable().defaultTo('');
+        'gender',
+        'dob',
+        'grade_level',
+        'american_indian_or_alaskan_native',
+        'asian',
+        'black_or_african_american',
+        'hispanic_or_latinx',
+        'native_hawaiian_or_pacific_islander',
+        'white',
+        'other',
+        'special_ed',
+        'section_504',
+        'english_learner',
+        'reduced_price_meals',
+        'economically_disadvantaged',
+        'mckinney_vento',
+        'migrant',
+        'gifted',
+        'zip_code',
+        'sasid', // 0003 widens sasid to 100 on the servers that enforce widths
+      ])
+        t.string(c, 32).notNullable().defaultTo('');
       t.string('created_at', 32).notNullable();
       t.string('updated_at', 32).notNullable();
       t.string('removed_at', 32).nullable();
@@ -110,8 +127,14 @@ export const init: Knex.Migration = {
   },
   async down(knex) {
     const tables = [
-      'dessa_changes', 'dessa_runs', 'dessa_class_staff', 'dessa_enrollments', 'dessa_classes', 'dessa_students',
-      'dessa_staff', 'dessa_sites',
+      'dessa_changes',
+      'dessa_runs',
+      'dessa_class_staff',
+      'dessa_enrollments',
+      'dessa_classes',
+      'dessa_students',
+      'dessa_staff',
+      'dessa_sites',
     ];
     for (const t of tables) await knex.schema.dropTableIfExists(t);
   },

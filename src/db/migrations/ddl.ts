@@ -29,9 +29,12 @@ export async function create(
 ): Promise<void> {
   if (dialect === 'mysql' && (await knex.schema.hasTable(name))) {
     if (await knex(name).first()) {
-      throw new DessaError('db-error', `table ${name} holds rows, but the migration that creates it is not recorded in `
-        + 'dessa_migrations; it is left alone: restore the database\'s dessa_migrations table '
-        + 'or start from a new database');
+      throw new DessaError(
+        'db-error',
+        `table ${name} holds rows, but the migration that creates it is not recorded in ` +
+          "dessa_migrations; it is left alone: restore the database's dessa_migrations table " +
+          'or start from a new database',
+      );
     }
     await knex.schema.dropTable(name);
   }
@@ -49,8 +52,9 @@ export async function create(
 const INDEX_SQL: Record<Dialect, string> = {
   sqlite: "select 1 as x from sqlite_master where type = 'index' and tbl_name = ? and name = ?",
   postgres: 'select 1 as x from pg_indexes where schemaname = current_schema() and tablename = ? and indexname = ?',
-  mysql: 'select 1 as x from information_schema.statistics '
-    + 'where table_schema = database() and table_name = ? and index_name = ? limit 1',
+  mysql:
+    'select 1 as x from information_schema.statistics ' +
+    'where table_schema = database() and table_name = ? and index_name = ? limit 1',
 };
 
 /** Whether a table has an index of that name (a step that adds one runs again only if it does not). */
