@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as fast from '../src/checks/bytes.js';
 import { checkDob, earliestDob } from '../src/checks/dates.js';
-import { severityOf, type IssueCode } from '../src/checks/messages.js';
+import { severityOf, type IssueCode } from '../src/findings/messages.js';
 import {
   checkControl,
   checkEmail,
@@ -12,8 +12,8 @@ import {
   looksScientific,
   type Finding,
 } from '../src/checks/values.js';
-import { FIELDS, type FieldSpec } from '../src/spec/fields.js';
-import { charCount, maxCharsOf } from '../src/spec/limits.js';
+import { FIELDS, type FieldSpec } from '../src/fields/fields.js';
+import { charCount, maxCharsOf } from '../src/fields/limits.js';
 import { check, HEADER, row, TODAY } from './helpers.js';
 
 /**
