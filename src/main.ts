@@ -5,6 +5,20 @@ import { DessaError, EXIT, isDessaError } from './base/errors.js';
 import { escapeControls } from './base/escape.js';
 import { renderError } from './render/json.js';
 import { handleInterrupts } from './base/signals.js';
+import { driverMessage } from './db/driver-message.js';
+
+/**
+ * The stack of a failure's cause as --debug shows it. A database driver's message carries the
+ * statement with its values inlined (children's data) or quotes them: for a db-* failure only the
+ * driver's own message, blanked as the failure line is, precedes the frames.
+ */
+function causeStack(err: DessaError, cause: Error): string {
+  if (!err.code.startsWith('db-')) return String(cause.stack);
+  const frames = String(cause.stack)
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line));
+  return [`${cause.name}: ${driverMessage(cause)}`, ...frames].join('\n');
+}
 
 /** The one place that ends the process: every failure becomes one line and an exit code. */
 export async function start(argv: string[] = process.argv.slice(2)): Promise<void> {
@@ -41,7 +55,7 @@ export async function start(argv: string[] = process.argv.slice(2)): Promise<voi
   } catch (err) {
     if (isDessaError(err)) {
       code = fail(err);
-      if (debug && err.cause instanceof Error) process.stderr.write(`${safeStack(err.cause.stack)}\n`);
+      if (debug && err.cause instanceof Error) process.stderr.write(`${safeStack(causeStack(err, err.cause))}\n`);
     } else {
       const e = err as Error;
       const why = e?.message ?? String(err);
