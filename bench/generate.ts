@@ -101,7 +101,8 @@ export function* generateRows(o: GenerateOptions): Generator<string> {
   yield `${FIELD_NAMES.map(csvCell).join(',')}\r\n`;
   for (let s = 0; s < o.students; s++) {
     const siteNo = Math.floor(s / perSite);
-    const site = `${SITES[siteNo % SITES.length]}${siteNo >= SITES.length ? ` ${Math.floor(siteNo / SITES.length) + 1}` : ''}`;
+    const copy = siteNo >= SITES.length ? ` ${Math.floor(siteNo / SITES.length) + 1}` : '';
+    const site = `${SITES[siteNo % SITES.length]}${copy}`;
     const section = Math.floor((s % perSite) / classSize);
     // A section is one grade, as a homeroom is.
     const grade = GRADES[(section + siteNo) % GRADES.length];

@@ -14,7 +14,7 @@ import { naiveValidate } from './naive.js';
 const [job, file, threads, org] = process.argv.slice(2);
 const t0 = process.hrtime.bigint();
 let rows = 0;
-let extra: Record<string, unknown> = {};
+let extra: Record<string, unknown>;
 if (job === 'validate') {
   const { report } = await readRoster(file, { threads: threads ? Number(threads) : undefined });
   rows = report.summary.rows;
@@ -45,6 +45,12 @@ if (job === 'apply' || job === 'diff') {
   for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) rows++;
   rows -= 1;
 }
-process.stdout.write(
-  `${JSON.stringify({ job, seconds: Number(seconds.toFixed(3)), rows, rowsPerSecond: Math.round(rows / seconds), peakRssMb, ...extra })}\n`,
-);
+const line = {
+  job,
+  seconds: Number(seconds.toFixed(3)),
+  rows,
+  rowsPerSecond: Math.round(rows / seconds),
+  peakRssMb,
+  ...extra,
+};
+process.stdout.write(`${JSON.stringify(line)}\n`);

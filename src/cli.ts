@@ -78,7 +78,11 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
   )
     .addHelpText(
       'after',
-      '\nExamples:\n  $ dessa-roster validate samples/roster.csv\n  $ dessa-roster validate export.zip --format json --output report.json\n  $ dessa-roster validate - --delimiter tab < export.txt\n\nExit codes: 0 valid, 1 invalid, 2 unreadable input or misuse.',
+      '\nExamples:\n' +
+        '  $ dessa-roster validate samples/roster.csv\n' +
+        '  $ dessa-roster validate export.zip --format json --output report.json\n' +
+        '  $ dessa-roster validate - --delimiter tab < export.txt\n' +
+        '\nExit codes: 0 valid, 1 invalid, 2 unreadable input or misuse.',
     )
     .action(async (file: string, opts) => done(await (await commands.validate()).validateCommand(file, opts, out)));
 
@@ -134,7 +138,8 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
         .argument('[file]', 'roster file (.csv .tsv .txt .zip)')
         .option(
           '--plan <plan.json>',
-          'apply a plan saved by diff --output: its roster file is re-read and re-planned, and applied only if that gives the same changes',
+          'apply a plan saved by diff --output: its roster file is re-read and re-planned, ' +
+            'and applied only if that gives the same changes',
         )
         .option('--max-removals <limit>', 'refuse above this many removals: a share (default 10%) or a count')
         .option('--max-updates <limit>', 'refuse above this many updates: a share (default 75%) or a count')
@@ -168,7 +173,10 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  $ dessa-roster history --org demo\n  $ dessa-roster history --org demo --program summer\n  $ dessa-roster history 12 --org demo --format json',
+      '\nExamples:\n' +
+        '  $ dessa-roster history --org demo\n' +
+        '  $ dessa-roster history --org demo --program summer\n' +
+        '  $ dessa-roster history 12 --org demo --format json',
     )
     .action(async (runId: string | undefined, opts) =>
       done(await (await commands.history()).historyCommand(runId, opts, out)),
@@ -185,7 +193,8 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
     );
   db.command('unlock')
     .description(
-      'release the migration lock left by a process killed while migrating (only when no other dessa-roster is running)',
+      'release the migration lock left by a process killed while migrating ' +
+        '(only when no other dessa-roster is running)',
     )
     .option('--db <url>', 'sqlite:PATH, postgres://… or mysql://…')
     .option('-q, --quiet', 'print nothing on success; the exit code tells')

@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../src/db/connect.js';
 import { afterAll } from 'vitest';
 import { lockName } from '../src/db/lock.js';
 import { purgeOrgs } from '../src/db/purge.js';
-import { CLI, emptySqlite, ROOT, tmp } from './helpers.js';
+import { CLI, emptySqlite, ROOT } from './helpers.js';
 
 /**
  * The databases every database test runs on: a fresh SQLite file always; PostgreSQL and
@@ -152,7 +151,9 @@ export async function holdWriter(url: string, org: string): Promise<() => Promis
     raw.exec('BEGIN IMMEDIATE');
     raw
       .prepare(
-        'insert into dessa_runs (org, program, file_name, sha256, row_count, counts, started_at, status, os_user) values (@org, @program, @file_name, @sha256, @row_count, @counts, @started_at, @status, @os_user)',
+        'insert into dessa_runs (org, program, file_name, sha256, row_count, counts, ' +
+          'started_at, status, os_user) values (@org, @program, @file_name, @sha256, @row_count, ' +
+          '@counts, @started_at, @status, @os_user)',
       )
       .run(run);
     return async () => {

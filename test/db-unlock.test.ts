@@ -5,7 +5,7 @@ import { cli, tmp } from './helpers.js';
 
 // SQLite only: the servers' lock table is shared by every test running at the same time.
 describe('db unlock', () => {
-  it('a migration lock left taken by a killed process no longer stops the next run; db unlock still releases one', () => {
+  it('a migration lock a killed process left taken no longer stops the next run; db unlock still releases one', () => {
     const file = join(tmp(), 'locked.sqlite');
     const url = `sqlite:${file}`;
     expect(cli(['db', 'migrate', '--db', url]).code).toBe(0);
@@ -36,7 +36,8 @@ describe('db unlock', () => {
     const file = join(tmp(), 'two-rows.sqlite');
     const raw = new Database(file);
     raw.exec(
-      'create table dessa_migrations (id integer primary key autoincrement, name varchar(255), batch integer, migration_time datetime)',
+      'create table dessa_migrations (id integer primary key autoincrement, ' +
+        'name varchar(255), batch integer, migration_time datetime)',
     );
     raw.exec('create table dessa_migrations_lock (`index` integer primary key autoincrement, is_locked integer)');
     raw.exec('insert into dessa_migrations_lock (is_locked) values (0), (0)');

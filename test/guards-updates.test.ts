@@ -10,7 +10,7 @@ async function grades(url: string, org: string): Promise<string[]> {
 }
 
 describe.each(DATABASES)('the update guard on %s', (_name, makeUrl) => {
-  it('a grade promotion is refused as guard-updates (exit 3) naming --max-updates; --max-updates 100% lets it through', async () => {
+  it('a grade promotion is refused (guard-updates, exit 3) naming --max-updates; at 100% it goes through', async () => {
     const url = makeUrl();
     const org = freshOrg();
     expect(cli(['apply', writeTmp('a.csv', csv(...students(8))), '--org', org, '--db', url]).code).toBe(0);
@@ -19,7 +19,9 @@ describe.each(DATABASES)('the update guard on %s', (_name, makeUrl) => {
     const diff = cli(['diff', promoted, '--org', org, '--db', url]);
     expect(diff.code).toBe(0);
     expect(diff.stdout).toContain(
-      'apply would refuse this plan (exit 3): would update 8 of 8 active students (100.0%, limit 75%), e.g. 100 (Nguyen, Bao), 101 (Nguyen, Bao), 102 (Nguyen, Bao) and 5 more; --max-updates moves this limit',
+      'apply would refuse this plan (exit 3): would update 8 of 8 active students (100.0%, ' +
+        'limit 75%), e.g. 100 (Nguyen, Bao), 101 (Nguyen, Bao), 102 (Nguyen, Bao) and 5 more; ' +
+        '--max-updates moves this limit',
     );
     expect(cli(['diff', promoted, '--org', org, '--db', url, '--max-updates', '100%']).stdout).not.toContain(
       'apply would refuse',
@@ -42,7 +44,7 @@ describe.each(DATABASES)('the update guard on %s', (_name, makeUrl) => {
     expect(await grades(url, org)).toEqual(Array(8).fill('4'));
   });
 
-  it('removals and updates at once: guard-removals, each line naming its own flag; --force overrides both', async () => {
+  it('removals and updates at once: guard-removals, each line names its own flag; --force overrides both', async () => {
     const url = makeUrl();
     const org = freshOrg();
     expect(cli(['apply', writeTmp('a.csv', csv(...students(10))), '--org', org, '--db', url]).code).toBe(0);
@@ -55,7 +57,8 @@ describe.each(DATABASES)('the update guard on %s', (_name, makeUrl) => {
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/^dessa-roster: \[guard-removals\] /);
     expect(r.stderr).toContain(
-      'would remove 2 of 10 active students (20.0%, limit 10%), e.g. 108 (Nguyen, Bao), 109 (Evil\\u001b[2J, Bao); --max-removals moves this limit',
+      'would remove 2 of 10 active students (20.0%, limit 10%), e.g. 108 (Nguyen, Bao), ' +
+        '109 (Evil\\u001b[2J, Bao); --max-removals moves this limit',
     );
     expect(r.stderr).toContain('would update 8 of 10 active students (80.0%, limit 75%)');
     expect(r.stderr).toContain('--max-updates moves this limit');

@@ -79,7 +79,10 @@ export function writeTmp(name: string, data: string | Buffer): string {
   return path;
 }
 
-/** Environment that makes the CLI fail unexpectedly when it hashes a roster file (diff, apply): see fault-sha256.mjs. */
+/**
+ * Environment that makes the CLI fail unexpectedly when it hashes a roster file (diff, apply):
+ * see fault-sha256.mjs.
+ */
 export const FAULT_ENV = { NODE_OPTIONS: `--import=${pathToFileURL(join(ROOT, 'test', 'fault-sha256.mjs')).href}` };
 
 export interface CliResult {

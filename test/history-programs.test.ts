@@ -48,7 +48,8 @@ describe.each(DATABASES)('history --program of a program with no runs on %s', (_
     const text = cli(['history', '--org', org, '--program', 'summer', '--db', url]);
     expect([text.code, text.stderr]).toEqual([0, '']);
     expect(text.stdout).toBe(
-      `No runs for program "summer" of org "${org}". Programs of org "${org}" with runs: default, fall (--program NAME lists one's runs).\n`,
+      `No runs for program "summer" of org "${org}". Programs of org "${org}" with runs: ` +
+        `default, fall (--program NAME lists one's runs).\n`,
     );
     const json = cli(['history', '--org', org, '--program', 'summer', '--db', url, '--format', 'json']);
     expect([json.code, JSON.parse(json.stdout)]).toEqual([0, []]);

@@ -59,7 +59,8 @@ describe.each(DATABASES)('history RUN_ID --program on %s', (_name, makeUrl) => {
     expect([other.code, other.stdout, other.stderr]).toEqual([
       2,
       '',
-      `dessa-roster: [not-found] no run ${id} for org "${org}" and program "fall": dessa-roster history --org ${org} --program fall lists its runs\n`,
+      `dessa-roster: [not-found] no run ${id} for org "${org}" and program "fall": ` +
+        `dessa-roster history --org ${org} --program fall lists its runs\n`,
     ]);
     const json = cli(['history', id, '--org', org, '--program', 'default', '--db', url, '--format', 'json']);
     expect([json.code, JSON.parse(json.stdout).error.code]).toEqual([2, 'not-found']);

@@ -15,7 +15,8 @@ const range = (from: number, n: number) => Array.from({ length: n }, (_, i) => f
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 const CLASS = 'Lincoln Elementary / HR3A / 1';
 const ZERO =
-  'sites +0/~0/-0/↺0 staff +0/~0/-0/↺0 students +0/~0/-0/↺0 classes +0/~0/-0/↺0 enrollments +0/~0/-0/↺0 class_staff +0/~0/-0/↺0';
+  'sites +0/~0/-0/↺0 staff +0/~0/-0/↺0 students +0/~0/-0/↺0 classes +0/~0/-0/↺0 ' +
+  'enrollments +0/~0/-0/↺0 class_staff +0/~0/-0/↺0';
 
 interface Run {
   id: number;
@@ -50,16 +51,20 @@ describe('history, text output', () => {
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(runs.map((x) => x.id)).toEqual([4, 3, 2, 1]);
     const head = (run: Run, status: string, file: string, rows: number) =>
-      `#${run.id}  ${run.started_at}  ${status}  default  ${file} (${rows} rows, sha256 ${sha(file).slice(0, 12)}…) by ${run.os_user}`;
+      `#${run.id}  ${run.started_at}  ${status}  default  ${file} (${rows} rows, ` +
+      `sha256 ${sha(file).slice(0, 12)}…) by ${run.os_user}`;
     expect(r.stdout.trimEnd().split('\n')).toEqual([
       head(runs[0], 'unchanged', edited, 20),
       `      ${ZERO}`,
       head(runs[1], 'succeeded', edited, 20),
-      '      sites +0/~0/-0/↺0 staff +0/~0/-0/↺0 students +1/~2/-1/↺1 classes +0/~0/-0/↺0 enrollments +1/~0/-1/↺1 class_staff +0/~0/-0/↺0',
+      '      sites +0/~0/-0/↺0 staff +0/~0/-0/↺0 students +1/~2/-1/↺1 classes +0/~0/-0/↺0 ' +
+        'enrollments +1/~0/-1/↺1 class_staff +0/~0/-0/↺0',
       head(runs[2], 'succeeded', less, 19),
-      '      sites +0/~0/-0/↺0 staff +0/~0/-0/↺0 students +0/~0/-1/↺0 classes +0/~0/-0/↺0 enrollments +0/~0/-1/↺0 class_staff +0/~0/-0/↺0',
+      '      sites +0/~0/-0/↺0 staff +0/~0/-0/↺0 students +0/~0/-1/↺0 classes +0/~0/-0/↺0 ' +
+        'enrollments +0/~0/-1/↺0 class_staff +0/~0/-0/↺0',
       head(runs[3], 'succeeded', first, 20),
-      '      sites +1/~0/-0/↺0 staff +1/~0/-0/↺0 students +20/~0/-0/↺0 classes +1/~0/-0/↺0 enrollments +20/~0/-0/↺0 class_staff +1/~0/-0/↺0',
+      '      sites +1/~0/-0/↺0 staff +1/~0/-0/↺0 students +20/~0/-0/↺0 classes +1/~0/-0/↺0 ' +
+        'enrollments +20/~0/-0/↺0 class_staff +1/~0/-0/↺0',
     ]);
     expect(runs[0].started_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });

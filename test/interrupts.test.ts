@@ -63,7 +63,9 @@ describe('inputs that never end', () => {
       );
       expect([command, r.status, r.stdout]).toEqual([command, 2, '']);
       expect(r.stderr).toBe(
-        `dessa-roster: [usage] ${fifo} is not a regular file (a pipe, socket or device): diff and apply read the file twice, so save it to a file first; validate can read a pipe or - (standard input)\n`,
+        `dessa-roster: [usage] ${fifo} is not a regular file (a pipe, socket or device): ` +
+          `diff and apply read the file twice, so save it to a file first; ` +
+          `validate can read a pipe or - (standard input)\n`,
       );
     }
   });
@@ -80,7 +82,9 @@ describe('inputs that never end', () => {
         const r = await launch(['history', '--org', 'x', '--db', url], { DESSA_CONNECT_TIMEOUT: '2' }).done;
         expect([r.code, r.stdout]).toEqual([2, '']);
         expect(r.stderr).toBe(
-          `dessa-roster: [db-connect] cannot connect to ${url}: no answer within 2 s (is this the database's host and port, and is the server up? DESSA_CONNECT_TIMEOUT sets the wait)\n`,
+          `dessa-roster: [db-connect] cannot connect to ${url}: ` +
+            `no answer within 2 s (is this the database's host and port, ` +
+            `and is the server up? DESSA_CONNECT_TIMEOUT sets the wait)\n`,
         );
         expect(sockets.length).toBeGreaterThan(0);
       } finally {

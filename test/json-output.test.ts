@@ -1,10 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DessaError } from '../src/base/errors.js';
 import { renderError } from '../src/render/json.js';
-import { CLI, ROOT, cli, csv, row, emptySqlite, tmp, writeTmp, type CliResult } from './helpers.js';
+import { CLI, ROOT, cli, csv, row, emptySqlite, writeTmp, type CliResult } from './helpers.js';
 
 const sqlite = () => emptySqlite('j.sqlite');
 const students = (n: number) =>

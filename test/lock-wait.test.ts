@@ -52,7 +52,8 @@ describe('DESSA_LOCK_WAIT', () => {
     });
     expect([r.code, r.stderr]).toEqual([
       2,
-      'dessa-roster: [usage] DESSA_LOCK_WAIT must be a whole number of seconds from 0 to 86400, not "soon": set e.g. DESSA_LOCK_WAIT=60 (the default when it is unset)\n',
+      'dessa-roster: [usage] DESSA_LOCK_WAIT must be a whole number of seconds from 0 to ' +
+        '86400, not "soon": set e.g. DESSA_LOCK_WAIT=60 (the default when it is unset)\n',
     ]);
   });
 });

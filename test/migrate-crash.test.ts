@@ -71,12 +71,14 @@ async function migrating(kind: string, url: string): Promise<boolean> {
   return query(url, async (k) => {
     if (kind === 'postgres') {
       const r = await k.raw(
-        "select count(*)::int as n from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())",
+        "select count(*)::int as n from pg_locks where locktype = 'advisory' and granted and " +
+          'database = (select oid from pg_database where datname = current_database())',
       );
       return r.rows[0].n > 0;
     }
     const [rows] = await k.raw(
-      "select count(*) as n from information_schema.tables where table_schema = database() and table_name like 'dessa%'",
+      'select count(*) as n from information_schema.tables where table_schema = database() ' +
+        "and table_name like 'dessa%'",
     );
     return Number(rows[0].n) > 0;
   });
@@ -138,7 +140,8 @@ async function holdMigration(kind: string, url: string): Promise<() => Promise<v
     const raw = new Database(url.slice('sqlite:'.length));
     raw.exec('BEGIN IMMEDIATE');
     raw.exec(
-      'create table dessa_migrations (id integer primary key autoincrement, name varchar(255), batch integer, migration_time datetime)',
+      'create table dessa_migrations (id integer primary key autoincrement, ' +
+        'name varchar(255), batch integer, migration_time datetime)',
     );
     return async () => {
       raw.exec('ROLLBACK');

@@ -46,7 +46,7 @@ describe.each(DATABASES)('the staff update guard of a program on %s', (_k, makeU
     expect([allowed.code, allowed.stderr]).toEqual([0, '']);
   });
 
-  it("with staff: its own are measured against its staff, the people new to it against the org's; no share over 100%", () => {
+  it("with staff: its own measured against its staff, people new to it against the org's; no share over 100%", () => {
     const url = makeUrl();
     const org = freshOrg();
     expect(cli(['apply', SAMPLE, '--org', org, '--db', url]).code).toBe(0);
@@ -68,7 +68,8 @@ describe.each(DATABASES)('the staff update guard of a program on %s', (_k, makeU
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain('would update 2 of 2 active staff of program p2 (100.0%, limit 75%), e.g. t0@');
     expect(refused.stderr).toContain(
-      "would update 10 of the org's 12 active staff records (83.3%, limit 75%) of people new to program p2, spelt otherwise in its file, e.g. t2@",
+      "would update 10 of the org's 12 active staff records (83.3%, " +
+        'limit 75%) of people new to program p2, spelt otherwise in its file, e.g. t2@',
     );
     expect(shares(refused.stderr)).toEqual([100, 83.3]);
     expect(guards(url, org, all, '--max-updates', '90%')).toEqual([

@@ -85,7 +85,7 @@ async function onServer(url: string, sql: string): Promise<void> {
 }
 
 describe.each(scratch)('migrating per-program staff on %s', (_kind, url, admin) => {
-  it("merges one person's rows into the first, with their links, and keeps them active while a program lists them", async () => {
+  it("merges a person's rows into the first with their links, kept active while a program lists them", async () => {
     if (admin) await onServer(admin, `create database ${SCRATCH}`);
     try {
       const db = await openDatabase(url);
@@ -108,17 +108,15 @@ describe.each(scratch)('migrating per-program staff on %s', (_kind, url, admin) 
           .knex('dessa_staff')
           .insert([staffRow('fall', t), staffRow('spring', null), { ...staffRow('fall', null), org: 'other' }]);
         const ids = (await db.knex('dessa_staff').orderBy('id').select('id')).map((r) => Number(r.id));
-        await db
-          .knex('dessa_class_staff')
-          .insert({
-            org: 'o',
-            program: 'spring',
-            class_ref: 7,
-            staff_ref: ids[1],
-            created_at: t,
-            updated_at: t,
-            removed_at: null,
-          });
+        await db.knex('dessa_class_staff').insert({
+          org: 'o',
+          program: 'spring',
+          class_ref: 7,
+          staff_ref: ids[1],
+          created_at: t,
+          updated_at: t,
+          removed_at: null,
+        });
 
         expect(await migrate(db.knex)).toEqual(['0004_org_staff']);
         const staff = await db.knex('dessa_staff').orderBy('id').select('id', 'org', 'removed_at');
@@ -150,7 +148,7 @@ describe.each(scratch)('migrating per-program staff on %s', (_kind, url, admin) 
 });
 
 describe('a database made by an older dessa-roster', () => {
-  it('diff refuses it in one line naming the fix (it changes nothing, migrations included); after db migrate it reads it', async () => {
+  it('diff refuses it in one line naming the fix, migrating nothing; after db migrate it reads it', async () => {
     const url = `sqlite:${join(tmp(), 'old.sqlite')}`;
     const db = await openDatabase(url);
     try {
@@ -162,7 +160,9 @@ describe('a database made by an older dessa-roster', () => {
     const old = cli(['diff', sample, '--org', 'x', '--db', url]);
     expect(old.code).toBe(2);
     expect(old.stderr.trim()).toBe(
-      'dessa-roster: [db-outdated] the database schema is older than this dessa-roster; diff changes nothing, so bring it up to date first: dessa-roster db migrate (apply does it too)',
+      'dessa-roster: [db-outdated] the database schema is older than this dessa-roster; ' +
+        'diff changes nothing, so bring it up to date first: ' +
+        'dessa-roster db migrate (apply does it too)',
     );
     expect(cli(['db', 'migrate', '--db', url]).stdout).toContain('0004_org_staff');
     expect(cli(['diff', sample, '--org', 'x', '--db', url]).code).toBe(0);

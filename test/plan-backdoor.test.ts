@@ -97,6 +97,7 @@ describe.each(DATABASES)('a saved plan is not a back door, on %s', (_name, makeU
     const r = cli(['apply', '--plan', tampered(s, (p) => edit(p, s)), '--db', s.url, '--force']);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(new RegExp(`^dessa-roster: \\[(${typeof code === 'string' ? code : code.source})\\] `));
+    // eslint-disable-next-line no-control-regex -- an ESC reaching stderr is what this rules out.
     expect(r.stderr).not.toMatch(/TypeError|db-error|\u001b/);
     expect(r.stdout).not.toContain('\u001b');
     expect(await snapshot(s.url, [s.org, s.other])).toEqual(before);
@@ -177,7 +178,7 @@ describe.each(DATABASES)('a saved plan is not a back door, on %s', (_name, makeU
     ]);
   });
 
-  it('org and program come from the plan; a conflicting --org or --program is a usage error, nothing written', async () => {
+  it('org and program come from the plan; another --org or --program is a usage error, nothing written', async () => {
     const url = makeUrl();
     const org = freshOrg();
     const dir = tmp();

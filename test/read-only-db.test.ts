@@ -14,7 +14,9 @@ describe('read-only commands never create a database, a file or a directory', ()
       const r = cli([...args, '--org', 'demo', '--db', url]);
       expect([args[0], r.code, r.stdout]).toEqual([args[0], 2, '']);
       expect(r.stderr).toBe(
-        `dessa-roster: [db-not-found] ${url} does not exist: run \`dessa-roster apply\` or \`dessa-roster db migrate\` first to create it, or check --db\n`,
+        `dessa-roster: [db-not-found] ${url} does not exist: ` +
+          `run \`dessa-roster apply\` or \`dessa-roster db migrate\` first to create it, ` +
+          `or check --db\n`,
       );
     }
     expect(readdirSync(dir)).toEqual([]);

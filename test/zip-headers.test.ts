@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { generateRows } from './roster-generator.js';
 import { readRoster } from '../src/read/read.js';
 import { FIELD_NAMES, FIELDS } from '../src/fields/fields.js';
-import { cli, csv, row, TODAY, tmp, writeTmp } from './helpers.js';
+import { cli, row, TODAY, tmp, writeTmp } from './helpers.js';
 import { makeZip } from './zips.js';
 
 type Found = { file: string | null; code: string; row: number | null; column: string | null; message: string };

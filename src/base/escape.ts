@@ -14,7 +14,6 @@
  * (emoji sequences, Persian and Indic script), and the tags of a subdivision flag after 🏴.
  * Printable text, accents and emoji pass.
  */
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
 
 /** What JSON.stringify leaves raw: it escapes C0 itself, and its own line breaks are structure. */

@@ -102,7 +102,8 @@ export async function loadForDatabase(
   if ((await fileVersion(file)) !== version) {
     throw new DessaError(
       'file-changed',
-      `${file} changed while it was being read (is it still being written or uploaded?); nothing compared or written: run again once it is complete`,
+      `${file} changed while it was being read (is it still being written or uploaded?); ` +
+        'nothing compared or written: run again once it is complete',
       { file },
     );
   }

@@ -90,7 +90,9 @@ const mapSchema = yup.object().test('targets', '', function check(value) {
     const before = seen.get(field.name);
     if (before)
       return this.createError({
-        message: `field ${JSON.stringify(field.name)} is mapped twice (from ${JSON.stringify(before)} and ${JSON.stringify(from)})`,
+        message:
+          `field ${JSON.stringify(field.name)} is mapped twice ` +
+          `(from ${JSON.stringify(before)} and ${JSON.stringify(from)})`,
       });
     seen.set(field.name, from);
   }

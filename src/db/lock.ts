@@ -46,12 +46,15 @@ const WHO: Record<LockHolder, (wait: number) => string> = {
     'Try again when it has finished',
   'other-session': (wait) =>
     `another database session held a lock on a row or table this needs for the whole ${wait} s wait; ` +
-    "nothing was written. That is not dessa-roster's own lock: most likely a transaction left open outside dessa-roster (an edit not yet committed, say). " +
-    'End that transaction (COMMIT or ROLLBACK; pg_stat_activity or SHOW PROCESSLIST lists the sessions), then try again',
+    "nothing was written. That is not dessa-roster's own lock: " +
+    'most likely a transaction left open outside dessa-roster (an edit not yet committed, say). ' +
+    'End that transaction (COMMIT or ROLLBACK; pg_stat_activity or SHOW PROCESSLIST lists the sessions), ' +
+    'then try again',
   'sqlite-writer': (wait) =>
     `another connection held the file's write lock for the whole ${wait} s wait; nothing was written. ` +
-    'SQLite does not say whose it is: another dessa-roster apply or migration, or a program with a write transaction open ' +
-    'on the file (a sqlite3 shell, say). Try again when it has finished, or end that transaction (COMMIT or ROLLBACK)',
+    'SQLite does not say whose it is: another dessa-roster apply or migration, ' +
+    'or a program with a write transaction open on the file (a sqlite3 shell, say). ' +
+    'Try again when it has finished, or end that transaction (COMMIT or ROLLBACK)',
 };
 
 /** The one failure for "something held a lock a writer needs for the whole wait", worded after its holder. */

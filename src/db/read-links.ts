@@ -68,7 +68,8 @@ export async function readLinks(
     await copyOut(
       db,
       (lit) =>
-        `select ${value}, ${aCol}, ${bCol} from ${TABLE[entity]} where org = ${lit(scope.org)} and program = ${lit(scope.program)}${hash ? ' order by id' : ''}`,
+        `select ${value}, ${aCol}, ${bCol} from ${TABLE[entity]} ` +
+        `where org = ${lit(scope.org)} and program = ${lit(scope.program)}${hash ? ' order by id' : ''}`,
       feed,
     );
     parser.end();
@@ -86,7 +87,9 @@ export async function readLinks(
   const from = sqlite
     ? `${TABLE[entity]} not indexed where org = ? and program = ? and id > ?`
     : `${TABLE[entity]} where org = ? and program = ? and (${aCol}, ${bCol}) > (?, ?)`;
-  const sql = `select ${agg} from (select ${order}, ${item} as item from ${from} order by ${order} limit ${Math.max(1, Math.floor(chunkRows))}) chunk`;
+  const sql =
+    `select ${agg} from (select ${order}, ${item} as item from ${from} ` +
+    `order by ${order} limit ${Math.max(1, Math.floor(chunkRows))}) chunk`;
   if (!sqlite) await db.raw('set session group_concat_max_len = 1073741824');
   for (;;) {
     const text = await firstValue(
@@ -132,7 +135,10 @@ class TripleParser {
   }
 }
 
-/** PostgreSQL COPY (query) TO STDOUT through the connection knex holds; `sql` gets a literal quoter (COPY takes no parameters). */
+/**
+ * PostgreSQL COPY (query) TO STDOUT through the connection knex holds; `sql` gets a literal quoter
+ * (COPY takes no parameters).
+ */
 async function copyOut(
   db: Db,
   sql: (lit: (s: string) => string) => string,

@@ -47,7 +47,8 @@ async function scopeRows(db: Db, entity: RecordEntity, cols: readonly string[], 
       ? db
           .raw(
             `select s.id, m.removed_at, ${storedText(dialect, entity, 's.')}${cols.map((c) => `, s.${c}`).join('')}` +
-              ` from dessa_staff s join ${MEMBERS} m on m.staff_ref = s.id where m.org = ? and m.program = ? order by s.id`,
+              ` from dessa_staff s join ${MEMBERS} m on m.staff_ref = s.id` +
+              ' where m.org = ? and m.program = ? order by s.id',
             [scope.org, scope.program],
           )
           .toSQL()
@@ -167,7 +168,8 @@ export async function hasSchema(db: Knex): Promise<boolean> {
   if ((await pendingMigrations(db)).length > 0) {
     throw new DessaError(
       'db-outdated',
-      'the database schema is older than this dessa-roster; diff changes nothing, so bring it up to date first: dessa-roster db migrate (apply does it too)',
+      'the database schema is older than this dessa-roster; diff changes nothing, ' +
+        'so bring it up to date first: dessa-roster db migrate (apply does it too)',
     );
   }
   return true;

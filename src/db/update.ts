@@ -50,7 +50,8 @@ export async function updateRows(
       const alias = dialect === 'sqlite' ? 'v' : `v (${names.map(q).join(', ')})`;
       const set = [...batch.cols.map((c, k) => `${q(c)} = v.${col(k + 1)}`), ...setFixed];
       await trx.raw(
-        `update ${q(table)} set ${set.join(', ')} from (values ${Array(n).fill(tuple).join(', ')}) as ${alias} where ${q(table)}.id = v.${col(0)}`,
+        `update ${q(table)} set ${set.join(', ')} from (values ${Array(n).fill(tuple).join(', ')}) as ${alias}` +
+          ` where ${q(table)}.id = v.${col(0)}`,
         [...fixedValues, ...values],
       );
     }

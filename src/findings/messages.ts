@@ -29,7 +29,8 @@ export const RULES = {
     severity: 'error',
     title: 'Missing required columns',
     message: (p) =>
-      `Missing required column${Number(p.count) > 1 ? 's' : ''}: ${p.columns}. Add ${Number(p.count) > 1 ? 'them' : 'it'} to the header row (see \`dessa-roster template\`).${p.hint ?? ''}`,
+      `Missing required column${Number(p.count) > 1 ? 's' : ''}: ${p.columns}. ` +
+      `Add ${Number(p.count) > 1 ? 'them' : 'it'} to the header row (see \`dessa-roster template\`).${p.hint ?? ''}`,
   },
   'duplicate-column': {
     severity: 'error',
@@ -49,7 +50,8 @@ export const RULES = {
     message: (p) =>
       `Column ${q(p.header)} is not a spec field but looks like ${q(p.field)}, which the file lacks, ` +
       `so ${q(p.field)} would be read as blank for every student: rename the column to ${q(p.field)} ` +
-      `or map it with --map; if it is a column of its own, delete it or ignore it with --map '{${JSON.stringify(p.header)}: null}'.`,
+      'or map it with --map; if it is a column of its own, ' +
+      `delete it or ignore it with --map '{${JSON.stringify(p.header)}: null}'.`,
   },
   'blank-header': {
     severity: 'warning',
@@ -69,13 +71,15 @@ export const RULES = {
     severity: 'error',
     title: 'No data rows',
     message: () =>
-      'The file has a header but no data rows: applying it would remove every student and staff member. Check the export.',
+      'The file has a header but no data rows: ' +
+      'applying it would remove every student and staff member. Check the export.',
   },
   'encoding-fallback': {
     severity: 'warning',
     title: 'Not UTF-8',
     message: (p) =>
-      `The file is not valid UTF-8 and was read as ${p.encoding}; save it as UTF-8 to be sure accents come through as typed.`,
+      `The file is not valid UTF-8 and was read as ${p.encoding}; ` +
+      'save it as UTF-8 to be sure accents come through as typed.',
   },
   'invalid-utf8': {
     severity: 'error',
@@ -112,7 +116,8 @@ export const RULES = {
     severity: 'error',
     title: 'Too many cells',
     message: (p) =>
-      `Row has ${p.found} cells but the header has ${p.expected}: a value probably contains an unquoted ${p.delimiter}. Quote it.`,
+      `Row has ${p.found} cells but the header has ${p.expected}: ` +
+      `a value probably contains an unquoted ${p.delimiter}. Quote it.`,
   },
   'too-few-cells': {
     severity: 'error',
@@ -123,13 +128,15 @@ export const RULES = {
     severity: 'error',
     title: 'Quote never closed',
     message: () =>
-      'A quoted value opened on this row is never closed, so the rest of the file cannot be read: close the quote or double any quote inside the value ("").',
+      'A quoted value opened on this row is never closed, so the rest of the file cannot be read: ' +
+      'close the quote or double any quote inside the value ("").',
   },
   'field-too-large': {
     severity: 'error',
     title: 'Value too large',
     message: (p) =>
-      `A value that starts on this row is over ${p.limit} bytes; reading stopped. Usually a quote that never closes: check this row.`,
+      `A value that starts on this row is over ${p.limit} bytes; reading stopped. ` +
+      'Usually a quote that never closes: check this row.',
   },
   'row-too-large': {
     severity: 'error',
@@ -140,7 +147,8 @@ export const RULES = {
     severity: 'warning',
     title: 'Stray quote',
     message: () =>
-      'A quote appears inside an unquoted value or after a closing quote; it was kept as typed. Quote the whole value and double inner quotes ("").',
+      'A quote appears inside an unquoted value or after a closing quote; it was kept as typed. ' +
+      'Quote the whole value and double inner quotes ("").',
   },
   // values
   'required-blank': {
@@ -157,7 +165,11 @@ export const RULES = {
     severity: 'error',
     title: 'Date not mm/dd/yyyy',
     message: (p) =>
-      `${q(p.value)} is not mm/dd/yyyy${p.hint ?? ''}${p.suggestion ? `: write it as ${p.suggestion}` : ' (two-digit month and day, four-digit year, e.g. 03/14/2016)'}.`,
+      `${q(p.value)} is not mm/dd/yyyy${p.hint ?? ''}` +
+      (p.suggestion
+        ? `: write it as ${p.suggestion}`
+        : ' (two-digit month and day, four-digit year, e.g. 03/14/2016)') +
+      '.',
   },
   'invalid-date': {
     severity: 'error',
@@ -184,7 +196,8 @@ export const RULES = {
     severity: 'error',
     title: 'Value not allowed',
     message: (p) =>
-      `${q(p.value)} is not allowed in ${p.column}; use one of ${p.allowed}${p.suggestion ? ` (did you mean ${q(p.suggestion)}?)` : ''}.`,
+      `${q(p.value)} is not allowed in ${p.column}; use one of ${p.allowed}` +
+      `${p.suggestion ? ` (did you mean ${q(p.suggestion)}?)` : ''}.`,
   },
   'wrong-case': {
     severity: 'error',
@@ -195,7 +208,8 @@ export const RULES = {
     severity: 'error',
     title: 'Invalid zip code',
     message: (p) =>
-      `${q(p.value)} is not a 5-digit zip code${p.suggestion ? `: did you mean ${q(p.suggestion)}?` : ' (leave blank or use #####)'}${p.hint ?? ''}`,
+      `${q(p.value)} is not a 5-digit zip code` +
+      `${p.suggestion ? `: did you mean ${q(p.suggestion)}?` : ' (leave blank or use #####)'}${p.hint ?? ''}`,
   },
   'control-character': {
     severity: 'error',
@@ -214,32 +228,37 @@ export const RULES = {
     severity: 'warning',
     title: 'ID in scientific notation',
     message: (p) =>
-      `${q(p.value)} looks like Excel rewrote a long number in scientific notation, which loses digits; format the column as Text in Excel and export again.`,
+      `${q(p.value)} looks like Excel rewrote a long number in scientific notation, which loses digits; ` +
+      'format the column as Text in Excel and export again.',
   },
   // across rows
   'student-conflict': {
     severity: 'error',
     title: 'Student differs between rows',
     message: (p) =>
-      `Student ${q(p.key)} has ${p.column} ${q(p.value)} here but ${q(p.first)} on ${firstAt(p)}; a student's details must be the same on all rows.`,
+      `Student ${q(p.key)} has ${p.column} ${q(p.value)} here but ${q(p.first)} on ${firstAt(p)}; ` +
+      "a student's details must be the same on all rows.",
   },
   'staff-conflict': {
     severity: 'error',
     title: 'Staff member differs between rows',
     message: (p) =>
-      `Staff ${q(p.key)} has ${p.column} ${q(p.value)} here but ${q(p.first)} on ${firstAt(p)}; one email address belongs to one person (compared ignoring case).`,
+      `Staff ${q(p.key)} has ${p.column} ${q(p.value)} here but ${q(p.first)} on ${firstAt(p)}; ` +
+      'one email address belongs to one person (compared ignoring case).',
   },
   'sasid-conflict': {
     severity: 'error',
     title: 'SASID shared by students',
     message: (p) =>
-      `SASID ${q(p.value)} belongs to Student ID ${q(p.first)} on ${firstAt(p)} and to ${q(p.key)} here; a SASID identifies one student.`,
+      `SASID ${q(p.value)} belongs to Student ID ${q(p.first)} on ${firstAt(p)} and to ${q(p.key)} here; ` +
+      'a SASID identifies one student.',
   },
   'class-conflict': {
     severity: 'error',
     title: 'Class name differs between rows',
     message: (p) =>
-      `Class ${p.key} is named ${q(p.value)} here but ${q(p.first)} on ${firstAt(p)}; one site + class code + period has one class name.`,
+      `Class ${p.key} is named ${q(p.value)} here but ${q(p.first)} on ${firstAt(p)}; ` +
+      'one site + class code + period has one class name.',
   },
   'duplicate-row': {
     severity: 'warning',

@@ -34,7 +34,10 @@ export class CsvParser {
   private readonly stops = new Uint8Array(256);
   private readonly escapedCells: number[] = [];
   private row = 1;
-  /** The unfinished record held back ends in a CR, which ends it unless a LF follows (then part of the same line end). */
+  /**
+   * The unfinished record held back ends in a CR, which ends it unless a LF follows
+   * (then part of the same line end).
+   */
   private heldAtCR = false;
 
   constructor(

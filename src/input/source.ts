@@ -58,7 +58,8 @@ export function extensionOf(path: string): string {
 export function refuseFormat(label: string, ext: string): DessaError {
   return new DessaError(
     'unsupported-format',
-    `${label}: unsupported file type ${ext ? `"${ext}"` : '(no extension)'}; accepted: ${ACCEPTED.join(' ')} (or - for standard input)`,
+    `${label}: unsupported file type ${ext ? `"${ext}"` : '(no extension)'}; ` +
+      `accepted: ${ACCEPTED.join(' ')} (or - for standard input)`,
     { ext },
   );
 }

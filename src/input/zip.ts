@@ -35,7 +35,10 @@ function openFile(path: string): Promise<yauzl.ZipFile> {
   });
 }
 
-/** Reads the whole central directory before any entry: yauzl hands good entries over before it reports a bad one further on. */
+/**
+ * Reads the whole central directory before any entry: yauzl hands good entries over before it reports
+ * a bad one further on.
+ */
 function readDirectory(zip: yauzl.ZipFile, label: string, limits: ZipLimits): Promise<yauzl.Entry[]> {
   return new Promise((resolve, reject) => {
     const entries: yauzl.Entry[] = [];
@@ -105,7 +108,8 @@ function checkDirectory(all: yauzl.Entry[], label: string, limits: ZipLimits): [
     }
     throw new DessaError(
       'zip-no-roster',
-      `${label}: no roster file inside (expected a .csv, .tsv or .txt entry; found ${rosters.length ? rosters.map((e) => e.fileName).join(', ') : 'nothing'})`,
+      `${label}: no roster file inside (expected a .csv, .tsv or .txt entry; ` +
+        `found ${rosters.length ? rosters.map((e) => e.fileName).join(', ') : 'nothing'})`,
       { label },
     );
   }
@@ -116,7 +120,8 @@ function checkDirectory(all: yauzl.Entry[], label: string, limits: ZipLimits): [
     if (e.uncompressedSize >= 65536 && e.uncompressedSize > limits.maxRatio * Math.max(1, e.compressedSize)) {
       throw unsafe(
         label,
-        `entry "${e.fileName}" expands ${Math.round(e.uncompressedSize / Math.max(1, e.compressedSize))}x, over the ${limits.maxRatio}x limit (a zip bomb?)`,
+        `entry "${e.fileName}" expands ${Math.round(e.uncompressedSize / Math.max(1, e.compressedSize))}x, ` +
+          `over the ${limits.maxRatio}x limit (a zip bomb?)`,
       );
     }
   }

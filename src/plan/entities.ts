@@ -68,7 +68,10 @@ function recordSet(entity: RecordEntity, all: Fields[], keyOf: (f: Fields) => st
   };
 }
 
-/** Links as pairs of indexes into the key lists of their two ends: a million of them cost 8 MB, not a million objects. */
+/**
+ * Links as pairs of indexes into the key lists of their two ends: a million of them cost 8 MB,
+ * not a million objects.
+ */
 export interface Links {
   pairs: Int32Array;
   count: number;

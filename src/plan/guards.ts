@@ -102,7 +102,8 @@ export function guardChecks(summary: Summary, opts: GuardOptions, plan?: Plan): 
       const examples = (which?: (c: Change) => boolean) => (plan ? guardExamples(plan, entity, verb, which) : '');
       const end = `; ${FLAG[guard]} moves this limit`;
       const one = (m: Measure) =>
-        `would ${verb} ${m.n} of ${m.base} (${share(m)}, limit ${limitText(limit)})${m.note ?? ''}${examples(m.which)}${end}`;
+        `would ${verb} ${m.n} of ${m.base} (${share(m)}, limit ${limitText(limit)})` +
+        `${m.note ?? ''}${examples(m.which)}${end}`;
       const counted = measures(entity, guard, summary[entity], plan).filter((m) => m.n > 0);
       if (limit.percent !== undefined) {
         for (const m of counted.filter((x) => (100 * x.n) / x.of > limit.percent!))
@@ -135,6 +136,7 @@ export function guardViolations(summary: Summary, opts: GuardOptions, plan?: Pla
 export function guardRefusal(summary: Summary, violations: GuardViolation[]): DessaError {
   const code = violations.some((v) => v.guard === 'removals') ? 'guard-removals' : 'guard-updates';
   const guards = violations.map((v) => v.message);
-  const message = `refused, nothing written: ${guards.join('; ')}. Check the file is complete; --force overrides every guard.`;
+  const message =
+    `refused, nothing written: ${guards.join('; ')}. ` + 'Check the file is complete; --force overrides every guard.';
   return new DessaError(code, message, { summary, guards });
 }

@@ -56,7 +56,10 @@ export class PairTable {
     return this.a[s] === -1 ? -1 : this.v[s];
   }
 
-  /** Calls `each` with every pair, its value and its slot (a callback: a generator's tuples cost a second per million). */
+  /**
+   * Calls `each` with every pair, its value and its slot (a callback: a generator's tuples cost a second
+   * per million).
+   */
   forEach(each: (a: number, b: number, value: number, slot: number) => void): void {
     for (let s = 0; s <= this.mask; s++) if (this.a[s] !== -1) each(this.a[s], this.b[s], this.v[s], s);
   }

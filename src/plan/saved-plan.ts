@@ -55,7 +55,8 @@ export async function readPlanFile(path: string): Promise<PlanFile> {
   }
   const problem = planProblem(raw);
   if (problem) {
-    const message = `--plan ${shown(path)}: not a plan dessa-roster wrote (${problem}); make a new one with diff --output`;
+    const message =
+      `--plan ${shown(path)}: not a plan dessa-roster wrote (${problem}); ` + 'make a new one with diff --output';
     throw new DessaError('bad-plan', message, { path });
   }
   return raw as PlanFile;

@@ -52,9 +52,15 @@ export interface Change {
   after?: Fields;
   /** A record's fingerprint once changed (create, update, reactivate). */
   print?: string;
-  /** A create planned from a file: the record's position in its RecordSet, whose fields stand in for `after` until asked for. */
+  /**
+   * A create planned from a file: the record's position in its RecordSet, whose fields stand in for `after`
+   * until asked for.
+   */
   at?: number;
-  /** An update or reactivation planned from a file: the record's position in its RecordSet (the writer sets the whole row from it). */
+  /**
+   * An update or reactivation planned from a file: the record's position in its RecordSet
+   * (the writer sets the whole row from it).
+   */
   row?: number;
 }
 

@@ -136,7 +136,9 @@ async function readEntry(
           ? 'it ends in an odd last byte, half of a UTF-16 unit'
           : 'it holds half of a character (a lone surrogate)';
       const where = `at byte ${err.offset.toLocaleString('en-US')} (row ${row.toLocaleString('en-US')})`;
-      const message = `${name} is not valid ${decoding.encoding} ${where}: ${what}; save it again from the program that made it, or pass --encoding`;
+      const message =
+        `${name} is not valid ${decoding.encoding} ${where}: ${what}; ` +
+        'save it again from the program that made it, or pass --encoding';
       throw new DessaError('bad-encoding', message, { name, offset: err.offset, row });
     }
     if (err instanceof Redecode) throw new ReadAgain(entry.name, err.encoding);

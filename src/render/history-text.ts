@@ -35,7 +35,10 @@ function noRuns({ org, program, programsWithRuns = [] }: RunsScope): string {
   if (program === undefined) return `No runs for org "${org}".`;
   const head = `No runs for program "${program}" of org "${org}"`;
   if (programsWithRuns.length === 0) return `${head}, nor for any other program of it.`;
-  return `${head}. Programs of org "${org}" with runs: ${programsWithRuns.join(', ')} (--program NAME lists one's runs).`;
+  return (
+    `${head}. Programs of org "${org}" with runs: ${programsWithRuns.join(', ')} ` +
+    "(--program NAME lists one's runs)."
+  );
 }
 
 /** The runs of an org, newest first; every stored text field escaped (file names come from outside). */
@@ -67,7 +70,9 @@ function describe(c: ChangeRow): string {
 
 /** One run and each change it made, one line a change. */
 export function renderRunChanges(run: RunRow, changes: readonly ChangeRow[]): string {
-  const head = `Run #${run.id} of ${run.file_name}, program ${run.program}, ${run.started_at} (${run.status}): ${changes.length} changes`;
+  const head =
+    `Run #${run.id} of ${run.file_name}, program ${run.program}, ${run.started_at} (${run.status}): ` +
+    `${changes.length} changes`;
   const lines = changes.map((c) => escapeControls(`  ${c.action.padEnd(10)} ${c.entity.padEnd(11)} ${describe(c)}`));
   return `${[escapeControls(head), ...lines].join('\n')}\n`;
 }

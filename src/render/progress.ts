@@ -34,7 +34,8 @@ export function progressFor(
     const seconds = ((now() - started) / 1000).toFixed(1);
     drawn = true;
     stream.write(
-      `\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${Math.min(done + 1, steps)}/${steps} ${escapeControls(label)} (${seconds} s)`,
+      `\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ` +
+        `${Math.min(done + 1, steps)}/${steps} ${escapeControls(label)} (${seconds} s)`,
     );
   };
   return {

@@ -25,7 +25,9 @@ function group(issues: readonly Issue[]): Map<IssueCode, Issue[]> {
 export function renderText(report: Report, label: string, c: ChalkInstance, opts: { quiet?: boolean } = {}): string {
   const s = report.summary;
   const out: string[] = [];
-  const tally = `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'} in ${s.rows} row${s.rows === 1 ? '' : 's'}`;
+  const tally =
+    `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'} ` +
+    `in ${s.rows} row${s.rows === 1 ? '' : 's'}`;
   const name = escapeControls(label);
   // Warnings alone fail only under --strict: the verdict says so rather than "valid" beside exit 1.
   const failed = s.errors === 0 && report.strict ? `fails under --strict (warnings count as errors)` : 'invalid';
@@ -34,7 +36,8 @@ export function renderText(report: Report, label: string, c: ChalkInstance, opts
   if (opts.quiet) return `${out[0]}\n`;
   out.push(
     c.dim(
-      `  ${s.sites} sites · ${s.staff} staff · ${s.students} students · ${s.classes} classes · ${s.enrollments} enrollments`,
+      `  ${s.sites} sites · ${s.staff} staff · ${s.students} students · ${s.classes} classes · ` +
+        `${s.enrollments} enrollments`,
     ),
   );
   const byRule = group(report.issues);
