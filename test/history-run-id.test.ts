@@ -30,7 +30,7 @@ describe.each(DATABASES)('history RUN_ID on %s', (_name, makeUrl) => {
     ).toBe(0);
     const [theirs] = JSON.parse(cli(['history', '--org', other, '--db', url, '--format', 'json']).stdout);
     expect(cli(['history', String(theirs.id), '--org', other, '--db', url]).stdout).toContain('S3cret77');
-    const message = `no run ${theirs.id} for org "${org}"`;
+    const message = `no run ${theirs.id} for org "${org}": dessa-roster history --org ${org} lists its runs`;
     const text = cli(['history', String(theirs.id), '--org', org, '--db', url]);
     expect([text.code, text.stdout, text.stderr]).toEqual([2, '', `dessa-roster: [not-found] ${message}\n`]);
     const json = cli(['history', String(theirs.id), '--org', org, '--db', url, '--format', 'json']);
@@ -42,7 +42,11 @@ describe.each(DATABASES)('history RUN_ID on %s', (_name, makeUrl) => {
 describe('history RUN_ID on a database with no runs table yet', () => {
   it('is not-found, as on one with runs (the table is not made by reading)', () => {
     const r = cli(['history', '1', '--org', 'x', '--db', emptySqlite('none.sqlite')]);
-    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', 'dessa-roster: [not-found] no run 1 for org "x"\n']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      'dessa-roster: [not-found] no run 1 for org "x": dessa-roster history --org x lists its runs\n',
+    ]);
   });
 });
 

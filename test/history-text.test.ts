@@ -73,7 +73,7 @@ describe('history, text output', () => {
     const r = cli(['history', '3', '--org', org, '--db', url]);
     expect([r.code, r.stderr]).toEqual([0, '']);
     const [title, ...changes] = r.stdout.trimEnd().split('\n');
-    expect(title).toBe(`Run #3 of ${edited}, ${runs[1].started_at} (succeeded): 8 changes`);
+    expect(title).toBe(`Run #3 of ${edited}, program default, ${runs[1].started_at} (succeeded): 8 changes`);
     expect(changes.sort()).toEqual(
       [
         '  update     students    101 {"first_name":"Bao"} → {"first_name":"Bo"}',
@@ -90,10 +90,11 @@ describe('history, text output', () => {
 
   it('a run that changed nothing, another program, an org with no runs', () => {
     expect(cli(['history', '4', '--org', org, '--db', url]).stdout).toBe(
-      `Run #4 of ${edited}, ${runs[0].started_at} (unchanged): 0 changes\n`,
+      `Run #4 of ${edited}, program default, ${runs[0].started_at} (unchanged): 0 changes\n`,
     );
     expect(cli(['history', '--org', org, '--program', 'summer', '--db', url]).stdout).toBe(
-      `No runs for org "${org}".\n`,
+      `No runs for program "summer" of org "${org}". Programs of org "${org}" with runs: default ` +
+        `(--program NAME lists one's runs).\n`,
     );
     expect(cli(['history', '--org', 'nobody', '--db', url]).stdout).toBe('No runs for org "nobody".\n');
   });
