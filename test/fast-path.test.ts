@@ -7,6 +7,7 @@ import {
   checkControl,
   checkEmail,
   checkEnum,
+  checkExcelText,
   checkGrade,
   checkZip,
   looksScientific,
@@ -88,6 +89,8 @@ const PIECES = [
   'M',
   'F',
   'X',
+  '=',
+  '="',
 ];
 const SHAPED = [
   '03/14/2016',
@@ -133,6 +136,15 @@ const SHAPED = [
   '2e+10',
   '1001',
   'Lincoln Elementary',
+  // Excel's formula text, ="...": refused on every field, including those its inner value would pass.
+  '="00100000"',
+  '=""',
+  '="a@b.co"',
+  '="06103"',
+  '="03/14/2016"',
+  '="K"',
+  '="Y"',
+  '="Ann ""Jo""" ',
 ];
 const piece = fc.oneof(fc.constantFrom(...PIECES), fc.constantFrom(...SHAPED));
 const value = fc.array(piece, { maxLength: 5 }).map((parts) => parts.join(''));
@@ -205,6 +217,16 @@ describe('each byte test agrees with its string check', () => {
     );
   });
 
+  it("Excel's formula text: the same verdict on any value", () => {
+    fc.assert(
+      fc.property(value, (v) => {
+        const b = bytes(v);
+        expect(fast.isExcelText(b, 0, b.length), v).toBe(checkExcelText(v) !== null);
+      }),
+      runs,
+    );
+  });
+
   it('free text and IDs: what the bytes pass has no control character (nor, for an ID, scientific notation)', () => {
     fc.assert(
       fc.property(value, (v) => {
@@ -224,6 +246,10 @@ describe('each byte test agrees with its string check', () => {
 
 /** The finding the spec's rule gives a trimmed, non-blank value of a field, by the string checks alone. */
 function stringCheck(f: FieldSpec, v: string): Finding | null {
+  return checkExcelText(v) ?? ownCheck(f, v);
+}
+
+function ownCheck(f: FieldSpec, v: string): Finding | null {
   switch (f.kind) {
     case 'email':
       return checkControl(v) ?? checkEmail(v);
@@ -279,6 +305,7 @@ const VALUE_CODES = new Set<IssueCode>([
   'invalid-value',
   'invalid-zip',
   'scientific-notation',
+  'excel-formula-text',
   'value-too-long',
 ]);
 

@@ -70,6 +70,11 @@ export function isPlainText(b: Buffer, s: number, e: number, id: boolean): boole
   return true;
 }
 
+/** `="…"`, Excel's formula text (checkExcelText): on the trimmed bytes, the same shape test. */
+export function isExcelText(b: Buffer, s: number, e: number): boolean {
+  return e - s >= 3 && b[s] === 61 && b[s + 1] === 34 && b[e - 1] === 34;
+}
+
 export function allDigits(b: Buffer, s: number, e: number): boolean {
   for (let i = s; i < e; i++) if (b[i] < 48 || b[i] > 57) return false;
   return true;

@@ -46,8 +46,8 @@ export class RowStage {
     this.today = opts.today ?? dayNumber(new Date());
   }
 
-  /** A parser for one text; its records land in this stage. */
-  parser(delimiter: string, file: string | null): CsvParser {
+  /** A parser for one text; its records land in this stage. `firstRow`: the physical row of its first record. */
+  parser(delimiter: string, file: string | null, firstRow = 1): CsvParser {
     const sink = this.sink;
     sink.file = file;
     this.out.begin?.(file);
@@ -90,7 +90,7 @@ export class RowStage {
       if (!headerSeen && blankBefore.length > 0) sink.add('empty-file', null, null, null);
     };
     return new TextParser(
-      { delimiter, maxField: this.opts.maxField },
+      { delimiter, maxField: this.opts.maxField, firstRow },
       {
         record: (view, row) => {
           if (!headerSeen) return header(view, row);

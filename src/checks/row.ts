@@ -5,7 +5,16 @@ import { MAX_CHARS, utf8CharCount } from '../fields/limits.js';
 import { checkDob, earliestDob } from './dates.js';
 import type { IssueSink } from '../findings/issues.js';
 import { severityOf } from '../findings/messages.js';
-import { checkControl, checkEmail, checkEnum, checkGrade, checkZip, looksScientific, type Finding } from './values.js';
+import {
+  checkControl,
+  checkEmail,
+  checkEnum,
+  checkExcelText,
+  checkGrade,
+  checkZip,
+  looksScientific,
+  type Finding,
+} from './values.js';
 import * as fast from './bytes.js';
 
 /** How a field's value is tested on bytes before any string is made. */
@@ -39,6 +48,12 @@ function fastPathOf(f: FieldSpec): FastPath {
 
 /** The full check, with its fix hint, for a value the byte test did not accept. */
 function fullCheck(f: FieldSpec, today: number): (v: string) => Finding | null {
+  const own = valueCheck(f, today);
+  // Excel's formula text comes first: whatever else is wrong with it, the fix is to unwrap it.
+  return (v) => checkExcelText(v) ?? own(v);
+}
+
+function valueCheck(f: FieldSpec, today: number): (v: string) => Finding | null {
   switch (f.kind) {
     // An email's pattern lets an invisible character through: the same address would not match its twin.
     case 'email':
@@ -164,6 +179,8 @@ export function compileRowChecker(columns: readonly number[], today: number): Ro
           default:
             ok = fast.isPlainText(buf, s, e, true);
         }
+        // `="…"` passes some byte tests (plain text, an email): the full check words its fix.
+        if (ok && buf[s] === 61 && fast.isExcelText(buf, s, e)) ok = false;
         let found: Finding | null = null;
         if (!ok) {
           const v = text(cells, i);

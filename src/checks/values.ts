@@ -7,6 +7,18 @@ export interface Finding {
   params: Params;
 }
 
+/**
+ * `="00123"`: the formula SIS exports write so that Excel keeps leading zeros. Read as CSV it is
+ * the formula's text, never the value, and passes most rules (an ID, a name, even an email), so
+ * every field refuses it and names the value inside, Excel's doubled quotes undone.
+ */
+export function checkExcelText(v: string): Finding | null {
+  if (v.length < 3 || v.charCodeAt(0) !== 61 || v.charCodeAt(1) !== 34 || v.charCodeAt(v.length - 1) !== 34)
+    return null;
+  const inner = v.slice(2, -1).replace(/""/g, '"').trim();
+  return { code: 'excel-formula-text', params: { suggestion: inner } };
+}
+
 const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)*\.[^\s@.]{2,}$/;
 
 export function checkEmail(v: string): Finding | null {

@@ -218,6 +218,14 @@ export const RULES = {
       `${q(p.value)} contains an invisible control character (${p.char}${p.name ? ` ${p.name}` : ''}, ` +
       `position ${p.position}); delete it (it often comes from a copy and paste) and export again${p.hint ?? ''}.`,
   },
+  'excel-formula-text': {
+    severity: 'error',
+    title: 'Excel formula instead of a value',
+    message: (p) =>
+      `${q(p.value)} is Excel formula text (="…", written to keep leading zeros), not the value itself: ` +
+      `write the value without the = and quotes, e.g. ${q(p.suggestion)}; or export again without ` +
+      "Excel's text protection.",
+  },
   'value-too-long': {
     severity: 'error',
     title: 'Value too long',

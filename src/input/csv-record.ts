@@ -31,4 +31,6 @@ export interface CsvOptions {
   delimiter: string;
   maxField?: number;
   maxCells?: number;
+  /** The row number of the first record (2 when a line before it, Excel's `sep=`, was taken off). */
+  firstRow?: number;
 }

@@ -48,6 +48,7 @@ export class CsvParser {
     this.delim = opts.delimiter.charCodeAt(0);
     this.maxField = opts.maxField ?? 1 << 20;
     this.maxCells = opts.maxCells ?? 10_000;
+    this.row = opts.firstRow ?? 1;
     this.stops[this.delim] = this.stops[LF] = this.stops[CR] = 1;
     this.stops[QUOTE] = 2;
   }

@@ -34,6 +34,23 @@ export function detectDelimiter(firstLine: string): string {
   return best;
 }
 
+const SEP = Buffer.from('sep=');
+
+/**
+ * Excel's delimiter directive, a first line `sep=;`: the delimiter it names and the bytes of the
+ * line with its line end, or null. It is not the header: the text's rows start on the next line.
+ * Looked for in the text's first chunk, which holds far more than one short line.
+ */
+export function sepLine(text: Buffer): { delimiter: string; length: number } | null {
+  if (text.length < 5 || !text.subarray(0, 4).equals(SEP)) return null;
+  const d = text[4];
+  if (d >= 128 || d === 34 || d === 10 || d === 13) return null;
+  let length = 5;
+  if (text[length] === 13) length++;
+  if (text[length] === 10) length++;
+  return length === 5 && length < text.length ? null : { delimiter: String.fromCharCode(d), length };
+}
+
 /** The delimiter an entry's extension fixes, or null when the header line decides. */
 export function delimiterForExtension(ext: string): string | null {
   if (ext === '.csv') return ',';

@@ -24,9 +24,11 @@ const unsafe = (label: string, why: string) => new DessaError('zip-unsafe', `${l
 
 function openFile(path: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
+    // strictFileNames off: yauzl reads `\` as `/` (PowerShell 5's Compress-Archive writes
+    // `exports\a.csv`), then still refuses an absolute name, a drive letter or `..` on the result.
     yauzl.open(
       path,
-      { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: true },
+      { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false },
       (err, zip) => {
         if (err || !zip) reject(invalid(path, err?.message ?? 'cannot open', err));
         else resolve(zip);

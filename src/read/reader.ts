@@ -1,9 +1,9 @@
 import type { RowStage } from '../checks/row-stage.js';
 import { StopReading } from '../findings/issues.js';
 import { DessaError } from '../base/errors.js';
-import { CsvFault } from '../input/csv.js';
+import { CsvFault, type CsvParser } from '../input/csv.js';
 import { Redecode, sniffEncoding, Undecided, utf8Chunks, type Decoding, type Encoding } from '../input/decode.js';
-import { delimiterForExtension, detectDelimiter } from '../input/delimiter.js';
+import { delimiterForExtension, detectDelimiter, sepLine } from '../input/delimiter.js';
 import { openInput, type Entry } from '../input/source.js';
 import { NotUtf16 } from '../input/utf16.js';
 import { openZip, type ZipLimits } from '../input/zip.js';
@@ -104,18 +104,21 @@ async function readEntry(
   const encoding = opts.encoding ?? decided ?? sniffed!.encoding;
   const decoding: Decoding = { encoding, switched: false, declared, strayBytes: false };
   let fallback: Encoding | undefined = decided === 'windows-1252' ? decided : undefined;
-  let delimiter = opts.delimiter ?? delimiterForExtension(entry.ext);
-  let parser = delimiter === null ? null : stage.parser(delimiter, entry.name);
+  const fixed = opts.delimiter ?? delimiterForExtension(entry.ext);
+  let delimiter = fixed;
+  let parser: CsvParser | null = null;
   const top = stage.sink.issues.length;
   if (fallback) stage.sink.add('encoding-fallback', null, null, null, { encoding: fallback });
   try {
     const decode = { reopenable: entry.reopenable, holdLimit: opts.holdLimit };
-    for await (const chunk of utf8Chunks(withHead(first.value, bytes), decoding, decode)) {
+    for await (let chunk of utf8Chunks(withHead(first.value, bytes), decoding, decode)) {
       if (parser === null) {
-        const head = chunk.toString('utf8', 0, Math.min(chunk.length, 65536));
-        const eol = head.search(/[\r\n]/);
-        delimiter = detectDelimiter(eol < 0 ? head : head.slice(0, eol));
-        parser = stage.parser(delimiter, entry.name);
+        // Excel's `sep=;` line names the delimiter (over the extension's, not over --delimiter)
+        // and is no header: it is taken off, and the header stays row 2, as Excel shows it.
+        const sep = sepLine(chunk);
+        if (sep !== null) chunk = chunk.subarray(sep.length);
+        delimiter = opts.delimiter ?? sep?.delimiter ?? fixed ?? detectDelimiter(firstLine(chunk));
+        parser = stage.parser(delimiter, entry.name, sep === null ? 1 : 2);
       }
       if (decoding.switched && !fallback) {
         fallback = decoding.encoding;
@@ -126,7 +129,8 @@ async function readEntry(
       stage.strayBytes = decoding.strayBytes;
       parser.write(chunk);
     }
-    parser?.end();
+    // A text that decoded to nothing still ends its parser when the delimiter was known, as any other text.
+    (parser ?? (fixed === null ? null : stage.parser(fixed, entry.name)))?.end();
   } catch (err) {
     if (err instanceof NotUtf16) {
       // The text before the bad bytes has been parsed: the parser knows the row they fall in.
@@ -158,6 +162,12 @@ async function readEntry(
     return { encoding: decoding.encoding, delimiter, partial: true };
   }
   return { encoding: decoding.encoding, delimiter, partial: false };
+}
+
+function firstLine(chunk: Buffer): string {
+  const head = chunk.toString('utf8', 0, Math.min(chunk.length, 65536));
+  const eol = head.search(/[\r\n]/);
+  return eol < 0 ? head : head.slice(0, eol);
 }
 
 const size = (bytes: number) =>
