@@ -119,6 +119,7 @@ describe('samples, end to end through the built CLI', () => {
       'scientific-notation': 1,
       'student-conflict': 1,
       'staff-conflict': 1,
+      'staff-email-case': 1,
       'sasid-conflict': 1,
       'class-conflict': 1,
       'duplicate-row': 1,
@@ -132,7 +133,7 @@ describe('samples, end to end through the built CLI', () => {
     expect(json.issues.find((i: { code: string }) => i.code === 'unclosed-quote').row).toBe(25);
     const text = cli(['validate', invalid]).stdout;
     expect(text.split('\n')[0]).toBe(
-      '✗ samples/invalid.csv: invalid (19 errors, 5 warnings in 22 rows; stopped early, partial report)',
+      '✗ samples/invalid.csv: invalid (19 errors, 6 warnings in 22 rows; stopped early, partial report)',
     );
   });
 });

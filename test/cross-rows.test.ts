@@ -27,8 +27,31 @@ describe('across rows', () => {
         row({ 'Student ID': '1002', 'Staff Email Address': 'ARIVERA@D.ORG', 'Staff Last Name': 'Rivera-Diaz' }),
       ),
     );
-    expect(r.issues.map((i) => [i.code, i.row, i.column])).toEqual([['staff-conflict', 3, 'Staff Last Name']]);
+    expect(r.issues.map((i) => [i.code, i.row, i.column])).toEqual([
+      ['staff-email-case', 3, 'Staff Email Address'],
+      ['staff-conflict', 3, 'Staff Last Name'],
+    ]);
     expect(r.summary.staff).toBe(1);
+  });
+
+  it('one email spelt in two cases is one staff member, with a warning naming both spellings (once)', () => {
+    const r = check(
+      csv(
+        row({ 'Staff Email Address': 't1@x.org' }),
+        row({ 'Student ID': '1002', 'Staff Email Address': 'T1@x.org' }),
+        row({ 'Student ID': '1003', 'Staff Email Address': 'T1@X.ORG' }),
+        row({ 'Student ID': '1004', 'Staff Email Address': 't1@x.org' }),
+      ),
+    );
+    expect(r.valid).toBe(true);
+    expect(r.summary.staff).toBe(1);
+    expect(r.issues.map((i) => [i.severity, i.code, i.row, i.value])).toEqual([
+      ['warning', 'staff-email-case', 3, 'T1@x.org'],
+    ]);
+    expect(r.issues[0].message).toBe(
+      'Staff "t1@x.org" has the email "T1@x.org" here but "t1@x.org" on row 2: one person (emails are compared ' +
+        'ignoring case), stored as "t1@x.org"; spell it one way in the export.',
+    );
   });
 
   it('one SASID belongs to one student', () => {

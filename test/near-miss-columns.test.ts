@@ -43,6 +43,8 @@ describe('a column name close to an absent spec field is an error naming the fie
     ['English', 'English Learner'],
     ['Zip', 'Zip Code'],
     ['Special Education', 'Special Ed'],
+    ['English Language Learner', 'English Learner'],
+    ['Student Zip Code', 'Zip Code'],
   ])('%s (a looser match of %s) is an error until renamed, mapped or ignored with --map null', (typed, field) => {
     const r = check(file({ [field]: null }, [typed]));
     expect(r.valid).toBe(false);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -156,6 +157,14 @@ describe.each(DATABASES)('a saved plan is not a back door, on %s', (_name, makeU
       1,
       expect.stringMatching(/^dessa-roster: \[plan-stale\] the roster file .* is gone/),
     ]);
+    // A named pipe in its place is there, but not the file: said so, and never read (it would not end).
+    expect(spawnSync('mkfifo', [file]).status).toBe(0);
+    const fifo = cli(['apply', '--plan', s.plan, '--db', s.url]);
+    expect([fifo.code, fifo.stderr]).toEqual([
+      1,
+      expect.stringMatching(/^dessa-roster: \[plan-stale\] the roster file .* is no longer a regular file \(a pipe/),
+    ]);
+    rmSync(file);
     writeFileSync(file, original);
     // Someone edits a student meanwhile (another apply): the re-plan differs from the plan.
     expect(
@@ -170,9 +179,10 @@ describe.each(DATABASES)('a saved plan is not a back door, on %s', (_name, makeU
     ]);
     expect(await snapshot(s.url, [s.org])).toEqual(moved);
     const history = JSON.parse(cli(['history', '--org', s.org, '--db', s.url, '--format', 'json']).stdout);
-    expect(history.map((h: { status: string }) => h.status).slice(0, 4)).toEqual([
+    expect(history.map((h: { status: string }) => h.status).slice(0, 5)).toEqual([
       'refused-stale',
       'succeeded',
+      'refused-stale',
       'refused-stale',
       'refused-stale',
     ]);

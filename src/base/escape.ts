@@ -70,3 +70,8 @@ export function escapeControls(text: string): string {
 export function escapeJsonText(json: string): string {
   return json.replace(UNSAFE_IN_JSON, escaper(true));
 }
+
+/** A command-line argument as a POSIX shell reads it back: quoted when it holds anything special. */
+export function shellArg(arg: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}

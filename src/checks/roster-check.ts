@@ -61,6 +61,7 @@ export class RosterCheck {
   }
 
   finish(partial: boolean, encoding: string | null, delimiter: string | null): Report {
+    this.roster.absentFields = this.stage.absentFields;
     return buildReport(this.sink, this.roster, {
       rows: this.stage.rows,
       headers: this.stage.headers,

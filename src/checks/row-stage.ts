@@ -36,6 +36,8 @@ export class RowStage {
   headers = 0;
   /** The text being read is UTF-8 holding bytes that are not (set by the reader before such bytes come). */
   strayBytes = false;
+  /** Spec fields (bit i: field i) some text's header has no column for (each text of a zip has its own). */
+  absentFields = 0;
   private readonly today: number;
 
   constructor(
@@ -82,6 +84,9 @@ export class RowStage {
       width = cells.length;
       const match = matchHeader(cells, sink, this.opts.aliases, delimiter);
       names = columnNames(match.columns, cells);
+      match.columns.forEach((at, i) => {
+        if (at < 0) this.absentFields |= 1 << i;
+      });
       if (match.ok) checker = compileRowChecker(match.columns, this.today);
       blankColumns = match.blank;
     };

@@ -50,6 +50,20 @@ function wordPrefix(a: string[], b: string[]): boolean {
   return l[last].startsWith(s[last]) || (s.length === l.length && s[last].startsWith(l[last]));
 }
 
+/**
+ * Whether the longer word list is the shorter with one whole word added anywhere: "English
+ * Language Learner" and English Learner, "Student Zip Code" and Zip Code. The shorter needs two
+ * words: one word beside any other would match too much.
+ */
+function oneWordAdded(a: string[], b: string[]): boolean {
+  const [s, l] = a.length <= b.length ? [a, b] : [b, a];
+  if (s.length < 2 || l.length !== s.length + 1) return false;
+  let i = 0;
+  while (i < s.length && s[i] === l[i]) i++;
+  for (; i < s.length; i++) if (s[i] !== l[i + 1]) return false;
+  return true;
+}
+
 /** A name as compared: squashed, and as words. */
 interface Shape {
   flat: string;
@@ -73,7 +87,7 @@ function knownShape(name: string): Shape {
 function rank(a: Shape, b: Shape, loose: boolean): number | null {
   if (a.flat === '' || b.flat === '') return null;
   if (a.flat === b.flat) return 0;
-  const prefix = wordPrefix(a.words, b.words);
+  const prefix = wordPrefix(a.words, b.words) || oneWordAdded(a.words, b.words);
   // A whole word added or dropped ("Student State" and Student State ID) is a word prefix even
   // when few letters differ: it may name a column of its own, unlike a typo.
   if (prefix && a.words.length !== b.words.length) return 2;

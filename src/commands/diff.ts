@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
-import { absoluteLabel } from '../db/connect.js';
+import { absoluteLabel, type Database } from '../db/connect.js';
 import { loadState, hasSchema } from '../db/state.js';
 import { DessaError, EXIT } from '../base/errors.js';
 import { guardViolations } from '../plan/guards.js';
@@ -27,6 +27,23 @@ async function readOptionsOf(raw: RawReadOptions): Promise<PlanFile['read']> {
     read.mapSha256 = await sha256File(raw.map);
   }
   return read;
+}
+
+/**
+ * The --db of the "plan saved" command. A server URL that came from DESSA_DATABASE_URL is left
+ * out: the same variable applies, and a printed URL has its password masked, which pasted would
+ * override the variable with a literal `***`. A SQLite file is named by its absolute path (no
+ * secret in it, and the command may run from another directory). A --db given with a secret
+ * keeps it masked, and the hint says so. The note goes on a line of its own: the command's line pastes as it is.
+ */
+function dbHint(given: string | undefined, db: Database): { dbArgs: string[]; note: string } {
+  if (given === undefined && db.dialect !== 'sqlite' && process.env.DESSA_DATABASE_URL !== undefined)
+    return { dbArgs: [], note: '\n(no --db: it applies to the database of DESSA_DATABASE_URL, as diff did)' };
+  const label = absoluteLabel(db);
+  const note = label.includes('***')
+    ? '\n(--db shows its password as ***: put yours back, or set DESSA_DATABASE_URL and leave --db out)'
+    : '';
+  return { dbArgs: ['--db', label], note };
 }
 
 /** `dessa-roster diff FILE --org X`: what apply would change, changing nothing. */
@@ -104,19 +121,12 @@ async function diffWith(
             ...(raw.maxUpdates !== undefined ? ['--max-updates', raw.maxUpdates] : []),
             ...(raw.force ? ['--force'] : []),
           ];
+          const { dbArgs, note } = dbHint(raw.db, db);
           // Absolute paths: the command may be run from another directory (a script, another shell).
-          const command = [
-            'dessa-roster',
-            'apply',
-            '--plan',
-            resolve(raw.output),
-            '--db',
-            absoluteLabel(db),
-            ...guardArgs,
-          ]
+          const command = ['dessa-roster', 'apply', '--plan', resolve(raw.output), ...dbArgs, ...guardArgs]
             .map((a, i) => (i < 2 ? a : shellArg(a)))
             .join(' ');
-          out.stdout.write(`\nplan saved to ${shown(raw.output, 400)}: apply it with ${shown(command, 800)}\n`);
+          out.stdout.write(`\nplan saved to ${shown(raw.output, 400)}: apply it with ${shown(command, 800)}${note}\n`);
         }
       }
       return EXIT.ok;

@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import type { Knex } from 'knex';
 import { DessaError } from '../base/errors.js';
+import { markScope } from '../base/signals.js';
 import type { Desired } from '../plan/entities.js';
 import { guardChecks, guardRefusal, type GuardOptions } from '../plan/guards.js';
 import { fieldsJson, LINKS, RECORDS, type EntityName, type Fields, type RecordEntity } from '../plan/entities.js';
@@ -69,6 +70,7 @@ const nowIso = () => new Date().toISOString();
  */
 export async function applyChanges(db: Database, req: ApplyRequest): Promise<ApplyResult> {
   await migrate(db.knex, db.label);
+  markScope(req.scope);
   const started = nowIso();
   try {
     return await withScopeLock(db, req.scope, req.lockWait ?? lockWaitSeconds(), (trx) =>

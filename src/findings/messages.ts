@@ -254,6 +254,13 @@ export const RULES = {
       `Staff ${q(p.key)} has ${p.column} ${q(p.value)} here but ${q(p.first)} on ${firstAt(p)}; ` +
       'one email address belongs to one person (compared ignoring case).',
   },
+  'staff-email-case': {
+    severity: 'warning',
+    title: 'Staff email spelt in two cases',
+    message: (p) =>
+      `Staff ${q(p.key)} has the email ${q(p.value)} here but ${q(p.first)} on ${firstAt(p)}: one person ` +
+      `(emails are compared ignoring case), stored as ${q(p.first)}; spell it one way in the export.`,
+  },
   'sasid-conflict': {
     severity: 'error',
     title: 'SASID shared by students',

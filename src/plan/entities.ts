@@ -81,6 +81,8 @@ export interface Links {
 export interface Desired {
   records: Record<RecordEntity, RecordSet>;
   links: Record<LinkEntity, Links>;
+  /** Keys of the optional fields the file has no column for (read as blank): a plan that blanks them warns. */
+  absent?: readonly string[];
 }
 
 export { classKey, linkKey, linkEnds } from '../base/keys.js';
@@ -144,5 +146,6 @@ export function desiredFrom(roster: Roster): Desired {
   return {
     records: { sites, staff, students, classes },
     links: { enrollments, class_staff: { pairs: Int32Array.from(teaching), count: teaching.length / 2 } },
+    absent: FIELDS.flatMap((f, i) => (!f.required && (roster.absentFields & (1 << i)) !== 0 ? [f.key] : [])),
   };
 }

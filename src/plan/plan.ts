@@ -1,5 +1,6 @@
 import { PairTable } from './pair-table.js';
 import { staffWarnings } from './staff-warnings.js';
+import { blankWarnings } from './blank-warnings.js';
 import { emptyLinkPlan, LINK_ACTIONS, linkPlanOf, type LinkPlan } from './link-changes.js';
 import {
   ENTITIES,
@@ -156,7 +157,8 @@ export function planChanges(desired: Desired, current: Current): Plan {
       joined.set(c.key, current.joining.get(c.key)?.removed === false);
   }
   const orgStaff = { joined, active: current.orgStaffActive, program: current.program };
-  return { summary, warnings: staffWarnings(records, current), records, links, sources: desired.records, orgStaff };
+  const warnings = [...blankWarnings(records, desired.absent), ...staffWarnings(records, current)];
+  return { summary, warnings, records, links, sources: desired.records, orgStaff };
 }
 
 /** A plan's record changes by `entity action`, in plan order within each. */

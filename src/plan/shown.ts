@@ -12,7 +12,4 @@ export function shown(text: string, max = 60): string {
   return escapeControls(cut);
 }
 
-/** A command-line argument as a POSIX shell reads it back: quoted when it holds anything special. */
-export function shellArg(arg: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
+export { shellArg } from '../base/escape.js';

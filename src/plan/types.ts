@@ -78,8 +78,9 @@ export type Summary = Record<EntityName, Counts>;
 
 /** Something the plan does that the user should know before applying it (not a reason to refuse). */
 export interface PlanWarning {
-  code: 'staff-disagreement';
+  code: 'staff-disagreement' | 'blanked-field';
   entity: RecordEntity;
+  /** The record's key (staff-disagreement) or the field's key (blanked-field). */
   key: string;
   message: string;
 }

@@ -84,6 +84,6 @@ export type ReaderMessage =
   | { t: 'reset' }
   | { t: 'file'; name: string | null }
   | { t: 'rows'; slot: number; len: number; count: number; buf?: ArrayBuffer }
-  | { t: 'done'; facts: ReaderFacts; rows: number; headers: number; sink: SinkData }
+  | { t: 'done'; facts: ReaderFacts; rows: number; headers: number; absentFields: number; sink: SinkData }
   | { t: 'fail'; code: FailureCode; message: string; context: Record<string, unknown> }
   | { t: 'crash'; message: string; stack?: string };

@@ -58,6 +58,7 @@ export function readPipelined(path: string, opts: ReadOptions): Promise<ReadResu
           }
           case 'done':
             sink.mergeRowChecks(msg.sink, files);
+            builder.roster.absentFields = msg.absentFields;
             return settle(() =>
               resolve({
                 report: buildReport(sink, builder.roster, { ...msg.facts, rows: msg.rows, headers: msg.headers }),

@@ -87,7 +87,7 @@ try {
   });
   (output as unknown as BatchOutput).flush();
   const s = stage as unknown as RowStage;
-  post({ t: 'done', facts, rows: s.rows, headers: s.headers, sink: s.sink.toData() });
+  post({ t: 'done', facts, rows: s.rows, headers: s.headers, absentFields: s.absentFields, sink: s.sink.toData() });
 } catch (err) {
   if (isDessaError(err)) post({ t: 'fail', code: err.code, message: err.message, context: err.context });
   else post({ t: 'crash', message: (err as Error)?.message ?? String(err), stack: (err as Error)?.stack });

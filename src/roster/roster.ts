@@ -53,6 +53,8 @@ export class Roster {
   readonly classIds = new ByteMap();
   readonly classes: ClassRec[] = [];
   enrollmentCount = 0;
+  /** Spec fields (bit i: field i) some header of the file has no column for: read as blank. */
+  absentFields = 0;
 
   counts() {
     return {

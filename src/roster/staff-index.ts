@@ -2,7 +2,7 @@ import type { IssueSink } from '../findings/issues.js';
 import { COL } from '../fields/fields.js';
 import { Attrs } from './agree.js';
 import { ByteMap } from './bytemap.js';
-import { endOf, sameBytes, startOf, text, unusable, type Cells } from './cells.js';
+import { endOf, fromBytes, sameBytes, startOf, text, unusable, type Cells } from './cells.js';
 import { Packer } from './packing.js';
 import type { RowRefs } from './row-refs.js';
 
@@ -25,9 +25,11 @@ export class StaffIndex {
   private readonly unknown: number[] = [];
   private readonly packer = new Packer();
   private readonly names: Attrs;
+  /** Staff whose email was seen spelt in another case: warned once each. */
+  private readonly respelt = new Set<number>();
 
   constructor(
-    sink: IssueSink,
+    private readonly sink: IssueSink,
     private readonly refs: RowRefs,
   ) {
     this.names = new Attrs(sink, refs, 'staff-conflict', STAFF_NAMES, (c) => text(c, COL.staffEmail));
@@ -61,10 +63,23 @@ export class StaffIndex {
       return at;
     }
     const first = this.staff[at];
+    if (!this.respelt.has(at) && !(first.email.length === e - s && sameBytes(c, COL.staffEmail, first.email, 0)))
+      this.warnRespelt(at, c, row);
     if (this.names.compare(at, first.names, this.unknown[at], first.row, c, row)) {
       first.names = this.names.packed;
       this.unknown[at] = this.names.unknown;
     }
     return at;
+  }
+
+  /**
+   * One person whose email is spelt in two cases (t1@x.org, T1@x.org): one staff member, as the
+   * spec says, but the database keeps the first row's spelling, which may not be the one meant.
+   */
+  private warnRespelt(at: number, c: Cells, row: number): void {
+    this.respelt.add(at);
+    const first = this.staff[at];
+    const params = { key: fromBytes(first.key), first: fromBytes(first.email), ...this.refs.where(first.row) };
+    this.sink.add('staff-email-case', row, 'Staff Email Address', text(c, COL.staffEmail), params);
   }
 }

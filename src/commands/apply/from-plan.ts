@@ -86,13 +86,16 @@ export async function applySavedPlan(
     return new DessaError('plan-stale', message, { ...scope });
   };
   const changed = `the roster file ${shown(path)} changed since the plan was made`;
-  if (
-    !(await fs.stat(path).then(
-      (s) => s.isFile(),
-      () => false,
-    ))
-  ) {
-    throw await stale(`the roster file ${shown(path)} the plan was made from is gone`);
+  const kind = await fs.stat(path).then(
+    (s) => (s.isFile() ? 'file' : 'other'),
+    () => 'gone',
+  );
+  if (kind === 'gone') throw await stale(`the roster file ${shown(path)} the plan was made from is gone`);
+  // A pipe or device there now is not the file the plan was made from (and reading it may never end).
+  if (kind === 'other') {
+    throw await stale(
+      `the roster file ${shown(path)} the plan was made from is no longer a regular file (a pipe, socket or device)`,
+    );
   }
   if ((await sha256File(path)) !== saved.file.sha256) throw await stale(changed);
   const { mapSha256, ...read } = saved.read ?? {};

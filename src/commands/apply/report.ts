@@ -11,16 +11,19 @@ export interface RawApplyOptions extends RawPlanOptions {
   ifChanged?: boolean;
 }
 
-/** What a successful apply prints: its run and counts. */
+/** What a successful apply prints: its run, counts, and the plan's warnings (what it did that the user should know). */
 export function report(result: ApplyResult, label: string, raw: RawApplyOptions, out: Output): number {
   if (raw.format === 'json') {
-    out.stdout.write(renderJson({ runId: result.runId, status: result.status, summary: result.plan.summary }));
+    const { summary, warnings } = result.plan;
+    out.stdout.write(renderJson({ runId: result.runId, status: result.status, summary, warnings }));
   } else if (!raw.quiet) {
     const head =
       result.status === 'unchanged'
         ? `No changes: the database already matches ${label} (run ${result.runId} recorded).`
         : `Applied ${label}: run ${result.runId}.`;
     out.stdout.write(`${escapeControls(head)}\n\n${renderSummary(result.plan.summary)}\n`);
+    // Messages are built with their values escaped (plan/staff-warnings.ts, plan/blank-warnings.ts).
+    for (const w of result.plan.warnings) out.stdout.write(`\nwarning: ${w.message}\n`);
   }
   return EXIT.ok;
 }
