@@ -1,6 +1,7 @@
 import { PairTable } from './pair-table.js';
 import { staffWarnings } from './staff-warnings.js';
 import { blankWarnings } from './blank-warnings.js';
+import { zeroWarnings } from './zero-warnings.js';
 import { emptyLinkPlan, LINK_ACTIONS, linkPlanOf, type LinkPlan } from './link-changes.js';
 import {
   ENTITIES,
@@ -157,7 +158,11 @@ export function planChanges(desired: Desired, current: Current): Plan {
       joined.set(c.key, current.joining.get(c.key)?.removed === false);
   }
   const orgStaff = { joined, active: current.orgStaffActive, program: current.program };
-  const warnings = [...blankWarnings(records, desired.absent), ...staffWarnings(records, current)];
+  const warnings = [
+    ...blankWarnings(records, desired.absent),
+    ...zeroWarnings(records),
+    ...staffWarnings(records, current),
+  ];
   return { summary, warnings, records, links, sources: desired.records, orgStaff };
 }
 

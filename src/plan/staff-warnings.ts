@@ -2,7 +2,7 @@ import type { Fields } from './entities.js';
 import type { Change, Current, PlanWarning } from './types.js';
 
 /** A value for a one-line message: quoted, control characters (C0, DEL, C1) escaped. */
-const quote = (v: string) =>
+export const quote = (v: string) =>
   JSON.stringify(v).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 /** A key (an email, a program) as it is when it holds nothing to escape, escaped otherwise. */
 const plain = (v: string) => quote(v).slice(1, -1);

@@ -78,9 +78,9 @@ export type Summary = Record<EntityName, Counts>;
 
 /** Something the plan does that the user should know before applying it (not a reason to refuse). */
 export interface PlanWarning {
-  code: 'staff-disagreement' | 'blanked-field';
+  code: 'staff-disagreement' | 'blanked-field' | 'leading-zeros';
   entity: RecordEntity;
-  /** The record's key (staff-disagreement) or the field's key (blanked-field). */
+  /** The record's key (staff-disagreement) or the field's key (blanked-field; student_id for leading-zeros). */
   key: string;
   message: string;
 }

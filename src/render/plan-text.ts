@@ -50,7 +50,8 @@ function examples(plan: Plan): Map<string, Change[]> {
 export function renderPlan(title: string, plan: Plan, c: ChalkInstance): string {
   const { summary } = plan;
   const out = [c.bold(escapeControls(title)), '', renderSummary(summary)];
-  // Messages are built with their values escaped (staff-warnings.ts) or hold only field names (blank-warnings.ts).
+  // Messages are built with their values escaped (staff-warnings.ts, zero-warnings.ts) or hold only field names
+  // (blank-warnings.ts).
   for (const w of plan.warnings ?? []) out.push('', c.yellow(`warning: ${w.message}`));
   const groups = examples(plan);
   for (const e of ENTITIES) {
