@@ -13,6 +13,7 @@ import {
   looksScientific,
   type Finding,
 } from '../src/checks/values.js';
+import { checkLookalike } from '../src/checks/lookalike.js';
 import { FIELDS, type FieldSpec } from '../src/fields/fields.js';
 import { charCount, maxCharsOf } from '../src/fields/limits.js';
 import { check, HEADER, row, TODAY } from './helpers.js';
@@ -22,7 +23,7 @@ import { check, HEADER, row, TODAY } from './helpers.js';
  * for a value the byte test does not pass plainly; the string checks (values.ts, dates.ts)
  * decide and word the finding. Two properties keep them one rule:
  * - per test: bytes that pass are a value the string check passes, and for the closed forms
- *   (grade, zip, date, one-letter codes, ASCII emails, text without joiners) the other way too;
+ *   (grade, zip, date, one-letter codes, ASCII emails and text) the other way too;
  * - per row: the findings `validate` reports on random rows are exactly those of the string
  *   checks alone, applied to each trimmed cell as the spec says.
  */
@@ -49,6 +50,13 @@ const PIECES = [
   ' ',
   '\t',
   '\u00a0',
+  '\u2002',
+  '\u200a',
+  '\u202f',
+  '\u3000',
+  'e\u0301',
+  '\u0301',
+  '\u212b', // Angstrom sign: NFC makes it Å
   '\u000b',
   'é',
   'Ñ',
@@ -136,6 +144,10 @@ const SHAPED = [
   '2e+10',
   '1001',
   'Lincoln Elementary',
+  'Lincoln\u00a0Elementary',
+  'Jose\u0301',
+  'Jos\u00e9',
+  'jose\u0301@b.co',
   // Excel's formula text, ="...": refused on every field, including those its inner value would pass.
   '="00100000"',
   '=""',
@@ -155,7 +167,6 @@ const date = fc
 const bytes = (v: string) => Buffer.from(v);
 // eslint-disable-next-line no-control-regex -- ASCII runs from U+0000: the control characters are part of the range.
 const isAscii = (v: string) => /^[\x00-\x7f]*$/.test(v);
-const hasJoiner = (v: string) => /[\u200c\u200d]/.test(v);
 
 describe('each byte test agrees with its string check', () => {
   const runs = { numRuns: 3000 };
@@ -209,7 +220,7 @@ describe('each byte test agrees with its string check', () => {
       fc.property(value, (v) => {
         const b = bytes(v);
         const passed = fast.isPlainEmail(b, 0, b.length);
-        const found = checkControl(v) ?? checkEmail(v);
+        const found = checkControl(v) ?? checkEmail(v) ?? checkLookalike(v);
         if (passed) expect(found, v).toBeNull();
         if (isAscii(v)) expect(passed, v).toBe(found === null);
       }),
@@ -227,17 +238,29 @@ describe('each byte test agrees with its string check', () => {
     );
   });
 
-  it('free text and IDs: what the bytes pass has no control character (nor, for an ID, scientific notation)', () => {
+  it('free text and IDs: what the bytes pass has no control or lookalike character; on ASCII, the same verdict', () => {
     fc.assert(
       fc.property(value, (v) => {
         const b = bytes(v);
         const text = fast.isPlainText(b, 0, b.length, false);
         const id = fast.isPlainText(b, 0, b.length, true);
-        if (text) expect(checkControl(v), v).toBeNull();
-        if (id) expect(checkControl(v) ?? (looksScientific(v) || null), v).toBeNull();
-        // A joiner between two letters is the string check's to judge; a '+' sends an ID to it.
-        if (!hasJoiner(v)) expect(text, v).toBe(checkControl(v) === null);
-        if (!hasJoiner(v) && !v.includes('+')) expect(id, v).toBe(checkControl(v) === null);
+        const own = checkControl(v) ?? checkLookalike(v);
+        if (text) expect(own, v).toBeNull();
+        if (id) expect(own ?? (looksScientific(v) || null), v).toBeNull();
+        // Any non-ASCII character goes to the string checks; a '+' sends an ID to them.
+        if (!isAscii(v)) expect(text || id, v).toBe(false);
+        if (isAscii(v)) expect(text, v).toBe(own === null);
+        if (isAscii(v) && !v.includes('+')) expect(id, v).toBe(own === null);
+      }),
+      runs,
+    );
+  });
+
+  it('lookalike characters: a Unicode space inside or a value not in NFC is found; plain text is not', () => {
+    fc.assert(
+      fc.property(value, (v) => {
+        const lookalike = /[\u00a0\u2000-\u200a\u202f\u205f\u3000]/.test(v) || v.normalize('NFC') !== v;
+        expect(checkLookalike(v) !== null, v).toBe(lookalike);
       }),
       runs,
     );
@@ -252,7 +275,7 @@ function stringCheck(f: FieldSpec, v: string): Finding | null {
 function ownCheck(f: FieldSpec, v: string): Finding | null {
   switch (f.kind) {
     case 'email':
-      return checkControl(v) ?? checkEmail(v);
+      return checkControl(v) ?? checkEmail(v) ?? checkLookalike(v);
     case 'date':
       return checkDob(v, TODAY);
     case 'grade':
@@ -264,7 +287,8 @@ function ownCheck(f: FieldSpec, v: string): Finding | null {
       return checkZip(v);
     default: {
       const id = f.key === 'student_id' || f.key === 'sasid';
-      return checkControl(v) ?? (id && looksScientific(v) ? { code: 'scientific-notation', params: {} } : null);
+      const scientific: Finding | null = id && looksScientific(v) ? { code: 'scientific-notation', params: {} } : null;
+      return checkControl(v) ?? scientific ?? checkLookalike(v);
     }
   }
 }
@@ -306,6 +330,7 @@ const VALUE_CODES = new Set<IssueCode>([
   'invalid-zip',
   'scientific-notation',
   'excel-formula-text',
+  'lookalike-character',
   'value-too-long',
 ]);
 

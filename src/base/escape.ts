@@ -12,12 +12,15 @@
  * zero-width space, word joiner, byte-order mark, soft hyphen, tag characters. Kept, as part
  * of what is seen: a zero-width joiner or non-joiner between two visible non-ASCII characters
  * (emoji sequences, Persian and Indic script), and the tags of a subdivision flag after 🏴.
- * Printable text, accents and emoji pass.
+ * Also escaped: the Unicode spaces other than U+0020 that checkLookalike warns of (no-break,
+ * U+2000–U+200A, narrow no-break, medium mathematical, ideographic), so `"Lee\u2002Kim" here
+ * but "Lee Kim"` shows the difference it names. Printable text, accents, combining marks and
+ * emoji pass.
  */
-const UNSAFE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+const UNSAFE = /[\p{Cc}\p{Cf}\u2028\u2029\u00a0\u2000-\u200a\u202f\u205f\u3000]/gu;
 
 /** What JSON.stringify leaves raw: it escapes C0 itself, and its own line breaks are structure. */
-const UNSAFE_IN_JSON = /[\u007f-\u009f\p{Cf}\u2028\u2029]/gu;
+const UNSAFE_IN_JSON = /[\u007f-\u009f\p{Cf}\u2028\u2029\u00a0\u2000-\u200a\u202f\u205f\u3000]/gu;
 
 const ZWNJ = 0x200c;
 const ZWJ = 0x200d;
@@ -57,7 +60,7 @@ function escaper(pair: boolean) {
   };
 }
 
-/** `text` with every control, separator or invisible format character written as `\uXXXX`. */
+/** `text` with every control, separator, invisible format character or lookalike space written as `\uXXXX`. */
 export function escapeControls(text: string): string {
   return text.replace(UNSAFE, escaper(false));
 }

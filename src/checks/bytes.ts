@@ -34,38 +34,22 @@ export function trimEnd(b: Buffer, s: number, e: number): number {
 export const isControl = (c: number) => (c < 32 && c !== 9 && c !== 10 && c !== 13) || (c >= 127 && c <= 159);
 
 /**
- * By UTF-8 byte: 1 a control; 2 the lead byte of U+0080 to U+00BF (a C1 control when the next
- * byte is under 0xA0); 3, 4, 5 the lead bytes of the invisible format characters checkControl
- * refuses (E2: U+200B-200F, U+202A-202E, U+2060, U+2066-2069; EF: U+FEFF; D8: U+061C).
+ * By byte: 1 for an ASCII control and for every byte of a non-ASCII character. Whatever a
+ * non-ASCII character is (a C1 control, an invisible format character, a Unicode space that
+ * looks like U+0020, a combining accent that makes the value not NFC), the string checks
+ * judge it; ASCII text, most of a roster, never makes a string.
  */
-const CONTROL_BYTE = new Uint8Array(256);
-for (let c = 0; c < 128; c++) if (isControl(c)) CONTROL_BYTE[c] = 1;
-CONTROL_BYTE[0xc2] = 2;
-CONTROL_BYTE[0xe2] = 3;
-CONTROL_BYTE[0xef] = 4;
-CONTROL_BYTE[0xd8] = 5;
-
-/** An invisible format character starts at i (lead byte kind k 3 to 5). Joiners are left to the string check. */
-function isFormat(b: Buffer, i: number, e: number, k: number): boolean {
-  if (k === 5) return i + 1 < e && b[i + 1] === 0x9c;
-  if (i + 2 >= e) return false;
-  const b1 = b[i + 1];
-  const b2 = b[i + 2];
-  if (k === 4) return b1 === 0xbb && b2 === 0xbf;
-  if (b1 === 0x80) return (b2 >= 0x8b && b2 <= 0x8f) || (b2 >= 0xaa && b2 <= 0xae);
-  return b1 === 0x81 && (b2 === 0xa0 || (b2 >= 0xa6 && b2 <= 0xa9));
-}
+const NOT_PLAIN = new Uint8Array(256);
+for (let c = 0; c < 256; c++) if (c >= 128 || isControl(c)) NOT_PLAIN[c] = 1;
 
 /**
- * Free text with no control or invisible format character (and, for an ID, no '+': not
- * rewritten by Excel as 1.23457E+11). Never true where checkControl finds something.
+ * ASCII free text with no control character (and, for an ID, no '+': not rewritten by Excel
+ * as 1.23457E+11). Never true where checkControl or checkLookalike finds something.
  */
 export function isPlainText(b: Buffer, s: number, e: number, id: boolean): boolean {
   for (let i = s; i < e; i++) {
-    const k = CONTROL_BYTE[b[i]];
-    if (k === 0) {
-      if (id && b[i] === 43) return false;
-    } else if (k === 1 || (k === 2 ? i + 1 < e && b[i + 1] < 0xa0 : isFormat(b, i, e, k))) return false;
+    const c = b[i];
+    if (NOT_PLAIN[c] === 1 || (id && c === 43)) return false;
   }
   return true;
 }

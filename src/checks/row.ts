@@ -15,6 +15,7 @@ import {
   looksScientific,
   type Finding,
 } from './values.js';
+import { checkLookalike } from './lookalike.js';
 import * as fast from './bytes.js';
 
 /** How a field's value is tested on bytes before any string is made. */
@@ -57,7 +58,7 @@ function valueCheck(f: FieldSpec, today: number): (v: string) => Finding | null 
   switch (f.kind) {
     // An email's pattern lets an invisible character through: the same address would not match its twin.
     case 'email':
-      return (v) => checkControl(v) ?? checkEmail(v);
+      return (v) => checkControl(v) ?? checkEmail(v) ?? checkLookalike(v);
     case 'date':
       return (v) => checkDob(v, today);
     case 'grade':
@@ -68,7 +69,8 @@ function valueCheck(f: FieldSpec, today: number): (v: string) => Finding | null 
     case 'zip':
       return checkZip;
     default:
-      return (v) => checkControl(v) ?? (looksScientific(v) ? { code: 'scientific-notation', params: {} } : null);
+      return (v) =>
+        checkControl(v) ?? (looksScientific(v) ? { code: 'scientific-notation', params: {} } : checkLookalike(v));
   }
 }
 

@@ -226,6 +226,13 @@ export const RULES = {
       `write the value without the = and quotes, e.g. ${q(p.suggestion)}; or export again without ` +
       "Excel's text protection.",
   },
+  'lookalike-character': {
+    severity: 'warning',
+    title: 'Character that looks like another',
+    message: (p) =>
+      `${q(p.value)} holds ${p.what}, so it differs from text that looks the same (another site, student ` +
+      `or class shown identically): ${p.fix}.`,
+  },
   'value-too-long': {
     severity: 'error',
     title: 'Value too long',
