@@ -144,7 +144,10 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
         .option('--max-removals <limit>', 'refuse above this many removals: a share (default 10%) or a count')
         .option('--max-updates <limit>', 'refuse above this many updates: a share (default 75%) or a count')
         .option('--force', 'apply even when a guard would refuse')
-        .option('--if-changed', "skip a file whose sha256 equals the last successful run's")
+        .option(
+          '--if-changed',
+          'skip the file of the last successful run read with the same --map, --encoding, --delimiter',
+        )
         .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
         .option('-q, --quiet', QUIET_RESULT),
     ),

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import * as yup from 'yup';
 import { DessaError } from '../base/errors.js';
 import { escapeControls } from '../base/escape.js';
@@ -6,6 +7,7 @@ import type { SourceFile } from '../db/apply.js';
 import type { Scope } from '../db/tables.js';
 import { desiredFrom, type Desired } from '../plan/entities.js';
 import { DEFAULT_GUARDS, parseLimit, type GuardOptions, type Limit } from '../plan/guards.js';
+import type { ReadOptions } from '../plan/read-options.js';
 import { shown } from '../plan/shown.js';
 import { readRoster } from '../read/read.js';
 import type { Progress } from '../render/progress.js';
@@ -58,6 +60,20 @@ export interface Loaded {
   scope: Scope;
   desired: Desired;
   file: SourceFile;
+  /** The reading options the file was read with: a saved plan keeps them, a run records their digest. */
+  read: ReadOptions;
+}
+
+/** The reading options that change what a file says, as a saved plan keeps them (paths made absolute). */
+async function readOptionsOf(raw: RawReadOptions): Promise<ReadOptions> {
+  const read: ReadOptions = {};
+  if (raw.delimiter !== undefined) read.delimiter = raw.delimiter;
+  if (raw.encoding !== undefined) read.encoding = raw.encoding;
+  if (raw.map !== undefined) {
+    read.map = resolve(raw.map);
+    read.mapSha256 = await sha256File(raw.map);
+  }
+  return read;
 }
 
 /** A file with validation errors: its report was printed; apply records the refusal. */
@@ -82,6 +98,8 @@ export async function loadForDatabase(
   if (file === '-')
     throw new DessaError('usage', 'diff and apply need a file path (its sha256 is recorded), not standard input');
   const options = await normalizeReadOptions(raw);
+  // Hashed once the map has been checked (a missing one is refused there), as the map that was read.
+  const read = await readOptionsOf(raw);
   const version = await fileVersion(file);
   progress?.step(`validating ${file}`);
   const { report, roster } = await readRoster(file, options);
@@ -107,5 +125,5 @@ export async function loadForDatabase(
       { file },
     );
   }
-  return { scope, desired, file: { name: file, sha256, rows: report.summary.rows } };
+  return { scope, desired, file: { name: file, sha256, rows: report.summary.rows }, read };
 }

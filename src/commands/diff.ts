@@ -11,23 +11,11 @@ import { renderJson } from '../render/json.js';
 import { renderPlan } from '../render/plan-text.js';
 import { progressFor, type Progress } from '../render/progress.js';
 import { styleFor } from '../render/style.js';
-import { sha256File, withDatabase } from '../command-kit/database.js';
+import { withDatabase } from '../command-kit/database.js';
 import { writeFailed, type Output } from '../command-kit/output.js';
 import { refuseOverwrite } from '../command-kit/output-target.js';
-import { validateOptions, type RawReadOptions } from '../command-kit/options.js';
+import { validateOptions } from '../command-kit/options.js';
 import { formatSchema, guardsFrom, loadForDatabase, type RawPlanOptions } from '../command-kit/load.js';
-
-/** The reading options that change what a file says, as a saved plan keeps them (paths made absolute). */
-async function readOptionsOf(raw: RawReadOptions): Promise<PlanFile['read']> {
-  const read: NonNullable<PlanFile['read']> = {};
-  if (raw.delimiter !== undefined) read.delimiter = raw.delimiter;
-  if (raw.encoding !== undefined) read.encoding = raw.encoding;
-  if (raw.map !== undefined) {
-    read.map = resolve(raw.map);
-    read.mapSha256 = await sha256File(raw.map);
-  }
-  return read;
-}
 
 /**
  * The --db of the "plan saved" command. A server URL that came from DESSA_DATABASE_URL is left
@@ -94,7 +82,7 @@ async function diffWith(
           ...loaded.scope,
           base: state.digest,
           file: { ...loaded.file, path: resolve(file) },
-          read: await readOptionsOf(raw),
+          read: loaded.read,
           summary: plan.summary,
           changes: allChanges(plan),
         };

@@ -37,6 +37,8 @@ export interface ApplyRequest {
   guards: GuardOptions;
   /** What the file says: the only source of what is written. */
   desired: Desired;
+  /** The digest of the reading options the file was read with (src/plan/read-options.ts), for --if-changed. */
+  readDigest: string;
   /** With apply --plan: the reviewed plan's changes, which the re-plan must equal. */
   expected?: ExpectedPlan;
   /** Seconds to wait for another apply of the same scope. */
@@ -137,6 +139,7 @@ async function insertRun(trx: Knex.Transaction, req: ApplyRequest, started: stri
     ...req.scope,
     file_name: storedFileName(req.file.name),
     sha256: req.file.sha256,
+    read_digest: req.readDigest,
     row_count: req.file.rows,
     counts: '{}',
     started_at: started,
@@ -237,12 +240,16 @@ export function changeLog(plan: Plan): Change[] {
   );
 }
 
-/** The sha256 of the last successful run of the scope, for --if-changed. */
-export async function lastAppliedSha(knex: Knex, scope: Scope): Promise<string | null> {
+/**
+ * Whether the last successful run of the scope read this file (sha256) with these reading
+ * options (their digest), for --if-changed. A run recorded before runs kept the digest
+ * (read_digest null) read with unknown options: never a match, at worst one run more.
+ */
+export async function sameAsLastRun(knex: Knex, scope: Scope, sha256: string, readDigest: string): Promise<boolean> {
   const row = await knex('dessa_runs')
     .where(scope)
     .whereIn('status', ['succeeded', 'unchanged'])
     .orderBy('id', 'desc')
-    .first('sha256');
-  return row?.sha256 ?? null;
+    .first('sha256', 'read_digest');
+  return row !== undefined && row.sha256 === sha256 && row.read_digest === readDigest;
 }

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { DessaError } from '../base/errors.js';
 import { ENCODINGS } from '../input/decode.js';
 import { ENTITIES, LINKS, RECORD_FIELDS, type RecordEntity } from './entities.js';
+import type { ReadOptions } from './read-options.js';
 import { shown } from './shown.js';
 import type { Fields } from './entities.js';
 import type { Change, Summary } from './plan.js';
@@ -21,7 +22,7 @@ export interface PlanFile {
   /** The roster file: as given (`name`), its absolute path, its sha256 and row count. */
   file: { name: string; path?: string; sha256: string; rows: number };
   /** The reading options that change what the file says. */
-  read?: { delimiter?: string; encoding?: string; map?: string; mapSha256?: string };
+  read?: ReadOptions;
   summary: Summary;
   changes: Change[];
 }

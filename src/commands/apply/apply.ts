@@ -1,5 +1,6 @@
-import { applyChanges, lastAppliedSha } from '../../db/apply.js';
+import { applyChanges, sameAsLastRun } from '../../db/apply.js';
 import { migrate } from '../../db/migrate.js';
+import { readDigest } from '../../plan/read-options.js';
 import { DessaError, EXIT } from '../../base/errors.js';
 import { escapeControls } from '../../base/escape.js';
 import { renderJson } from '../../render/json.js';
@@ -39,21 +40,30 @@ async function applyFile(file: string, raw: RawApplyOptions, out: Output, progre
     await recordRefused(raw.db, refused, 'refused-invalid', out);
     return EXIT.invalid;
   }
+  const digest = readDigest(loaded.read);
   return withDatabase(raw.db, async (db) => {
     if (raw.ifChanged) {
       await migrate(db.knex);
-      if ((await lastAppliedSha(db.knex, loaded.scope)) === loaded.file.sha256) {
+      if (await sameAsLastRun(db.knex, loaded.scope, loaded.file.sha256, digest)) {
         const skipped = { status: 'skipped', reason: 'if-changed', file, sha256: loaded.file.sha256 };
         if (raw.format === 'json') out.stdout.write(renderJson(skipped));
         else if (!raw.quiet) {
-          out.stdout.write(`Skipped: ${escapeControls(file)} is the file of the last successful run (--if-changed).\n`);
+          const same = 'is the file of the last successful run, read with the same options (--if-changed)';
+          out.stdout.write(`Skipped: ${escapeControls(file)} ${same}.\n`);
         }
         return EXIT.ok;
       }
     }
     const { scope, desired } = loaded;
     const onStep = (l: string) => progress.step(l);
-    const result = await applyChanges(db, { scope, file: loaded.file, guards: guardsFrom(raw), desired, onStep });
+    const result = await applyChanges(db, {
+      scope,
+      file: loaded.file,
+      guards: guardsFrom(raw),
+      desired,
+      readDigest: digest,
+      onStep,
+    });
     progress.end();
     return report(result, file, raw, out);
   });

@@ -4,6 +4,7 @@ import { applyChanges } from '../../db/apply.js';
 import { refuseMissingSqlite } from '../../db/connect.js';
 import type { Scope } from '../../db/tables.js';
 import { DessaError, EXIT } from '../../base/errors.js';
+import { readDigest } from '../../plan/read-options.js';
 import { readPlanFile, type PlanFile } from '../../plan/saved-plan.js';
 import { shown } from '../../plan/shown.js';
 import type { Progress } from '../../render/progress.js';
@@ -121,6 +122,7 @@ export async function applySavedPlan(
         file: { ...loaded.file, name },
         guards: guardsFrom(raw),
         desired: loaded.desired,
+        readDigest: readDigest(loaded.read),
         expected: { changes: saved.changes, base: saved.base },
         onStep: (l) => progress.step(l),
       });

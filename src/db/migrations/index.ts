@@ -3,6 +3,7 @@ import { init } from './0001_init.js';
 import { fingerprints } from './0002_fingerprints.js';
 import { widerSasid } from './0003_wider_sasid.js';
 import { orgStaff } from './0004_org_staff.js';
+import { runReadDigest } from './0005_run_read_digest.js';
 
 /**
  * The migrations, in order, by the names every database records in dessa_migrations (a
@@ -28,4 +29,5 @@ export const MIGRATIONS: Readonly<Record<string, Knex.Migration>> = {
   '0002_fingerprints': fingerprints,
   '0003_wider_sasid': widerSasid,
   '0004_org_staff': orgStaff,
+  '0005_run_read_digest': runReadDigest,
 };

@@ -1,0 +1,26 @@
+import { createHash } from 'node:crypto';
+
+/** The reading options that change what a roster file says, as a saved plan keeps them. */
+export interface ReadOptions {
+  delimiter?: string;
+  encoding?: string;
+  /** The --map file's absolute path: where to find it, not what it says (that is mapSha256). */
+  map?: string;
+  mapSha256?: string;
+}
+
+/**
+ * The identity of a file's reading, recorded with each run for --if-changed: the sha256 hex of
+ * a canonical JSON of the options that decide what the bytes say. The map is its content
+ * (mapSha256), not its path, so a moved map reads the same. The keys are in a fixed order
+ * and an option not given is null: equal options always give equal digests. An option given
+ * as its default (`--encoding utf-8`) counts as different from none: at worst one run more.
+ */
+export function readDigest(read: ReadOptions): string {
+  const canonical = JSON.stringify({
+    delimiter: read.delimiter ?? null,
+    encoding: read.encoding ?? null,
+    mapSha256: read.mapSha256 ?? null,
+  });
+  return createHash('sha256').update(canonical).digest('hex');
+}
