@@ -118,7 +118,7 @@ describe.each(scratch)('migrating per-program staff on %s', (_kind, url, admin) 
           removed_at: null,
         });
 
-        expect(await migrate(db.knex)).toEqual(['0004_org_staff']);
+        expect(await migrate(db.knex)).toEqual(['0004_org_staff', '0005_run_read_digest']);
         const staff = await db.knex('dessa_staff').orderBy('id').select('id', 'org', 'removed_at');
         expect(staff.map((s) => [Number(s.id), s.org, s.removed_at])).toEqual([
           [ids[0], 'o', null],
