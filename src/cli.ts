@@ -202,12 +202,9 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
     .option('--db <url>', 'sqlite:PATH, postgres://… or mysql://…')
     .option('-q, --quiet', 'print nothing on success; the exit code tells')
     .addHelpText('after', '\nExample:\n  $ dessa-roster db unlock --db sqlite:./dessa.sqlite')
-    .action(async (opts) => {
-      // Only a database used before can hold the lock: a missing SQLite file is a wrong --db, never created.
-      const { refuseMissingSqlite } = await import('./db/connect.js');
-      refuseMissingSqlite(opts.db, 'no dessa-roster has used it, so it holds no lock: check --db');
-      done(await (await commands.history()).unlockCommand(opts, opts.quiet ? quietOutput(out) : out));
-    });
+    .action(async (opts) =>
+      done(await (await commands.history()).unlockCommand(opts, opts.quiet ? quietOutput(out) : out)),
+    );
 
   return program;
 }

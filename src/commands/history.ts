@@ -1,3 +1,4 @@
+import { refuseMissingSqlite } from '../db/connect.js';
 import * as yup from 'yup';
 import { listRuns, programsWithRuns, runChanges } from '../db/history.js';
 import { migrate, unlockMigrations } from '../db/migrate.js';
@@ -68,6 +69,8 @@ export async function migrateCommand(raw: { db?: string }, out: Output): Promise
 
 /** `dessa-roster db unlock`: releases the migration lock of a migration that was killed. */
 export async function unlockCommand(raw: { db?: string }, out: Output): Promise<number> {
+  // Only a database used before can hold the lock: a missing SQLite file is a wrong --db, never created.
+  refuseMissingSqlite(raw.db, 'no dessa-roster has used it, so it holds no lock: check --db');
   return withDatabase(raw.db, async (db) => {
     const released = await unlockMigrations(db.knex);
     out.stdout.write(
