@@ -12,6 +12,7 @@ const LAYERS = [
   'read', // reading a whole file: the two-thread pipeline
   'plan', // the changes a roster makes to stored state; guards; saved plans
   'db', // knex: connection, migrations, locks, state, writing, history
+  'transfer', // folders of deliveries, local and over SFTP (ssh2): listing, upload, rename
   'render', // text, JSON, CSV renderings of reports, plans and history
   'command-kit', // what several commands share: options, opening the database, output
   'commands', // one module per command
