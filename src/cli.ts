@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { quietOutput, type Output } from './command-kit/output.js';
 import type { FORMATS } from './command-kit/validation-report.js';
 import { DessaError, EXIT } from './base/errors.js';
-import { ENCODINGS } from './input/decode.js';
+import { readingOptions, sftpOptions } from './cli-options.js';
 
 /**
  * Each command's module, imported when that command runs and not before: `validate`, which CI
@@ -16,6 +16,7 @@ const commands = {
   diff: () => import('./commands/diff.js'),
   apply: () => import('./commands/apply/apply.js'),
   history: () => import('./commands/history.js'),
+  deliver: () => import('./commands/deliver.js'),
 };
 
 /** validate's --format choices, written here so that declaring the option loads nothing; the type keeps them equal. */
@@ -32,21 +33,6 @@ function packageVersion(): string {
     if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
     if (new URL('..', dir).href === dir.href) throw new Error('package.json not found above the program');
   }
-}
-
-function readingOptions(cmd: Command): Command {
-  return cmd
-    .option('--delimiter <char>', 'override the delimiter: tab, comma, pipe, semicolon or one character')
-    .addOption(new Option('--encoding <name>', 'override the detected encoding').choices(ENCODINGS))
-    .option('--map <file.json>', 'JSON file mapping SIS column names to spec field names')
-    .option('--max-errors <n>', 'stop after N errors (the report is marked partial)')
-    .option('--max-field-bytes <n>', 'largest value accepted, in characters (default 1 MiB)')
-    .option('--max-zip-bytes <n>', 'largest total uncompressed size of a zip (default 2 GiB)')
-    .option('--max-zip-entries <n>', 'most entries in a zip (default 10000)')
-    .option(
-      '--threads <n>',
-      '1 to read on one thread; 2 (default) reads files over 8 MB (zips over 1 MB) on a second thread',
-    );
 }
 
 const QUIET_RESULT =
@@ -162,6 +148,32 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
       done(await (await commands.apply()).applyCommand(file, opts, out));
     });
 
+  readingOptions(
+    sftpOptions(
+      program
+        .command('deliver')
+        .description('validate a roster file, then upload it by SFTP under its final name only once it is whole')
+        .argument('<file>', 'roster file (.csv .tsv .txt .zip)')
+        .argument('<url>', 'sftp://USER@HOST[:PORT]/DIR/ (no password in it: use DESSA_SFTP_PASSWORD)')
+        .option('--name <name>', "the file's name on the server (default: the local file's name)")
+        .option('--strict', 'warnings also stop the delivery (exit 1)')
+        .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+        .option('-q, --quiet', 'print nothing on standard output for a text result; the exit code tells'),
+    ),
+  )
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  $ dessa-roster deliver export.csv sftp://district@sftp.vendor.example/inbox/ --identity ~/.ssh/id_ed25519\n' +
+        '  $ dessa-roster deliver export.csv sftp://district@[2001:db8::5]:2222/inbox/ ' +
+        '--host-key SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s --name roster.csv\n' +
+        '\nExit codes: 0 delivered, 1 invalid file (nothing sent), 2 connection, login, host key or transfer ' +
+        'failure, or misuse.',
+    )
+    .action(async (file: string, url: string, opts) =>
+      done(await (await commands.deliver()).deliverCommand(file, url, opts, out)),
+    );
+
   // Not dbOptions: --program has no default here. Without it, history is of every program of the org.
   program
     .command('history')
@@ -210,7 +222,7 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
 }
 
 /** Commands whose --format can be json: every exit path of theirs then prints one JSON document. */
-const JSON_COMMANDS = new Set(['validate', 'diff', 'apply', 'history', 'spec']);
+const JSON_COMMANDS = new Set(['validate', 'diff', 'apply', 'history', 'spec', 'deliver']);
 
 /**
  * The report format asked for, from the words typed: what decides how a failure is shown when

@@ -25,7 +25,11 @@ export async function start(argv: string[] = process.argv.slice(2)): Promise<voi
   const debug = argv.includes('--debug');
   handleInterrupts();
   // A password typed in --db (or DESSA_DATABASE_URL) is never printed, whatever message carries it.
-  const secrets = secretsIn([...argv, process.env.DESSA_DATABASE_URL]);
+  // Nor the SFTP password or key passphrase: no message carries them, and any that did would be blanked.
+  const sftpSecrets = [process.env.DESSA_SFTP_PASSWORD, process.env.DESSA_SFTP_PASSPHRASE].filter(
+    (s): s is string => s !== undefined && s.length >= 4,
+  );
+  const secrets = [...secretsIn([...argv, process.env.DESSA_DATABASE_URL]), ...sftpSecrets];
   const safe = (text: string) => scrub(escapeControls(text), secrets);
   // A stack is several lines: each is escaped as a line (a file name in its message may hold ESC).
   const safeStack = (text: string | undefined) => String(text).split('\n').map(safe).join('\n');

@@ -37,6 +37,12 @@ export type FailureCode =
   | 'guard-removals'
   | 'guard-updates'
   | 'not-found'
+  | 'sftp-connect'
+  | 'sftp-auth'
+  | 'sftp-transfer'
+  | 'host-key-unknown'
+  | 'host-key-changed'
+  | 'host-key-revoked'
   | 'internal';
 
 const EXIT_BY_CODE: Partial<Record<FailureCode, number>> = {

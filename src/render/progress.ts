@@ -49,3 +49,43 @@ export function progressFor(
     },
   };
 }
+
+/** A transfer's bar: bytes sent of a total, redrawn when the percentage moves. */
+export interface ByteProgress {
+  update(sent: number): void;
+  end(): void;
+}
+
+const MIB = 1024 * 1024;
+
+/** A byte bar on a TTY, under the same rules as progressFor; silent for a total under `minBytes`. */
+export function byteProgressFor(
+  stream: ProgressStream,
+  total: number,
+  label: string,
+  opts: { quiet?: boolean; json?: boolean; minBytes?: number } = {},
+  now: () => number = Date.now,
+): ByteProgress {
+  if (!stream.isTTY || opts.quiet || opts.json || total < (opts.minBytes ?? 0)) return { update() {}, end() {} };
+  const started = now();
+  let shownPercent = -1;
+  let drawn = false;
+  return {
+    update(sent) {
+      const percent = total === 0 ? 100 : Math.floor((100 * Math.min(sent, total)) / total);
+      if (percent === shownPercent) return;
+      shownPercent = percent;
+      drawn = true;
+      const filled = Math.round((WIDTH * percent) / 100);
+      const seconds = ((now() - started) / 1000).toFixed(1);
+      stream.write(
+        `\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${percent}% ${escapeControls(label)} ` +
+          `(${(sent / MIB).toFixed(1)} of ${(total / MIB).toFixed(1)} MiB, ${seconds} s)`,
+      );
+    },
+    end() {
+      if (drawn) stream.write('\r\x1b[2K');
+      drawn = false;
+    },
+  };
+}

@@ -1,0 +1,131 @@
+import { promises as fs } from 'node:fs';
+import { basename } from 'node:path';
+import * as yup from 'yup';
+import { DessaError, fsError } from '../base/errors.js';
+import { escapeControls } from '../base/escape.js';
+import { normalizeReadOptions, validateOptions, type RawReadOptions } from '../command-kit/options.js';
+import type { Output } from '../command-kit/output.js';
+import { connectOptions, sftpSetup, type RawSftpOptions } from '../command-kit/sftp.js';
+import { exitFor, renderReport, verdict } from '../command-kit/validation-report.js';
+import { readRoster } from '../read/read.js';
+import { renderJson } from '../render/json.js';
+import { byteProgressFor } from '../render/progress.js';
+import { openSftp } from '../transfer/connect.js';
+import { uploadFile } from '../transfer/upload.js';
+
+export interface RawDeliverOptions extends RawReadOptions, RawSftpOptions {
+  name?: string;
+  format?: string;
+  strict?: boolean;
+  quiet?: boolean;
+}
+
+const schema = yup.object({
+  format: yup.string().oneOf(['text', 'json'], '--format must be text or json').default('text'),
+  strict: yup.boolean().default(false),
+  quiet: yup.boolean().default(false),
+});
+
+/** Files this large get a progress bar on a terminal while they upload. */
+const BAR_MIN_BYTES = 4 * 1024 * 1024;
+
+/** The final name on the server: one plain, visible entry name (the vendor's sync skips dot-files). */
+function finalName(file: string, given: string | undefined): string {
+  const name = given ?? basename(file);
+  const shown = JSON.stringify(escapeControls(name));
+  const bad =
+    name === '' || name === '.' || name === '..'
+      ? 'is not a file name'
+      : /[/\\]/.test(name)
+        ? 'holds a / or \\ (it names a file in the URL directory, not a path)'
+        : name.startsWith('.')
+          ? 'starts with a dot (a hidden name the vendor never reads)'
+          : /\p{Cc}/u.test(name)
+            ? 'holds a control character'
+            : Buffer.byteLength(name) > 255
+              ? 'is longer than 255 bytes'
+              : undefined;
+  if (bad) throw new DessaError('usage', `the name on the server ${shown} ${bad}: give another with --name NAME`);
+  return name;
+}
+
+/** Size and modification time: the bytes sent must be the bytes validated. */
+async function version(file: string): Promise<string> {
+  const s = await fs.stat(file, { bigint: true }).catch((err) => Promise.reject(fsError(err, file)));
+  if (!s.isFile()) {
+    throw new DessaError(
+      'usage',
+      `${escapeControls(file)} is not a regular file: deliver reads it twice, save it first`,
+    );
+  }
+  return `${s.size}:${s.mtimeNs}`;
+}
+
+/**
+ * `dessa-roster deliver FILE sftp://USER@HOST[:PORT]/DIR/`: validates the file as validate does,
+ * then uploads it under a hidden name and renames it into place. 0 delivered, 1 invalid (nothing
+ * sent), 2 connection, login, host key or transfer failure.
+ */
+export async function deliverCommand(file: string, url: string, raw: RawDeliverOptions, out: Output): Promise<number> {
+  const o = validateOptions(schema, raw);
+  const json = o.format === 'json';
+  if (file === '-') throw new DessaError('usage', 'deliver needs a file path, not standard input: save it first');
+  const name = finalName(file, raw.name);
+  const setup = await sftpSetup(url, raw);
+  const label = setup.target.label;
+  const readOptions = await normalizeReadOptions(raw);
+  const before = await version(file);
+  const { report } = await readRoster(file, readOptions);
+  const code = exitFor(report, o.strict);
+  const shown = verdict(report, o.strict);
+  if (code !== 0) {
+    const why = `${escapeControls(file)} ${report.valid ? 'has warnings and --strict was given' : 'has errors'}`;
+    out.stderr.write(`dessa-roster: [invalid] ${why}; nothing sent to ${label}.\n`);
+    if (json) out.stdout.write(renderJson({ status: 'invalid', file, url: label, name, report: shown }));
+    else if (!o.quiet) out.stdout.write(await renderReport(report, 'text', file, out, false, false, o.strict));
+    return code;
+  }
+  if (!json && !o.quiet && report.summary.warnings > 0) {
+    out.stdout.write(await renderReport(report, 'text', file, out, false, false, o.strict));
+  }
+  const session = await openSftp(setup.target, setup.trust, setup.auth, connectOptions(out, o.quiet));
+  const bar = byteProgressFor(out.stderr, Number(before.split(':')[0]), `uploading ${name}`, {
+    quiet: o.quiet,
+    json,
+    minBytes: BAR_MIN_BYTES,
+  });
+  let sent;
+  try {
+    sent = await uploadFile(session, file, setup.target.dir, name, {
+      onProgress: (bytes) => bar.update(bytes),
+      onWarning: (message) => out.stderr.write(`dessa-roster: warning: ${message}\n`),
+      beforeRename: async () => {
+        if ((await version(file)) === before) return;
+        throw new DessaError(
+          'file-changed',
+          `${escapeControls(file)} changed while it was being validated or sent (is it still being written?); ` +
+            'nothing delivered: run again once it is complete',
+          { file },
+        );
+      },
+    });
+  } finally {
+    bar.end();
+    await session.close();
+  }
+  const result = {
+    status: 'delivered',
+    file,
+    url: label,
+    name,
+    path: sent.path,
+    bytes: sent.bytes,
+    rename: sent.rename,
+  };
+  if (json) out.stdout.write(renderJson({ ...result, report: shown }));
+  else if (!o.quiet)
+    out.stdout.write(
+      `delivered ${escapeControls(file)} to ${label} as ${escapeControls(name)} (${sent.bytes} bytes)\n`,
+    );
+  return 0;
+}

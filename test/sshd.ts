@@ -1,0 +1,215 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { join } from 'node:path';
+import { tmp } from './helpers.js';
+
+/**
+ * A real OpenSSH server on a free loopback port, for the SFTP tests: host and user keys made with
+ * ssh-keygen in a temporary folder, `internal-sftp`, logins as the user running the tests (root in
+ * CI, hence PermitRootLogin) with the user key. Stopped by its pid.
+ *
+ *   const server = await startSshd();
+ *   afterAll(() => server.stop());
+ *   cli(['deliver', file, server.url('inbox'), '--identity', server.userKey, '--known-hosts', server.knownHosts]);
+ */
+export interface Sshd {
+  port: number;
+  /** The temporary folder: keys, config, and `data/`, the tree the tests read and write through SFTP. */
+  dir: string;
+  /** Where URLs point: a folder the tests create and inspect directly on disk. */
+  root: string;
+  /** The user key (ed25519, no passphrase) the server accepts. */
+  userKey: string;
+  /** `SHA256:…` of the current host key, as ssh-keygen -lf prints it. */
+  fingerprint: string;
+  /** A known_hosts line for the current key: `[127.0.0.1]:PORT ssh-ed25519 AAAA…`. */
+  knownHostsLine: string;
+  /** A known_hosts file holding that line. */
+  knownHosts: string;
+  /** The user logged in as. */
+  user: string;
+  /** `sftp://USER@127.0.0.1:PORT/ROOT/SUB/` */
+  url(sub?: string): string;
+  /** Ends the server and every session it started (a killed server mid-transfer). */
+  kill(): void;
+  stop(): Promise<void>;
+  /** Restarts on the same port; with `newHostKey`, under a freshly made host key of that type. */
+  restart(opts?: { newHostKey?: 'ed25519' | 'ecdsa' | 'rsa' }): Promise<void>;
+  /** What sshd wrote on standard error (-e), for a failing test's message. */
+  log(): string;
+}
+
+const SSHD = '/usr/sbin/sshd';
+
+function keygen(type: string, file: string): void {
+  rmSync(file, { force: true });
+  rmSync(`${file}.pub`, { force: true });
+  const r = spawnSync('ssh-keygen', ['-q', '-t', type, '-N', '', '-C', 'dessa-test', '-f', file], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`ssh-keygen failed: ${r.stderr}`);
+}
+
+/** `type base64` of a .pub file, and its SHA256 fingerprint. */
+export function publicKey(file: string): { type: string; base64: string; fingerprint: string } {
+  const [type, base64] = readFileSync(`${file}.pub`, 'utf8').trim().split(/\s+/);
+  const digest = createHash('sha256').update(Buffer.from(base64, 'base64')).digest('base64');
+  return { type, base64, fingerprint: `SHA256:${digest.replace(/=+$/, '')}` };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once the port answers with an SSH banner. */
+async function waitForBanner(port: number, child: ChildProcess, log: () => string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`sshd exited (${child.exitCode}):\n${log()}`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = createConnection({ port, host: '127.0.0.1' });
+      socket.once('data', (d) => {
+        socket.destroy();
+        resolve(d.toString('latin1').startsWith('SSH-2.0'));
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`sshd did not answer on port ${port}:\n${log()}`);
+}
+
+/** Every process below `pid`, deepest last. */
+function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while the table was read.
+    }
+  }
+  const found: number[] = [];
+  const walk = (p: number) => {
+    for (const c of children.get(p) ?? []) {
+      found.push(c);
+      walk(c);
+    }
+  };
+  walk(pid);
+  return found;
+}
+
+export async function startSshd(
+  opts: { hostKey?: 'ed25519' | 'ecdsa' | 'rsa'; sftpFlags?: string } = {},
+): Promise<Sshd> {
+  if (!existsSync(SSHD)) {
+    throw new Error(`${SSHD} is missing: install openssh-server (apt-get install openssh-server), as .ci/run does`);
+  }
+  mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+  const dir = tmp();
+  const root = join(dir, 'data');
+  mkdirSync(root);
+  const hostKeyFile = join(dir, 'host_key');
+  const userKey = join(dir, 'user_key');
+  keygen(opts.hostKey ?? 'ed25519', hostKeyFile);
+  keygen('ed25519', userKey);
+  writeFileSync(join(dir, 'authorized_keys'), readFileSync(`${userKey}.pub`));
+  const port = await freePort();
+  const user = String(spawnSync('id', ['-un'], { encoding: 'utf8' }).stdout).trim();
+  const config = join(dir, 'sshd_config');
+  writeFileSync(
+    config,
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${hostKeyFile}`,
+      `PidFile ${join(dir, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+      'StrictModes no',
+      'UsePAM no',
+      'PermitRootLogin yes',
+      'PasswordAuthentication yes',
+      'KbdInteractiveAuthentication no',
+      'LogLevel VERBOSE',
+      `Subsystem sftp internal-sftp${opts.sftpFlags ? ` ${opts.sftpFlags}` : ''}`,
+      '',
+    ].join('\n'),
+  );
+  let child: ChildProcess;
+  let log = '';
+  const launch = async () => {
+    child = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr!.on('data', (d) => (log += d.toString()));
+    await waitForBanner(port, child, () => log);
+  };
+  const kill = () => {
+    const pids = [child.pid!, ...descendants(child.pid!)];
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  };
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    kill();
+    await exited;
+  };
+  await launch();
+  const server: Sshd = {
+    port,
+    dir,
+    root,
+    userKey,
+    user,
+    fingerprint: '',
+    knownHostsLine: '',
+    knownHosts: join(dir, 'known_hosts'),
+    url: (sub = '') => `sftp://${user}@127.0.0.1:${port}${join(root, sub)}/`,
+    kill,
+    stop,
+    restart: async (o = {}) => {
+      await stop();
+      if (o.newHostKey) keygen(o.newHostKey, hostKeyFile);
+      describeKey();
+      await launch();
+    },
+    log: () => log,
+  };
+  const describeKey = () => {
+    const key = publicKey(hostKeyFile);
+    server.fingerprint = key.fingerprint;
+    server.knownHostsLine = `[127.0.0.1]:${port} ${key.type} ${key.base64}`;
+  };
+  describeKey();
+  writeFileSync(server.knownHosts, `${server.knownHostsLine}\n`);
+  return server;
+}
+
+/** The environment of a CLI run against the test server: no agent, password or passphrase unless a test sets one. */
+export const SFTP_ENV: NodeJS.ProcessEnv = {
+  SSH_AUTH_SOCK: undefined,
+  DESSA_SFTP_PASSWORD: undefined,
+  DESSA_SFTP_PASSPHRASE: undefined,
+};
+
+/** The names in a folder of the server's tree, sorted (dot-files included). */
+export function namesIn(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).sort() : [];
+}
