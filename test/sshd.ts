@@ -37,8 +37,13 @@ export interface Sshd {
   stop(): Promise<void>;
   /** Restarts on the same port; with `newHostKey`, under a freshly made host key of that type. */
   restart(opts?: { newHostKey?: 'ed25519' | 'ecdsa' | 'rsa' }): Promise<void>;
-  /** What sshd wrote on standard error (-e), for a failing test's message. */
+  /** What sshd wrote on standard error (-e) so far. */
   log(): string;
+  /**
+   * The log from offset `from` once a line matching `until` follows it (sshd's lines arrive while
+   * the test waits; a CLI run by spawnSync blocks them until it ends).
+   */
+  logUntil(from: number, until: RegExp): Promise<string>;
 }
 
 const SSHD = '/usr/sbin/sshd';
@@ -191,6 +196,11 @@ export async function startSshd(
       await launch();
     },
     log: () => log,
+    logUntil: async (from, until) => {
+      for (let i = 0; i < 200 && !until.test(log.slice(from)); i++) await new Promise((r) => setTimeout(r, 25));
+      if (!until.test(log.slice(from))) throw new Error(`sshd never logged ${until}:\n${log.slice(from)}`);
+      return log.slice(from);
+    },
   };
   const describeKey = () => {
     const key = publicKey(hostKeyFile);

@@ -64,7 +64,10 @@ export async function uploadFile(
     const how = await renameIntoPlace(session, temp, final, shown, opts);
     return { path: final, bytes: total, rename: how };
   } catch (err) {
-    await removeQuietly(sftp, temp);
+    if (!(await removeQuietly(sftp, temp)) && err instanceof DessaError && err.code === 'sftp-transfer') {
+      const left = `${err.message} (a partial copy may remain as the hidden ${escapeControls(partialName(name))}; `;
+      throw new DessaError('sftp-transfer', `${left}the next delivery replaces it)`, err.context, { cause: err.cause });
+    }
     throw err;
   }
 }
@@ -82,11 +85,13 @@ async function renameIntoPlace(
       await posixRename(sftp, temp, final);
       return 'posix-rename';
     } catch (err) {
-      if (sftpCode(err) !== SFTP_STATUS.opUnsupported) throw transferError(err, `renaming ${shown} into place`, label);
+      // OpenSSH's sftp-server -P posix-rename still offers the extension, then denies each request.
+      const refused = [SFTP_STATUS.opUnsupported, SFTP_STATUS.permissionDenied] as (number | string | undefined)[];
+      if (!refused.includes(sftpCode(err))) throw transferError(err, `renaming ${shown} into place`, label);
     }
   }
   opts.onWarning?.(
-    `${label} does not offer an atomic rename (posix-rename@openssh.com): an older ${shown} is removed ` +
+    `${label} does not allow an atomic rename (posix-rename@openssh.com): an older ${shown} is removed ` +
       'before the new one takes its name, so for a moment there is none; ask for an OpenSSH server if that matters',
   );
   try {
