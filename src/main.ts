@@ -54,6 +54,14 @@ export async function start(argv: string[] = process.argv.slice(2)): Promise<voi
     return err.exitCode;
   };
   let code: number;
+  // A command whose work was left waiting on a callback that never comes (a library that drops
+  // it when a connection dies) would otherwise end here with exit 0 and no word.
+  let finished = false;
+  process.once('beforeExit', () => {
+    if (finished) return;
+    fail(new DessaError('internal', 'the command stopped before it finished (run with --debug for details)'));
+    process.exit(EXIT.unreadable);
+  });
   try {
     code = await run(argv, processOutput, invocation);
   } catch (err) {
@@ -67,6 +75,7 @@ export async function start(argv: string[] = process.argv.slice(2)): Promise<voi
       if (debug) process.stderr.write(`${safeStack(e?.stack)}\n`);
     }
   }
+  finished = true;
   // Let stdout drain before leaving; a report that could not be written is a failure, not a success.
   process.stdout.write('', (err?: Error | null) => {
     const failed = stdoutFailed ?? (err as NodeJS.ErrnoException | null | undefined);

@@ -4,6 +4,7 @@ import { escapeControls } from '../base/escape.js';
 import { connectTimeoutSeconds } from '../db/connect.js';
 import { checkHostKey, hostKeyAlgorithms, type HostTrust } from './host-key.js';
 import { authOrder, type SftpAuth } from './sftp-auth.js';
+import { watchLoss } from './sftp-calls.js';
 import { serverText } from './sftp-errors.js';
 import type { SftpTarget } from './sftp-url.js';
 
@@ -95,9 +96,16 @@ function attempt(target: SftpTarget, trust: HostTrust, auth: SftpAuth, seconds: 
       reject(err);
     };
     const closed = new Promise<void>((r) => client.once('close', () => r()));
+    let closing = false;
+    let lose: (err: Error) => void = () => {};
+    const lost = new Promise<never>((_, reject) => (lose = reject));
     client.on('error', (err: Error & { level?: string }) => {
-      // After the session opened, a lost connection surfaces as the failing SFTP operation's error.
+      // After the session opened, a lost connection fails the SFTP operation in flight (see watchLoss).
+      if (settled) lose(err);
       fail(hostFailure ?? connectFailure(err, target, seconds) ?? authFailure(target, auth, err));
+    });
+    client.on('close', () => {
+      if (settled && !closing) lose(Object.assign(new Error('the connection was lost'), { code: 'ECONNRESET' }));
     });
     client.on('close', () => {
       fail(hostFailure ?? new DessaError('sftp-connect', `${target.label} closed the connection while connecting`));
@@ -110,8 +118,10 @@ function attempt(target: SftpTarget, trust: HostTrust, auth: SftpAuth, seconds: 
           return;
         }
         settled = true;
+        watchLoss(sftp, lost);
         const extensions = (sftp as unknown as { _extensions: Record<string, string> })._extensions ?? {};
         const close = async () => {
+          closing = true;
           client.end();
           await Promise.race([closed, new Promise((r) => setTimeout(r, 2000).unref())]);
         };

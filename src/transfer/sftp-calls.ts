@@ -2,41 +2,49 @@ import type { SFTPWrapper, Stats } from 'ssh2';
 
 /* ssh2's callback SFTP operations as promises: the few the transfer layer uses. */
 
-const done =
-  <T>(resolve: (v: T) => void, reject: (e: unknown) => void) =>
-  (err: unknown, value?: T) =>
-    err ? reject(err) : resolve(value as T);
+/**
+ * When the connection dies (the server killed, the network gone), ssh2 may never call back an
+ * operation in flight: with nothing left to wait for, the process would end with exit 0 and no
+ * word. Each channel's loss is registered here and every operation races it.
+ */
+const LOSS = new WeakMap<SFTPWrapper, Promise<never>>();
 
-export const stat = (sftp: SFTPWrapper, path: string) =>
-  new Promise<Stats>((resolve, reject) => sftp.stat(path, done(resolve, reject)));
+export function watchLoss(sftp: SFTPWrapper, lost: Promise<never>): void {
+  lost.catch(() => {});
+  LOSS.set(sftp, lost);
+}
 
-export const unlink = (sftp: SFTPWrapper, path: string) =>
-  new Promise<void>((resolve, reject) => sftp.unlink(path, done(resolve, reject)));
+function call<T>(sftp: SFTPWrapper, run: (cb: (err: unknown, value?: T) => void) => void): Promise<T> {
+  const op = new Promise<T>((resolve, reject) => run((err, value) => (err ? reject(err) : resolve(value as T))));
+  const lost = LOSS.get(sftp);
+  return lost ? Promise.race([op, lost]) : op;
+}
+
+export const stat = (sftp: SFTPWrapper, path: string) => call<Stats>(sftp, (cb) => sftp.stat(path, cb));
+
+export const unlink = (sftp: SFTPWrapper, path: string) => call<void>(sftp, (cb) => sftp.unlink(path, cb));
 
 /** Plain SFTP rename: OpenSSH refuses it when `to` exists (it links, then unlinks). */
 export const rename = (sftp: SFTPWrapper, from: string, to: string) =>
-  new Promise<void>((resolve, reject) => sftp.rename(from, to, done(resolve, reject)));
+  call<void>(sftp, (cb) => sftp.rename(from, to, cb));
 
 /** posix-rename@openssh.com: replaces `to` atomically. Throws at once when the server lacks it. */
 export const posixRename = (sftp: SFTPWrapper, from: string, to: string) =>
-  new Promise<void>((resolve, reject) => sftp.ext_openssh_rename(from, to, done(resolve, reject)));
+  call<void>(sftp, (cb) => sftp.ext_openssh_rename(from, to, cb));
 
-export const mkdir = (sftp: SFTPWrapper, path: string) =>
-  new Promise<void>((resolve, reject) => sftp.mkdir(path, done(resolve, reject)));
+export const mkdir = (sftp: SFTPWrapper, path: string) => call<void>(sftp, (cb) => sftp.mkdir(path, cb));
 
 export const readdir = (sftp: SFTPWrapper, path: string) =>
-  new Promise<{ filename: string; attrs: Stats }[]>((resolve, reject) => sftp.readdir(path, done(resolve, reject)));
+  call<{ filename: string; attrs: Stats }[]>(sftp, (cb) => sftp.readdir(path, cb));
 
 export const fastPut = (sftp: SFTPWrapper, local: string, remote: string, step: (sent: number) => void) =>
-  new Promise<void>((resolve, reject) =>
-    sftp.fastPut(local, remote, { step: (sent) => step(sent) }, done(resolve, reject)),
-  );
+  call<void>(sftp, (cb) => sftp.fastPut(local, remote, { step: (sent) => step(sent) }, cb));
 
 export const fastGet = (sftp: SFTPWrapper, remote: string, local: string) =>
-  new Promise<void>((resolve, reject) => sftp.fastGet(remote, local, done(resolve, reject)));
+  call<void>(sftp, (cb) => sftp.fastGet(remote, local, cb));
 
 export const writeWhole = (sftp: SFTPWrapper, path: string, data: Buffer) =>
-  new Promise<void>((resolve, reject) => sftp.writeFile(path, data, done(resolve, reject)));
+  call<void>(sftp, (cb) => sftp.writeFile(path, data, cb));
 
 /** Removes a file when it can, ignoring why it cannot (it may never have been made, or the link is gone). */
 export async function removeQuietly(sftp: SFTPWrapper, path: string): Promise<boolean> {

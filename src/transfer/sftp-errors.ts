@@ -18,6 +18,11 @@ export function sftpCode(err: unknown): number | string | undefined {
 
 export const isNoSuchFile = (err: unknown) => sftpCode(err) === SFTP_STATUS.noSuchFile;
 
+const lostConnection = (err: unknown) =>
+  ['ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(String(sftpCode(err))) ||
+  (err as { level?: string })?.level === 'client-timeout' ||
+  /no response from server|not connected|connection lost/i.test(String((err as Error)?.message));
+
 /**
  * A failed SFTP operation: what was being done, where, and the server's reason. A lost
  * connection says so, since retrying later is then the fix.
@@ -30,6 +35,9 @@ export function transferError(err: unknown, doing: string, label: string): Dessa
       ? 'permission denied: check that the user may write in that directory'
       : code === SFTP_STATUS.noSuchFile
         ? 'no such file or directory: check the directory of the URL'
-        : `${serverText(err)}: check the connection and the server, then run the command again`;
+        : lostConnection(err)
+          ? `the connection to the server was lost (${serverText(err)}): check the network and the server, then ` +
+            'run the command again'
+          : `${serverText(err)}: check the connection and the server, then run the command again`;
   return new DessaError('sftp-transfer', `${doing} on ${label} failed: ${why}`, { url: label }, { cause: err });
 }
