@@ -99,13 +99,15 @@ function attempt(target: SftpTarget, trust: HostTrust, auth: SftpAuth, seconds: 
     let closing = false;
     let lose: (err: Error) => void = () => {};
     const lost = new Promise<never>((_, reject) => (lose = reject));
+    lost.catch(() => {});
+    let opened = false;
     client.on('error', (err: Error & { level?: string }) => {
       // After the session opened, a lost connection fails the SFTP operation in flight (see watchLoss).
-      if (settled) lose(err);
+      if (opened) lose(err);
       fail(hostFailure ?? connectFailure(err, target, seconds) ?? authFailure(target, auth, err));
     });
     client.on('close', () => {
-      if (settled && !closing) lose(Object.assign(new Error('the connection was lost'), { code: 'ECONNRESET' }));
+      if (opened && !closing) lose(Object.assign(new Error('the connection was lost'), { code: 'ECONNRESET' }));
     });
     client.on('close', () => {
       fail(hostFailure ?? new DessaError('sftp-connect', `${target.label} closed the connection while connecting`));
@@ -118,6 +120,7 @@ function attempt(target: SftpTarget, trust: HostTrust, auth: SftpAuth, seconds: 
           return;
         }
         settled = true;
+        opened = true;
         watchLoss(sftp, lost);
         const extensions = (sftp as unknown as { _extensions: Record<string, string> })._extensions ?? {};
         const close = async () => {
