@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, csv, row, writeTmp } from './helpers.js';
@@ -35,6 +36,23 @@ describe('deliver: connection and transfer failures exit 2', () => {
     expect(lines[2]).toMatch(
       /^dessa-roster: \[sftp-connect\] cannot connect to .*the connection was refused.* \(after 3 attempts\)$/,
     );
+  });
+
+  it('a server that accepts the connection and never answers: no answer within DESSA_CONNECT_TIMEOUT', async () => {
+    // The kernel accepts into the backlog while the test waits in spawnSync: a TCP peer that says nothing.
+    const silent = createServer();
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const args = ['deliver', file, `sftp://u@127.0.0.1:${port}/tmp/`, '--identity', server.userKey];
+      const r = cli([...args, '--host-key', server.fingerprint], { env: { ...SFTP_ENV, DESSA_CONNECT_TIMEOUT: '1' } });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /\[sftp-connect\] cannot connect to .*: no answer within 1 s .* \(after 3 attempts\)\n$/,
+      );
+    } finally {
+      silent.close();
+    }
   });
 
   it('-q leaves only the failure line', async () => {
