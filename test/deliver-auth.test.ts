@@ -84,6 +84,23 @@ describe('logging in', () => {
     }
   });
 
+  it('DESSA_SFTP_PASSWORD logs in where the server takes that password, and is never printed', async () => {
+    const secret = 'Corr3ct-Horse-Pass';
+    const withPassword = await startSshd({ password: secret });
+    try {
+      const dir = join(withPassword.root, 'in');
+      mkdirSync(dir);
+      const args = ['deliver', file, withPassword.url('in'), '--known-hosts', withPassword.knownHosts, '--debug'];
+      const r = cli(args, { env: { ...SFTP_ENV, DESSA_SFTP_PASSWORD: secret } });
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      expect(r.stdout).not.toContain(secret);
+      expect(namesIn(dir)).toEqual(['roster.csv']);
+      expect(await withPassword.logUntil(0, /Accepted password for/)).toContain(`Accepted password for ${server.user}`);
+    } finally {
+      await withPassword.stop();
+    }
+  });
+
   it('with no key, agent or password, says what to give', () => {
     const r = deliver([]);
     expect(r.stderr).toBe(

@@ -117,9 +117,30 @@ function descendants(pid: number): number[] {
   return found;
 }
 
-export async function startSshd(
-  opts: { hostKey?: 'ed25519' | 'ecdsa' | 'rsa'; sftpFlags?: string } = {},
-): Promise<Sshd> {
+/**
+ * A copy of /etc/shadow in which `user`'s password is `password` (SHA-512 crypt by openssl), for
+ * a server started in a mount namespace of its own where the copy is bound over /etc/shadow: sshd
+ * without PAM checks passwords against that file, and the system's own is never touched.
+ */
+function shadowWith(dir: string, user: string, password: string): string {
+  const hash = spawnSync('openssl', ['passwd', '-6', '-stdin'], { input: password, encoding: 'utf8' }).stdout.trim();
+  if (!hash.startsWith('$6$')) throw new Error('openssl passwd -6 failed');
+  const lines = readFileSync('/etc/shadow', 'utf8').split('\n');
+  const mine = lines.map((l) => (l.split(':')[0] === user ? [user, hash, ...l.split(':').slice(2)].join(':') : l));
+  const path = join(dir, 'shadow');
+  writeFileSync(path, mine.join('\n'), { mode: 0o600 });
+  return path;
+}
+
+export interface SshdOptions {
+  hostKey?: 'ed25519' | 'ecdsa' | 'rsa';
+  /** Flags of `internal-sftp`, e.g. `-P posix-rename` to deny a request. */
+  sftpFlags?: string;
+  /** The password the server accepts for the user (needs root and unshare(1): see shadowWith). */
+  password?: string;
+}
+
+export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
   if (!existsSync(SSHD)) {
     throw new Error(`${SSHD} is missing: install openssh-server (apt-get install openssh-server), as .ci/run does`);
   }
@@ -155,8 +176,22 @@ export async function startSshd(
   );
   let child: ChildProcess;
   let log = '';
+  const shadow = opts.password === undefined ? undefined : shadowWith(dir, user, opts.password);
+  // unshare and sh exec in place: the pid is sshd's.
   const launch = async () => {
-    child = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const sshd = [SSHD, '-D', '-e', '-f', config];
+    const [program, ...args] = shadow
+      ? [
+          'unshare',
+          '--mount',
+          '--propagation',
+          'private',
+          'sh',
+          '-c',
+          'mount --bind "$0" /etc/shadow && exec "$@"',
+        ].concat([shadow, ...sshd])
+      : sshd;
+    child = spawn(program, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr!.on('data', (d) => (log += d.toString()));
     await waitForBanner(port, child, () => log);
   };
