@@ -78,6 +78,16 @@ describe('deliver: connection and transfer failures exit 2', () => {
   });
 });
 
+describe('settings checked before the file is read', () => {
+  it('a malformed DESSA_CONNECT_TIMEOUT is a usage error', () => {
+    const r = cli(['deliver', file, server.url(), '--identity', server.userKey], {
+      env: { ...SFTP_ENV, DESSA_CONNECT_TIMEOUT: '1.5' },
+    });
+    expect(r.stderr).toMatch(/^dessa-roster: \[usage\] DESSA_CONNECT_TIMEOUT must be a whole number of seconds/);
+    expect(r.code).toBe(2);
+  });
+});
+
 describe('a server that refuses posix-rename', () => {
   it('removes the old file, then renames, with a warning', () => {
     const dir = join(denying.root, 'inbox');

@@ -1,4 +1,5 @@
 import { DessaError } from '../base/errors.js';
+import { connectTimeoutSeconds } from '../db/connect.js';
 import type { ConnectOptions } from '../transfer/connect.js';
 import { loadTrust, type HostTrust } from '../transfer/host-key.js';
 import { loadAuth, type SftpAuth } from '../transfer/sftp-auth.js';
@@ -22,10 +23,12 @@ export interface SftpSetup {
 
 /**
  * Everything needed to connect, checked before any file is read or any connection made: a bad
- * URL, pin, known_hosts or key file fails at once rather than after validating a large file.
+ * URL, DESSA_CONNECT_TIMEOUT, pin, known_hosts or key file fails at once rather than after
+ * validating a large file.
  */
 export async function sftpSetup(url: string, raw: RawSftpOptions): Promise<SftpSetup> {
   const target = parseSftpUrl(url);
+  connectTimeoutSeconds();
   if (raw.knownHosts === '') throw new DessaError('usage', '--known-hosts needs a file name');
   if (raw.identity === '') throw new DessaError('usage', '--identity needs a private key file');
   const trust = await loadTrust({ knownHosts: raw.knownHosts, hostKeys: raw.hostKey });
