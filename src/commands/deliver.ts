@@ -5,7 +5,7 @@ import { DessaError, fsError } from '../base/errors.js';
 import { escapeControls } from '../base/escape.js';
 import { normalizeReadOptions, validateOptions, type RawReadOptions } from '../command-kit/options.js';
 import type { Output } from '../command-kit/output.js';
-import { connectOptions, sftpSetup, type RawSftpOptions } from '../command-kit/sftp.js';
+import { connectOptions, sftpSetup, type RawSftpOptions, type SftpSetup } from '../command-kit/sftp.js';
 import { exitFor, renderReport, verdict } from '../command-kit/validation-report.js';
 import { readRoster } from '../read/read.js';
 import { renderJson } from '../render/json.js';
@@ -25,6 +25,8 @@ const schema = yup.object({
   strict: yup.boolean().default(false),
   quiet: yup.boolean().default(false),
 });
+
+type Options = yup.InferType<typeof schema>;
 
 /** Files this large get a progress bar on a terminal while they upload. */
 const BAR_MIN_BYTES = 4 * 1024 * 1024;
@@ -61,6 +63,38 @@ async function version(file: string): Promise<string> {
   return `${s.size}:${s.mtimeNs}`;
 }
 
+/** The check before the rename: the bytes on the server must be the ones validated. */
+const unchanged = (file: string, before: string) => async () => {
+  if ((await version(file)) === before) return;
+  throw new DessaError(
+    'file-changed',
+    `${escapeControls(file)} changed while it was being validated or sent (is it still being written?); ` +
+      'nothing delivered: run again once it is complete',
+    { file },
+  );
+};
+
+/** Uploads over a new connection, closed whatever happens; the bar is drawn for a large file on a terminal. */
+async function send(file: string, name: string, before: string, setup: SftpSetup, o: Options, out: Output) {
+  const session = await openSftp(setup.target, setup.trust, setup.auth, connectOptions(out, o.quiet));
+  const size = Number(before.split(':')[0]);
+  const bar = byteProgressFor(out.stderr, size, `uploading ${name}`, {
+    quiet: o.quiet,
+    json: o.format === 'json',
+    minBytes: BAR_MIN_BYTES,
+  });
+  try {
+    return await uploadFile(session, file, setup.target.dir, name, {
+      onProgress: (bytes) => bar.update(bytes),
+      onWarning: (message) => out.stderr.write(`dessa-roster: warning: ${message}\n`),
+      beforeRename: unchanged(file, before),
+    });
+  } finally {
+    bar.end();
+    await session.close();
+  }
+}
+
 /**
  * `dessa-roster deliver FILE sftp://USER@HOST[:PORT]/DIR/`: validates the file as validate does,
  * then uploads it under a hidden name and renames it into place. 0 delivered, 1 invalid (nothing
@@ -88,44 +122,10 @@ export async function deliverCommand(file: string, url: string, raw: RawDeliverO
   if (!json && !o.quiet && report.summary.warnings > 0) {
     out.stdout.write(await renderReport(report, 'text', file, out, false, false, o.strict));
   }
-  const session = await openSftp(setup.target, setup.trust, setup.auth, connectOptions(out, o.quiet));
-  const bar = byteProgressFor(out.stderr, Number(before.split(':')[0]), `uploading ${name}`, {
-    quiet: o.quiet,
-    json,
-    minBytes: BAR_MIN_BYTES,
-  });
-  let sent;
-  try {
-    sent = await uploadFile(session, file, setup.target.dir, name, {
-      onProgress: (bytes) => bar.update(bytes),
-      onWarning: (message) => out.stderr.write(`dessa-roster: warning: ${message}\n`),
-      beforeRename: async () => {
-        if ((await version(file)) === before) return;
-        throw new DessaError(
-          'file-changed',
-          `${escapeControls(file)} changed while it was being validated or sent (is it still being written?); ` +
-            'nothing delivered: run again once it is complete',
-          { file },
-        );
-      },
-    });
-  } finally {
-    bar.end();
-    await session.close();
-  }
-  const result = {
-    status: 'delivered',
-    file,
-    url: label,
-    name,
-    path: sent.path,
-    bytes: sent.bytes,
-    rename: sent.rename,
-  };
-  if (json) out.stdout.write(renderJson({ ...result, report: shown }));
+  const { path, bytes, rename } = await send(file, name, before, setup, o, out);
+  if (json)
+    out.stdout.write(renderJson({ status: 'delivered', file, url: label, name, path, bytes, rename, report: shown }));
   else if (!o.quiet)
-    out.stdout.write(
-      `delivered ${escapeControls(file)} to ${label} as ${escapeControls(name)} (${sent.bytes} bytes)\n`,
-    );
+    out.stdout.write(`delivered ${escapeControls(file)} to ${label} as ${escapeControls(name)} (${bytes} bytes)\n`);
   return 0;
 }
