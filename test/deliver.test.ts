@@ -60,6 +60,25 @@ describe('deliver: a valid file arrives whole, only under its final name', () =>
   });
 });
 
+describe('deliver to an IPv6 address', () => {
+  it('reaches sftp://USER@[::1]:PORT/DIR/ and finds its [::1]:PORT known_hosts entry', async () => {
+    const v6 = await startSshd({ ipv6: true });
+    try {
+      const dir = join(v6.root, 'in');
+      mkdirSync(dir);
+      expect(v6.knownHostsLine.startsWith(`[::1]:${v6.port} `)).toBe(true);
+      const file = writeTmp('roster.csv', csv(row()));
+      const args = ['deliver', file, v6.url('in'), '--identity', v6.userKey, '--known-hosts', v6.knownHosts];
+      const r = cli(args, { env: SFTP_ENV });
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      expect(r.stdout).toContain(`to sftp://${v6.user}@[::1]:${v6.port}/`);
+      expect(namesIn(dir)).toEqual(['roster.csv']);
+    } finally {
+      await v6.stop();
+    }
+  });
+});
+
 describe('deliver validates first, as validate does', () => {
   it('an invalid file is not sent: exit 1, the report printed, nothing on the server', () => {
     const file = writeTmp('bad.csv', csv(row({ DOB: '13/45/2016' })));

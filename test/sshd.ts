@@ -24,6 +24,8 @@ export interface Sshd {
   userKey: string;
   /** `SHA256:…` of the current host key, as ssh-keygen -lf prints it. */
   fingerprint: string;
+  /** The address listened on: 127.0.0.1, or ::1 when asked. */
+  host: string;
   /** A known_hosts line for the current key: `[127.0.0.1]:PORT ssh-ed25519 AAAA…`. */
   knownHostsLine: string;
   /** A known_hosts file holding that line. */
@@ -64,11 +66,11 @@ export function publicKey(file: string): { type: string; base64: string; fingerp
   return { type, base64, fingerprint: `SHA256:${digest.replace(/=+$/, '')}` };
 }
 
-export async function freePort(): Promise<number> {
+export async function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(0, host, () => {
       const { port } = server.address() as { port: number };
       server.close(() => resolve(port));
     });
@@ -76,11 +78,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** Resolves once the port answers with an SSH banner. */
-async function waitForBanner(port: number, child: ChildProcess, log: () => string): Promise<void> {
+async function waitForBanner(host: string, port: number, child: ChildProcess, log: () => string): Promise<void> {
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) throw new Error(`sshd exited (${child.exitCode}):\n${log()}`);
     const ok = await new Promise<boolean>((resolve) => {
-      const socket = createConnection({ port, host: '127.0.0.1' });
+      const socket = createConnection({ port, host });
       socket.once('data', (d) => {
         socket.destroy();
         resolve(d.toString('latin1').startsWith('SSH-2.0'));
@@ -136,6 +138,8 @@ export interface SshdOptions {
   hostKey?: 'ed25519' | 'ecdsa' | 'rsa';
   /** Flags of `internal-sftp`, e.g. `-P posix-rename` to deny a request. */
   sftpFlags?: string;
+  /** Listen on ::1 instead of 127.0.0.1. */
+  ipv6?: boolean;
   /** The password the server accepts for the user (needs root and unshare(1): see shadowWith). */
   password?: string;
 }
@@ -153,14 +157,15 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
   keygen(opts.hostKey ?? 'ed25519', hostKeyFile);
   keygen('ed25519', userKey);
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(`${userKey}.pub`));
-  const port = await freePort();
+  const host = opts.ipv6 ? '::1' : '127.0.0.1';
+  const port = await freePort(host);
   const user = String(spawnSync('id', ['-un'], { encoding: 'utf8' }).stdout).trim();
   const config = join(dir, 'sshd_config');
   writeFileSync(
     config,
     [
       `Port ${port}`,
-      'ListenAddress 127.0.0.1',
+      `ListenAddress ${host}`,
       `HostKey ${hostKeyFile}`,
       `PidFile ${join(dir, 'sshd.pid')}`,
       `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
@@ -193,7 +198,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
       : sshd;
     child = spawn(program, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr!.on('data', (d) => (log += d.toString()));
-    await waitForBanner(port, child, () => log);
+    await waitForBanner(host, port, child, () => log);
   };
   const kill = () => {
     const pids = [child.pid!, ...descendants(child.pid!)];
@@ -221,7 +226,8 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
     fingerprint: '',
     knownHostsLine: '',
     knownHosts: join(dir, 'known_hosts'),
-    url: (sub = '') => `sftp://${user}@127.0.0.1:${port}${join(root, sub)}/`,
+    host,
+    url: (sub = '') => `sftp://${user}@${opts.ipv6 ? '[::1]' : host}:${port}${join(root, sub)}/`,
     kill,
     stop,
     restart: async (o = {}) => {
@@ -240,7 +246,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
   const describeKey = () => {
     const key = publicKey(hostKeyFile);
     server.fingerprint = key.fingerprint;
-    server.knownHostsLine = `[127.0.0.1]:${port} ${key.type} ${key.base64}`;
+    server.knownHostsLine = `[${host}]:${port} ${key.type} ${key.base64}`;
   };
   describeKey();
   writeFileSync(server.knownHosts, `${server.knownHostsLine}\n`);
