@@ -119,6 +119,23 @@ describe('known_hosts', () => {
   });
 });
 
+describe('a server with two host keys', () => {
+  it('shows the one known_hosts holds, whichever type it is', async () => {
+    const two = await startSshd({ extraHostKey: 'rsa' });
+    try {
+      const path = knownHosts(`${two.extraKnownHostsLine}\n`);
+      expect(two.extraKnownHostsLine).toContain(' ssh-rsa ');
+      mkdirSync(join(two.root, 'in'));
+      const args = ['deliver', file, two.url('in'), '--identity', two.userKey, '--known-hosts', path];
+      const r = cli(args, { env: SFTP_ENV });
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      expect(namesIn(join(two.root, 'in'))).toEqual(['roster.csv']);
+    } finally {
+      await two.stop();
+    }
+  });
+});
+
 describe('--host-key pin', () => {
   it('accepts the pinned fingerprint, with or without its = padding, among others', () => {
     accepted(deliver(['--host-key', server.fingerprint]));

@@ -28,6 +28,8 @@ export interface Sshd {
   host: string;
   /** A known_hosts line for the current key: `[127.0.0.1]:PORT ssh-ed25519 AAAA…`. */
   knownHostsLine: string;
+  /** With `extraHostKey`: the known_hosts line of that second key. */
+  extraKnownHostsLine?: string;
   /** A known_hosts file holding that line. */
   knownHosts: string;
   /** The user logged in as. */
@@ -138,6 +140,8 @@ export interface SshdOptions {
   hostKey?: 'ed25519' | 'ecdsa' | 'rsa';
   /** Flags of `internal-sftp`, e.g. `-P posix-rename` to deny a request. */
   sftpFlags?: string;
+  /** A second host key of another type, which the server also offers. */
+  extraHostKey?: 'ed25519' | 'ecdsa' | 'rsa';
   /** Listen on ::1 instead of 127.0.0.1. */
   ipv6?: boolean;
   /** The password the server accepts for the user (needs root and unshare(1): see shadowWith). */
@@ -155,6 +159,8 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
   const hostKeyFile = join(dir, 'host_key');
   const userKey = join(dir, 'user_key');
   keygen(opts.hostKey ?? 'ed25519', hostKeyFile);
+  const extraKeyFile = join(dir, 'host_key_extra');
+  if (opts.extraHostKey) keygen(opts.extraHostKey, extraKeyFile);
   keygen('ed25519', userKey);
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(`${userKey}.pub`));
   const host = opts.ipv6 ? '::1' : '127.0.0.1';
@@ -167,6 +173,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
       `Port ${port}`,
       `ListenAddress ${host}`,
       `HostKey ${hostKeyFile}`,
+      ...(opts.extraHostKey ? [`HostKey ${extraKeyFile}`] : []),
       `PidFile ${join(dir, 'sshd.pid')}`,
       `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
       'StrictModes no',
@@ -247,6 +254,10 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
     const key = publicKey(hostKeyFile);
     server.fingerprint = key.fingerprint;
     server.knownHostsLine = `[${host}]:${port} ${key.type} ${key.base64}`;
+    if (opts.extraHostKey) {
+      const extra = publicKey(extraKeyFile);
+      server.extraKnownHostsLine = `[${host}]:${port} ${extra.type} ${extra.base64}`;
+    }
   };
   describeKey();
   writeFileSync(server.knownHosts, `${server.knownHostsLine}\n`);
