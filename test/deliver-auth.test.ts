@@ -73,7 +73,7 @@ describe('logging in', () => {
   it('a refused DESSA_SFTP_PASSWORD is never printed, not even with --debug or in JSON', async () => {
     const secret = 'Sw0rdfish-Secret';
     for (const extra of [[], ['--debug'], ['--format', 'json', '--debug']]) {
-      const from = server.log().length;
+      const from = await server.settledLog();
       const r = deliver(extra, { DESSA_SFTP_PASSWORD: secret });
       // The password was sent, and the server refused it.
       await server.logUntil(from, /Failed password for/);

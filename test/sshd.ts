@@ -48,6 +48,8 @@ export interface Sshd {
    * the test waits; a CLI run by spawnSync blocks them until it ends).
    */
   logUntil(from: number, until: RegExp): Promise<string>;
+  /** The log's length once sshd has written nothing more for a moment: where the next run's lines begin. */
+  settledLog(): Promise<number>;
 }
 
 const SSHD = '/usr/sbin/sshd';
@@ -244,6 +246,13 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
       await launch();
     },
     log: () => log,
+    settledLog: async () => {
+      for (let seen = -1; seen !== log.length;) {
+        seen = log.length;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      return log.length;
+    },
     logUntil: async (from, until) => {
       for (let i = 0; i < 200 && !until.test(log.slice(from)); i++) await new Promise((r) => setTimeout(r, 25));
       if (!until.test(log.slice(from))) throw new Error(`sshd never logged ${until}:\n${log.slice(from)}`);
