@@ -101,6 +101,19 @@ describe('logging in', () => {
     }
   });
 
+  it('an SSH_AUTH_SOCK with no agent behind it is a login failure, not retried', () => {
+    const r = deliver([], { SSH_AUTH_SOCK: join(tmp(), 'no-agent.sock') });
+    expect(r.stderr).toMatch(/^dessa-roster: \[sftp-auth\] the ssh-agent of SSH_AUTH_SOCK cannot be used .*\n$/);
+    expect(r.code).toBe(2);
+  });
+
+  it('a public key given as --identity is refused before connecting', () => {
+    const r = deliver(['--identity', `${server.userKey}.pub`]);
+    expect(r.stderr).toContain('[sftp-auth]');
+    expect(r.stderr).toContain('is a public key: give the private key file (without .pub)');
+    expect(r.code).toBe(2);
+  });
+
   it('with no key, agent or password, says what to give', () => {
     const r = deliver([]);
     expect(r.stderr).toBe(

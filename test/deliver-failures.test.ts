@@ -65,6 +65,7 @@ describe('deliver: connection and transfer failures exit 2', () => {
   it('a directory missing on the server: sftp-transfer, nothing left behind', () => {
     const r = deliver(server, server.url('missing/deeper'));
     expect(r.stderr).toMatch(/^dessa-roster: \[sftp-transfer\] uploading roster\.csv on .* no such file or directory/);
+    expect(r.stderr).not.toContain('partial copy');
     expect(r.code).toBe(2);
     expect(namesIn(join(server.root, 'missing'))).toEqual([]);
   });

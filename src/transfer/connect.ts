@@ -61,6 +61,12 @@ export async function openSftp(
 function connectFailure(err: Error & { level?: string; code?: string }, target: SftpTarget, seconds: number) {
   const label = target.label;
   if (err.level === 'client-authentication') return undefined;
+  if (err.level === 'agent') {
+    const why =
+      `the ssh-agent of SSH_AUTH_SOCK cannot be used (${serverText(err)}): start the agent and add the key ` +
+      '(ssh-add), or unset SSH_AUTH_SOCK and log in with --identity or DESSA_SFTP_PASSWORD';
+    return new DessaError('sftp-auth', why, { url: label }, { cause: err });
+  }
   const why =
     err.level === 'client-timeout'
       ? `no answer within ${seconds} s (are the host and port right, and the server up? ` +

@@ -1,4 +1,5 @@
 import type { SFTPWrapper, Stats } from 'ssh2';
+import { isNoSuchFile } from './sftp-errors.js';
 
 /* ssh2's callback SFTP operations as promises: the few the transfer layer uses. */
 
@@ -46,12 +47,12 @@ export const fastGet = (sftp: SFTPWrapper, remote: string, local: string) =>
 export const writeWhole = (sftp: SFTPWrapper, path: string, data: Buffer) =>
   call<void>(sftp, (cb) => sftp.writeFile(path, data, cb));
 
-/** Removes a file when it can, ignoring why it cannot (it may never have been made, or the link is gone). */
+/** Removes a file when it can; whether none is left (false: the connection is gone, or no permission). */
 export async function removeQuietly(sftp: SFTPWrapper, path: string): Promise<boolean> {
   try {
     await unlink(sftp, path);
     return true;
-  } catch {
-    return false;
+  } catch (err) {
+    return isNoSuchFile(err);
   }
 }
