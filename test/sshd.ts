@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
@@ -124,13 +124,19 @@ function descendants(pid: number): number[] {
 }
 
 /**
- * A copy of /etc/shadow in which `user`'s password is `password` (SHA-512 crypt by openssl), for
+ * A copy of /etc/shadow in which `user`'s password is `password` (SHA-512 crypt), for
  * a server started in a mount namespace of its own where the copy is bound over /etc/shadow: sshd
  * without PAM checks passwords against that file, and the system's own is never touched.
  */
 function shadowWith(dir: string, user: string, password: string): string {
-  const hash = spawnSync('openssl', ['passwd', '-6', '-stdin'], { input: password, encoding: 'utf8' }).stdout.trim();
-  if (!hash.startsWith('$6$')) throw new Error('openssl passwd -6 failed');
+  // perl-base is essential in Debian; its crypt() is glibc's, which makes SHA-512 ($6$) hashes.
+  const salt = `$6$${randomBytes(6).toString('hex')}$`;
+  const crypt = spawnSync('perl', ['-e', 'print crypt(<STDIN>, $ARGV[0])', salt], {
+    input: password,
+    encoding: 'utf8',
+  });
+  const hash = String(crypt.stdout);
+  if (!hash.startsWith(salt)) throw new Error(`perl crypt() made no SHA-512 hash: ${crypt.stderr}`);
   const lines = readFileSync('/etc/shadow', 'utf8').split('\n');
   const mine = lines.map((l) => (l.split(':')[0] === user ? [user, hash, ...l.split(':').slice(2)].join(':') : l));
   const path = join(dir, 'shadow');
