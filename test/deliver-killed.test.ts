@@ -21,6 +21,44 @@ const sizeOf = (path: string) => {
   }
 };
 
+describe('the server frozen in the middle of an upload', () => {
+  it('keepalives give up after three DESSA_CONNECT_TIMEOUTs: exit 2, nothing under the final name', async () => {
+    const file = join(tmp(), 'frozen.csv');
+    writeFileSync(file, [...generateRows({ students: 60_000, classesPerStudent: 4, seed: 12 })].join(''));
+    const dir = join(server.root, 'frozen');
+    mkdirSync(dir);
+    const args = [
+      'deliver',
+      file,
+      server.url('frozen'),
+      '--identity',
+      server.userKey,
+      '--known-hosts',
+      server.knownHosts,
+    ];
+    const env = { ...process.env, ...SFTP_ENV, DESSA_CONNECT_TIMEOUT: '2' };
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((r) => child.once('exit', r));
+    let thaw: (() => void) | undefined;
+    try {
+      while (!thaw) {
+        if (sizeOf(join(dir, '.frozen.csv.partial')) > 0) thaw = server.freezeSessions();
+        else if (sizeOf(join(dir, 'frozen.csv')) >= 0) throw new Error('the upload ended before the server froze');
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      expect(await exited).toBe(2);
+    } finally {
+      thaw?.();
+    }
+    expect(stderr).toMatch(
+      /\[sftp-transfer\] uploading frozen\.csv on .* failed: the connection to the server was lost/,
+    );
+    expect(namesIn(dir)).not.toContain('frozen.csv');
+  });
+});
+
 describe('the server killed in the middle of an upload', () => {
   it('exits 2 with nothing under the final name; the next delivery replaces the partial copy', async () => {
     const file = join(tmp(), 'big.csv');

@@ -38,6 +38,8 @@ export interface Sshd {
   url(sub?: string): string;
   /** Ends the server and every session it started (a killed server mid-transfer). */
   kill(): void;
+  /** Stops (SIGSTOP) every session of the server, as a frozen server; returns what resumes them. */
+  freezeSessions(): () => void;
   stop(): Promise<void>;
   /** Restarts on the same port; with `newHostKey`, under a freshly made host key of that type. */
   restart(opts?: { newHostKey?: 'ed25519' | 'ecdsa' | 'rsa' }): Promise<void>;
@@ -244,6 +246,12 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
     host,
     url: (sub = '') => `sftp://${user}@${opts.ipv6 ? '[::1]' : host}:${port}${join(root, sub)}/`,
     kill,
+    freezeSessions: () => {
+      const sessions = descendants(child.pid!);
+      const signal = (s: NodeJS.Signals) => sessions.forEach((pid) => process.kill(pid, s));
+      signal('SIGSTOP');
+      return () => signal('SIGCONT');
+    },
     stop,
     restart: async (o = {}) => {
       await stop();

@@ -25,7 +25,10 @@ export interface ConnectOptions {
   onRetry?: (attempt: number, err: DessaError) => void;
 }
 
-const KEEPALIVE_MS = 10_000;
+/**
+ * A keepalive every DESSA_CONNECT_TIMEOUT seconds: a server silent for three of them is gone
+ * (a frozen server or a dead link that sends no reset would otherwise hold an upload forever).
+ */
 const KEEPALIVE_MISSES = 3;
 
 /** Final failures: trying again would meet the same key or the same refusal. */
@@ -142,7 +145,7 @@ function attempt(target: SftpTarget, trust: HostTrust, auth: SftpAuth, seconds: 
       port: target.port,
       username: target.user,
       readyTimeout: seconds * 1000,
-      keepaliveInterval: KEEPALIVE_MS,
+      keepaliveInterval: seconds * 1000,
       keepaliveCountMax: KEEPALIVE_MISSES,
       algorithms: { serverHostKey: hostKeyAlgorithms(trust, target.host, target.port) as never },
       hostVerifier: (key: Buffer) => {
