@@ -37,6 +37,8 @@ export type FailureCode =
   | 'guard-removals'
   | 'guard-updates'
   | 'not-found'
+  | 'source-unreadable'
+  | 'bad-config'
   | 'internal';
 
 const EXIT_BY_CODE: Partial<Record<FailureCode, number>> = {
