@@ -80,6 +80,7 @@ async function inLock(db: Database, d: District, base: Base): Promise<SyncOutcom
   try {
     const loaded = await read(local.path, d, name);
     if ('waiting' in loaded) return waiting(base, file, d.settleMs);
+    if ('gone' in loaded) return { ...base, status: 'nothing', detail: `${file.name} was taken by another run` };
     const sha256 = await sha256File(local.path);
     const refused = (rows: number) => ({
       ...d.raw,
@@ -142,11 +143,13 @@ async function read(
   path: string,
   d: District,
   name: string,
-): Promise<Loaded | Invalid | { fault: DessaError } | { waiting: true }> {
+): Promise<Loaded | Invalid | { fault: DessaError } | { waiting: true } | { gone: true }> {
   try {
     return await loadForDatabase(path, { ...d.raw, quiet: true, format: 'text' }, SILENT, undefined, name);
   } catch (err) {
     if (isDessaError(err) && err.code === 'file-changed') return { waiting: true };
+    // Set aside by another run meanwhile (two runs at once on SQLite, which has no sync lock).
+    if (isDessaError(err) && err.code === 'file-not-found') return { gone: true };
     if (isDessaError(err) && FILE_FAULTS.has(err.code)) return { fault: err };
     throw err;
   }
