@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import * as yup from 'yup';
 import { DessaError, isDessaError } from '../../base/errors.js';
+import { DEFAULT_DB } from '../../db/connect.js';
 import { escapeControls } from '../../base/escape.js';
 import { NotJsonFile, readJsonFile } from '../../input/json-file.js';
 import { shown } from '../../plan/shown.js';
@@ -24,26 +25,29 @@ const limit = yup
     (v) => v === undefined || typeof v === 'number' || (typeof v === 'string' && v !== ''),
   );
 
+const text = () => yup.string().typeError('${path} must be a string');
+const seconds = () => yup.number().typeError('${path} must be a number of seconds');
+
 /** One entry of districts.json: the district's scope, its inbox, and its own reading and guard options. */
 const entrySchema = yup
   .object({
-    org: yup.string().required('org is required (the district key)'),
-    program: yup.string(),
-    source: yup.string().required('source is required (the inbox folder, or an sftp:// URL)'),
-    db: yup.string(),
-    map: yup.string(),
-    delimiter: yup.string(),
-    encoding: yup.string(),
-    maxErrors: yup.number().integer().min(0),
+    org: text().required('org is required (the district key)'),
+    program: text(),
+    source: text().required('source is required (the inbox folder, or an sftp:// URL)'),
+    db: text(),
+    map: text(),
+    delimiter: text(),
+    encoding: text(),
+    maxErrors: yup.number().typeError('${path} must be a whole number').integer().min(0),
     maxRemovals: limit,
     maxUpdates: limit,
-    force: yup.boolean(),
-    settle: yup.number().min(0).max(86_400),
+    force: yup.boolean().typeError('${path} must be true or false'),
+    settle: seconds().min(0).max(86_400),
   })
-  .noUnknown('${path} has an unknown field: ${unknown} (see the README, sync --config)')
+  .noUnknown('unknown field ${unknown} (see the README, sync --config)')
   .strict();
 
-const configSchema = yup.array(entrySchema).required().min(1, 'lists no district');
+type Entry = yup.InferType<typeof entrySchema>;
 
 function badConfig(file: string, why: string): DessaError {
   return new DessaError('bad-config', `--config ${escapeControls(file)}: ${why}; fix it and run again`, { file });
@@ -72,16 +76,20 @@ export async function readConfig(file: string, defaults: RawSyncOptions): Promis
         : `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
     throw badConfig(file, why);
   }
-  let entries: yup.InferType<typeof configSchema>;
-  try {
-    entries = configSchema.validateSync(raw, { abortEarly: true });
-  } catch (err) {
-    const e = err as yup.ValidationError;
-    const at = /^\[(\d+)\]\.?(.*)$/.exec(e.path ?? '');
-    const entry = at ? `entry ${Number(at[1]) + 1}${orgOf(raw, Number(at[1]))}` : 'the config';
-    const message = (e.errors?.[0] ?? String(err)).replace(/^\[\d+\]\.?/, '');
-    throw badConfig(file, `${entry}: ${message}${Array.isArray(raw) ? '' : ' (it must be a JSON array of entries)'}`);
-  }
+  if (!Array.isArray(raw)) throw badConfig(file, 'it must be a JSON array of entries ({ "org", "source", … })');
+  if (raw.length === 0) throw badConfig(file, 'it lists no district');
+  const entries = raw.map((entry: unknown, i): Entry => {
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+      throw badConfig(file, `entry ${i + 1}: must be an object ({ "org", "source", … })`);
+    }
+    try {
+      return entrySchema.validateSync(entry, { abortEarly: true });
+    } catch (err) {
+      const why = (err as yup.ValidationError).errors?.[0] ?? String(err);
+      const named = `entry ${i + 1}${orgOf(raw, i)}`;
+      throw badConfig(file, `${named}: ${why}`);
+    }
+  });
   const dir = dirname(resolve(file));
   const seen = new Set<string>();
   return entries.map((e, i) => {
@@ -130,10 +138,29 @@ function concurrencyOf(raw: string | undefined): number {
   return Number(raw);
 }
 
+/**
+ * Districts writing to one SQLite file take turns in this process: SQLite has one writer, and its
+ * driver waits for the write lock synchronously, holding up the very event loop the other
+ * district's transaction needs to finish. Servers take districts in parallel.
+ */
+const sqliteTurns = new Map<string, Promise<unknown>>();
+
+function inTurn<T>(d: District, work: () => Promise<T>): Promise<T> {
+  const url = d.raw.db ?? process.env.DESSA_DATABASE_URL ?? DEFAULT_DB;
+  if (!/^sqlite:/i.test(url)) return work();
+  const previous = sqliteTurns.get(url) ?? Promise.resolve();
+  const mine = previous.then(work, work);
+  sqliteTurns.set(
+    url,
+    mine.catch(() => {}),
+  );
+  return mine;
+}
+
 /** A district's failure as its row: the others go on. */
 async function outcomeOf(d: District): Promise<SyncOutcome> {
   try {
-    return await syncDistrict(d);
+    return await inTurn(d, () => syncDistrict(d));
   } catch (err) {
     const error = isDessaError(err)
       ? { code: err.code, message: err.message }
