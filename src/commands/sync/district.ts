@@ -80,8 +80,12 @@ async function inLock(db: Database, d: District, base: Base): Promise<SyncOutcom
   try {
     const loaded = await read(local.path, d, name);
     if ('waiting' in loaded) return waiting(base, file, d.settleMs);
-    if ('gone' in loaded) return { ...base, status: 'nothing', detail: `${file.name} was taken by another run` };
-    const sha256 = await sha256File(local.path);
+    const gone = { ...base, status: 'nothing' as const, detail: `${file.name} was taken by another run` };
+    if ('gone' in loaded) return gone;
+    // A refusal records the file's sha256; a file gone meanwhile was set aside by another run.
+    const refusing = 'fault' in loaded || 'invalid' in loaded;
+    const sha256 = refusing ? await sha256File(local.path).catch(() => undefined) : '';
+    if (sha256 === undefined) return gone;
     const refused = (rows: number) => ({
       ...d.raw,
       file: { name, sha256, rows },
@@ -174,6 +178,10 @@ async function finish(
     done.superseded.push({ file: older.name, movedTo: await setAside(folder, older.name, PROCESSED, ctx.at) });
   }
   done.movedTo = await setAside(folder, file.name, status === 'rejected' ? REJECTED : PROCESSED, ctx.at);
+  // Already set aside by another run that found it loaded (two runs at once on SQLite): that run reported it.
+  if (done.movedTo === undefined && status === 'unchanged') {
+    return { ...done, status: 'nothing', detail: `${file.name} was set aside by another run` };
+  }
   done.report = await writeReport(folder, file.name, ctx.at, reportText(done, ctx));
   return done;
 }
