@@ -62,6 +62,9 @@ describe.each(SERVERS)('the sync lock on %s', (_kind, makeUrl) => {
       const r = cli(['sync', dir, '--org', org, '--db', url, '--format', 'json'], { env: { DESSA_LOCK_WAIT: '1' } });
       expect(r.code).toBe(2);
       expect(JSON.parse(r.stdout)).toMatchObject({ status: 'busy', detail: expect.stringMatching(/whole 1 s wait/) });
+      expect(r.stderr).toMatch(
+        /^dessa-roster: \[db-locked\] \S+inbox: another sync or apply of this org held its lock/,
+      );
       expect(contents(dir).inbox).toEqual(['roster.csv']);
     } finally {
       await trx.rollback();

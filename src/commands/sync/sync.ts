@@ -1,4 +1,5 @@
 import { DessaError } from '../../base/errors.js';
+import { escapeControls } from '../../base/escape.js';
 import { renderJson } from '../../render/json.js';
 import { formatSchema } from '../../command-kit/load.js';
 import { validateOptions } from '../../command-kit/options.js';
@@ -28,6 +29,11 @@ export async function syncCommand(source: string | undefined, raw: RawConfigOpti
   if (raw.concurrency !== undefined) throw new DessaError('usage', '--concurrency goes with --config');
   const district = districtFrom(source, { ...raw, program: raw.program ?? 'default' });
   const outcome = await syncDistrict(district);
+  if (outcome.status === 'busy') {
+    // As every exit 2: one line on standard error, whatever the format and -q.
+    const why = `${escapeControls(district.folder.label)}: ${outcome.detail}; nothing was read or moved`;
+    out.stderr.write(`dessa-roster: [db-locked] ${why}. The next run tries again (DESSA_LOCK_WAIT sets the wait).\n`);
+  }
   if (format === 'json') out.stdout.write(renderJson(outcomeJson(outcome)));
   else if (!raw.quiet) out.stdout.write(`${outcomeLine(outcome)}\n`);
   return exitOf(outcome);
