@@ -106,6 +106,22 @@ describe.each(DATABASES)('sync of a local folder on %s', (_kind, makeUrl) => {
   });
 });
 
+describe('sync and hostile file names', () => {
+  it('escapes a name holding terminal controls in the log line and the report', () => {
+    const url = `sqlite:${join(newInbox(), 'd.sqlite')}`;
+    const dir = newInbox();
+    deliver(dir, 'x\u001b[2J\u202e.csv', roster(students(1)));
+    const r = cli(['sync', dir, '--org', 'hostile', '--db', url]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/[\u001b\u202e]/);
+    expect(r.stdout).toContain('x\\u001b[2J\\u202e.csv');
+    const [report] = contents(dir).reports;
+    const text = readFileSync(join(dir, 'reports', report), 'utf8');
+    expect(text).not.toMatch(/[\u001b\u202e]/);
+    expect(text).toMatch(/File: +x\\u001b\[2J\\u202e\.csv/);
+  });
+});
+
 describe('sync refuses a source it cannot use', () => {
   it('exits 2 for a missing folder and says which; an sftp:// source is not built in yet', () => {
     const missing = join(newInbox(), 'nope');
