@@ -3,6 +3,7 @@ import { osUser } from '../../db/apply.js';
 import type { Database } from '../../db/connect.js';
 import { lastRunWithStatus, storedFileName } from '../../db/history.js';
 import { lockWaitSeconds } from '../../db/lock.js';
+import { migrate } from '../../db/migrate.js';
 import { insertRefusedRun } from '../../db/refusals.js';
 import { SyncBusy, withSyncLock } from '../../db/sync-lock.js';
 import { renderText } from '../../render/text.js';
@@ -52,6 +53,8 @@ export async function syncDistrict(d: District): Promise<SyncOutcome> {
   const base: Base = { org, program, source: d.folder.label, superseded: [] };
   try {
     return await withDatabase(d.raw.db, async (db) => {
+      // Before the sync lock, which holds a connection of its own: a migration needs others.
+      await migrate(db.knex, db.label);
       try {
         return await withSyncLock(db, org, lockWaitSeconds(), () => inLock(db, d, base));
       } catch (err) {
