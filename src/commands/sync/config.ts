@@ -166,7 +166,7 @@ async function outcomeOf(d: District): Promise<SyncOutcome> {
       ? { code: err.code, message: err.message }
       : { code: 'internal', message: `unexpected failure: ${(err as Error)?.message ?? String(err)}` };
     const { org, program } = d.raw;
-    return { status: 'error', org, program, source: d.folder.label, superseded: [], detail: error.message, error };
+    return { status: 'error', org, program, source: d.source, superseded: [], detail: error.message, error };
   }
 }
 

@@ -19,7 +19,13 @@ import { reportText, type ReportContext } from './report-text.js';
 
 /** One district's sync: its inbox, its scope and database, how its files are read and guarded. */
 export interface District {
-  folder: Folder;
+  /** The inbox as messages name it before it is opened: a path made absolute, or an sftp:// URL. */
+  source: string;
+  /**
+   * Opens the inbox: a LocalFolder at once; an SFTP folder connects. Called inside the run (holding
+   * the org's sync lock), so `sync --config` never holds more connections than districts at work.
+   */
+  open(): Promise<Folder>;
   /** org, program, db, the reading options and the guards, as apply takes them. */
   raw: RawPlanOptions & { org: string; program: string };
   settleMs: number;
@@ -50,36 +56,39 @@ type Base = Omit<SyncOutcome, 'status'>;
  */
 export async function syncDistrict(d: District): Promise<SyncOutcome> {
   const { org, program } = d.raw;
-  const base: Base = { org, program, source: d.folder.label, superseded: [] };
-  try {
-    return await withDatabase(d.raw.db, async (db) => {
-      // Before the sync lock, which holds a connection of its own: a migration needs others.
-      await migrate(db.knex, db.label);
-      try {
-        return await withSyncLock(db, org, lockWaitSeconds(), () => inLock(db, d, base));
-      } catch (err) {
-        if (err instanceof SyncBusy || (isDessaError(err) && err.code === 'db-locked')) {
-          const waited = err instanceof SyncBusy ? err.waited : lockWaitSeconds();
-          const detail = `another sync or apply of this org held its lock for the whole ${waited} s wait`;
-          return { ...base, status: 'busy', detail };
+  const base: Base = { org, program, source: d.source, superseded: [] };
+  return withDatabase(d.raw.db, async (db) => {
+    // Before the sync lock, which holds a connection of its own: a migration needs others.
+    await migrate(db.knex, db.label);
+    try {
+      return await withSyncLock(db, org, lockWaitSeconds(), async () => {
+        const folder = await d.open();
+        try {
+          return await inLock(db, folder, d, { ...base, source: folder.label });
+        } finally {
+          await folder.close().catch(() => {});
         }
-        throw err;
+      });
+    } catch (err) {
+      if (err instanceof SyncBusy || (isDessaError(err) && err.code === 'db-locked')) {
+        const waited = err instanceof SyncBusy ? err.waited : lockWaitSeconds();
+        const detail = `another sync or apply of this org held its lock for the whole ${waited} s wait`;
+        return { ...base, status: 'busy', detail };
       }
-    });
-  } finally {
-    await d.folder.close().catch(() => {});
-  }
+      throw err;
+    }
+  });
 }
 
-async function inLock(db: Database, d: District, base: Base): Promise<SyncOutcome> {
+async function inLock(db: Database, folder: Folder, d: District, base: Base): Promise<SyncOutcome> {
   const at = new Date();
-  const decision = decide(await d.folder.list(), at.getTime(), d.settleMs);
+  const decision = decide(await folder.list(), at.getTime(), d.settleMs);
   if (decision.kind === 'nothing') return { ...base, status: 'nothing' };
   if (decision.kind === 'waiting') return waiting(base, decision.file, d.settleMs);
   const { file, superseded } = decision;
-  const label = d.folder.label;
+  const label = folder.label;
   const name = storedFileName(`${label}${label.endsWith('/') ? '' : '/'}${file.name}`);
-  const local = await d.folder.local(file.name);
+  const local = await folder.local(file.name);
   try {
     const loaded = await read(local.path, d, name);
     if ('waiting' in loaded) return waiting(base, file, d.settleMs);
@@ -98,16 +107,16 @@ async function inLock(db: Database, d: District, base: Base): Promise<SyncOutcom
     if ('fault' in loaded) {
       const run = await insertRefusedRun(db.knex, refused(0), 'refused-invalid');
       const o = { ...base, file: file.name, run, rejected: 'invalid' as const, detail: loaded.fault.message };
-      return finish(d.folder, o, file, superseded, { at, size: file.size, mtimeMs: file.mtimeMs });
+      return finish(folder, o, file, superseded, { at, size: file.size, mtimeMs: file.mtimeMs });
     }
     if ('invalid' in loaded) {
       const run = await insertRefusedRun(db.knex, refused(loaded.file.rows), 'refused-invalid');
       const body = renderText(loaded.report, file.name, styleFor({}, {}));
       const detail = `${loaded.report.summary.errors} validation error(s)`;
       const o = { ...base, file: file.name, run, rejected: 'invalid' as const, detail };
-      return finish(d.folder, o, file, superseded, { at, size: file.size, mtimeMs: file.mtimeMs, body });
+      return finish(folder, o, file, superseded, { at, size: file.size, mtimeMs: file.mtimeMs, body });
     }
-    return await applied(db, d, base, loaded, file, superseded, at);
+    return await applied(db, folder, d, base, loaded, file, superseded, at);
   } finally {
     await local.release();
   }
@@ -115,6 +124,7 @@ async function inLock(db: Database, d: District, base: Base): Promise<SyncOutcom
 
 async function applied(
   db: Database,
+  folder: Folder,
   d: District,
   base: Base,
   loaded: Loaded,
@@ -133,16 +143,16 @@ async function applied(
     const detail = (err.context.guards as string[]).map((g) => g.split(', e.g.')[0]).join('; ');
     const run = await lastRunWithStatus(db.knex, loaded.scope, 'refused-guard');
     const o = { ...base, file: file.name, run, rejected: 'guard' as const, summary, detail };
-    return finish(d.folder, o, file, superseded, { ...ctx, body: `Why: ${err.message}` });
+    return finish(folder, o, file, superseded, { ...ctx, body: `Why: ${err.message}` });
   }
   if (outcome.skipped) {
     const detail = 'already loaded: the last successful run read this file with the same options';
-    return finish(d.folder, { ...base, file: file.name, detail }, file, superseded, ctx, 'unchanged');
+    return finish(folder, { ...base, file: file.name, detail }, file, superseded, ctx, 'unchanged');
   }
   const { runId, status, plan } = outcome.result;
   const o = { ...base, file: file.name, run: runId, summary: plan.summary };
   ctx.warnings = plan.warnings.map((w) => w.message);
-  return finish(d.folder, o, file, superseded, ctx, status === 'unchanged' ? 'unchanged' : 'applied');
+  return finish(folder, o, file, superseded, ctx, status === 'unchanged' ? 'unchanged' : 'applied');
 }
 
 /** The file read for the database; a fault of the file itself, or a file still changing, said so. */

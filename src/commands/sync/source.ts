@@ -38,7 +38,7 @@ const settleSchema = yup.object({
  * The folder SOURCE names: a path (relative to `base`) is a folder on this machine. An sftp:// URL
  * names a folder on an SFTP server, read through the transfer module's SFTP folder.
  */
-export function folderFor(source: string, base = process.cwd()): Folder {
+export function folderFor(source: string, base = process.cwd()): { label: string; open(): Promise<Folder> } {
   if (source === '') throw new DessaError('usage', "SOURCE is empty: give the district's inbox folder");
   if (/^sftp:\/\//i.test(source)) {
     throw new DessaError(
@@ -54,7 +54,8 @@ export function folderFor(source: string, base = process.cwd()): Folder {
       `SOURCE ${JSON.stringify(shown(scheme))}:// is not supported: give a folder path or an sftp:// URL`,
     );
   }
-  return new LocalFolder(resolve(base, source));
+  const folder = new LocalFolder(resolve(base, source));
+  return { label: folder.label, open: async () => folder };
 }
 
 /** One district from its options; everything checked before any folder or database is opened. */
@@ -62,5 +63,6 @@ export function districtFrom(source: string, raw: RawSyncOptions, base?: string)
   const scope = scopeFrom(raw);
   guardsFrom(raw);
   const { settle } = validateOptions(settleSchema, raw);
-  return { folder: folderFor(source, base), raw: { ...raw, ...scope }, settleMs: settle * 1000 };
+  const inbox = folderFor(source, base);
+  return { source: inbox.label, open: inbox.open, raw: { ...raw, ...scope }, settleMs: settle * 1000 };
 }

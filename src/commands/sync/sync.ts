@@ -31,7 +31,7 @@ export async function syncCommand(source: string | undefined, raw: RawConfigOpti
   const outcome = await syncDistrict(district);
   if (outcome.status === 'busy') {
     // As every exit 2: one line on standard error, whatever the format and -q.
-    const why = `${escapeControls(district.folder.label)}: ${outcome.detail}; nothing was read or moved`;
+    const why = `${escapeControls(district.source)}: ${outcome.detail}; nothing was read or moved`;
     out.stderr.write(`dessa-roster: [db-locked] ${why}. The next run tries again (DESSA_LOCK_WAIT sets the wait).\n`);
   }
   if (format === 'json') out.stdout.write(renderJson(outcomeJson(outcome)));
