@@ -165,7 +165,7 @@ async function read(
     return await loadForDatabase(path, { ...d.raw, quiet: true, format: 'text' }, SILENT, undefined, name);
   } catch (err) {
     if (isDessaError(err) && err.code === 'file-changed') return { waiting: true };
-    // Set aside by another run meanwhile (two runs at once on SQLite, which has no sync lock).
+    // Set aside meanwhile by something else than a sync of this org (which waits for the sync lock).
     if (isDessaError(err) && err.code === 'file-not-found') return { gone: true };
     if (isDessaError(err) && FILE_FAULTS.has(err.code)) return { fault: err };
     throw err;
@@ -191,7 +191,7 @@ async function finish(
     done.superseded.push({ file: older.name, movedTo: await setAside(folder, older.name, PROCESSED, ctx.at) });
   }
   done.movedTo = await setAside(folder, file.name, status === 'rejected' ? REJECTED : PROCESSED, ctx.at);
-  // Already set aside by another run that found it loaded (two runs at once on SQLite): that run reported it.
+  // Already set aside by something else meanwhile (a sync holds the lock): whoever moved it answers for it.
   if (done.movedTo === undefined && status === 'unchanged') {
     return { ...done, status: 'nothing', detail: `${file.name} was set aside by another run` };
   }
