@@ -82,4 +82,15 @@ describe('names set aside', () => {
     const taken = new Set(['20261130T120000Z_roster.csv', '20261130T120000Z-2_roster.csv']);
     expect(asideName('roster.csv', at, taken)).toBe('20261130T120000Z-3_roster.csv');
   });
+
+  it('shorten an original too long for a file name, keeping its extension and staying unique', () => {
+    const long = `${'é'.repeat(150)}.csv`;
+    const name = asideName(long, at, new Set());
+    expect(Buffer.byteLength(name)).toBeLessThanOrEqual(255);
+    expect(name).toMatch(/^20261130T120000Z_é+…\.csv$/);
+    expect(asideName(long, at, new Set([name]))).toMatch(/^20261130T120000Z-2_é+…\.csv$/);
+    const report = reportName(long, at, new Set());
+    expect(Buffer.byteLength(report)).toBeLessThanOrEqual(255);
+    expect(report).toMatch(/…\.csv\.report\.txt$/);
+  });
 });

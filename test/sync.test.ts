@@ -122,6 +122,20 @@ describe('sync and hostile file names', () => {
   });
 });
 
+describe('sync and the longest names', () => {
+  it('sets aside a file whose name is as long as a name can be, under a shortened name, with its report', () => {
+    const url = `sqlite:${join(newInbox(), 'd.sqlite')}`;
+    const dir = newInbox();
+    deliver(dir, `${'a'.repeat(251)}.csv`, roster(students(1)));
+    const r = sync(dir, 'long', url);
+    expect([r.code, r.json.status]).toEqual([0, 'applied']);
+    const after = contents(dir);
+    expect(after.inbox).toEqual([]);
+    expect(after.processed).toEqual([expect.stringMatching(/^\d{8}T\d{6}Z_a+…\.csv$/)]);
+    expect(after.reports).toEqual([expect.stringMatching(/^\d{8}T\d{6}Z_a+…\.csv\.report\.txt$/)]);
+  });
+});
+
 describe('sync refuses a source it cannot use', () => {
   it('exits 2 for a missing folder and says which; an sftp:// source is not built in yet', () => {
     const missing = join(newInbox(), 'nope');

@@ -64,20 +64,39 @@ export function stamp(at: Date): string {
     .replace(/\.\d+Z$/, 'Z');
 }
 
+/** The longest file name most file systems (and SFTP servers) accept, in bytes. */
+export const MAX_NAME_BYTES = 255;
+
+/**
+ * `prefix` + `original` + `suffix`, the original's stem shortened (marked "…", its extension kept) when the
+ * whole would be longer than a file name may be.
+ */
+function fitted(prefix: string, original: string, suffix: string): string {
+  const whole = `${prefix}${original}${suffix}`;
+  if (Buffer.byteLength(whole) <= MAX_NAME_BYTES) return whole;
+  const dot = original.lastIndexOf('.');
+  const ext = dot > 0 && original.length - dot <= 16 ? original.slice(dot) : '';
+  const stem = Array.from(original.slice(0, original.length - ext.length));
+  const name = () => `${prefix}${stem.join('')}…${ext}${suffix}`;
+  while (stem.length > 0 && Buffer.byteLength(name()) > MAX_NAME_BYTES) stem.pop();
+  return name();
+}
+
 /**
  * The name a file is set aside under: the run's time first (a folder lists in time order), then
- * the original name whole. `taken` holds the names already in the target folder: a second file of
- * the same name in the same second gets `-2`, `-3`… before the original name, never an overwrite.
+ * the original name whole (shortened only past 255 bytes). `taken` holds the names already in the target
+ * folder: a second file of the same name in the same second gets `-2`, `-3`… before the original name,
+ * never an overwrite.
  */
-export function asideName(original: string, at: Date, taken: ReadonlySet<string>): string {
+export function asideName(original: string, at: Date, taken: ReadonlySet<string>, suffix = ''): string {
   const base = stamp(at);
   for (let n = 1; ; n++) {
-    const name = `${base}${n === 1 ? '' : `-${n}`}_${original}`;
+    const name = fitted(`${base}${n === 1 ? '' : `-${n}`}_`, original, suffix);
     if (!taken.has(name)) return name;
   }
 }
 
 /** The report's name for a run that handled `original`: beside it in time order, a text file. */
 export function reportName(original: string, at: Date, taken: ReadonlySet<string>): string {
-  return asideName(`${original}.report.txt`, at, taken);
+  return asideName(original, at, taken, '.report.txt');
 }

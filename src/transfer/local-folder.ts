@@ -120,7 +120,8 @@ export class LocalFolder implements Folder {
   async writeFile(name: string, data: string | Buffer): Promise<void> {
     const target = this.path(name);
     const dir = dirname(target);
-    const temp = join(dir, `.${name.split('/').pop()}.${randomBytes(4).toString('hex')}.partial`);
+    // A dot-name of its own length: the final name may already be as long as a name can be.
+    const temp = join(dir, `.dessa-${randomBytes(6).toString('hex')}.partial`);
     try {
       const handle = await fs.open(temp, 'wx');
       try {
