@@ -1,16 +1,18 @@
 /**
  * `npm run bench [section…]`: the figures of docs/benchmarks.md, measured in one run on this
  * machine. Not a test: it asserts nothing and prints what it saw. Sections: validate,
- * databases, cold-start, hostile, fuzz (all by default).
+ * databases, sync, cold-start, hostile, fuzz (all by default).
  */
 import { coldStartFigures } from './cold-start.js';
 import { fuzzFigures } from './fuzz.js';
 import { hostileFigures } from './hostile.js';
+import { syncFigures } from './sync.js';
 import { databaseFigures, validateFigures } from './throughput.js';
 
 const SECTIONS: Record<string, () => Promise<void>> = {
   validate: validateFigures,
   databases: databaseFigures,
+  sync: syncFigures,
   'cold-start': coldStartFigures,
   hostile: hostileFigures,
   fuzz: fuzzFigures,

@@ -17,6 +17,7 @@ const commands = {
   apply: () => import('./commands/apply/apply.js'),
   history: () => import('./commands/history.js'),
   deliver: () => import('./commands/deliver.js'),
+  sync: () => import('./commands/sync/sync.js'),
 };
 
 /** validate's --format choices, written here so that declaring the option loads nothing; the type keeps them equal. */
@@ -174,6 +175,36 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
       done(await (await commands.deliver()).deliverCommand(file, url, opts, out)),
     );
 
+  readingOptions(
+    dbOptions(
+      program
+        .command('sync')
+        .description("apply the newest roster file delivered into a district's folder, then set the files aside")
+        .argument('[source]', "the district's inbox: a folder (or sftp://USER@HOST[:PORT]/DIR/)")
+        .option('--config <districts.json>', 'sync every district listed in this file (instead of SOURCE and --org)')
+        .option('--concurrency <n>', 'with --config: districts synced at once (default 1)')
+        .option('--settle <seconds>', 'leave a file modified less than this ago for the next run; 0 turns it off', '60')
+        .option('--max-removals <limit>', 'reject a file above this many removals: a share (default 10%) or a count')
+        .option('--max-updates <limit>', 'reject a file above this many updates: a share (default 75%) or a count')
+        .option('--force', 'apply even when a guard would refuse')
+        .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+        .option('-q, --quiet', 'print nothing on standard output for a text result; the exit code tells'),
+    ),
+  )
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  $ dessa-roster sync /srv/sftp/springfield --org springfield --db postgres://localhost/dessa\n' +
+        '  $ dessa-roster sync --config districts.json --concurrency 4\n' +
+        '\nExit codes: 0 applied, unchanged, nothing to read or a file still arriving; 1 rejected as invalid; ' +
+        '2 an error (unreadable folder, database, busy); 3 rejected by a guard. With --config: the worst.',
+    )
+    .action(async (source: string | undefined, opts, cmd: Command) => {
+      // --config entries name their programs: only one typed on the command line is refused with it.
+      if (cmd.getOptionValueSource('program') === 'default') delete opts.program;
+      done(await (await commands.sync()).syncCommand(source, opts, out));
+    });
+
   // Not dbOptions: --program has no default here. Without it, history is of every program of the org.
   program
     .command('history')
@@ -222,7 +253,7 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
 }
 
 /** Commands whose --format can be json: every exit path of theirs then prints one JSON document. */
-const JSON_COMMANDS = new Set(['validate', 'diff', 'apply', 'history', 'spec', 'deliver']);
+const JSON_COMMANDS = new Set(['validate', 'diff', 'apply', 'history', 'spec', 'deliver', 'sync']);
 
 /**
  * The report format asked for, from the words typed: what decides how a failure is shown when

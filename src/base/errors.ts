@@ -43,6 +43,8 @@ export type FailureCode =
   | 'host-key-unknown'
   | 'host-key-changed'
   | 'host-key-revoked'
+  | 'source-unreadable'
+  | 'bad-config'
   | 'internal';
 
 const EXIT_BY_CODE: Partial<Record<FailureCode, number>> = {

@@ -10,6 +10,7 @@ import { DEFAULT_GUARDS, parseLimit, type GuardOptions, type Limit } from '../pl
 import type { ReadOptions } from '../plan/read-options.js';
 import { shown } from '../plan/shown.js';
 import { readRoster } from '../read/read.js';
+import type { Report } from '../findings/report.js';
 import type { Progress } from '../render/progress.js';
 import { fileVersion, scopeFrom, sha256File, type RawScopeOptions } from './database.js';
 import { normalizeReadOptions, validateOptions, type RawReadOptions } from './options.js';
@@ -81,17 +82,21 @@ export interface Invalid {
   invalid: true;
   scope: Scope;
   file: Omit<SourceFile, 'sha256'>;
+  /** The validation report, as printed (sync writes it into the district's reports folder). */
+  report: Report;
 }
 
 /**
  * Validates the file and turns it into what the database should hold; a file with errors
  * prints its validation report (none for a quiet text one) and gives exit 1 (nothing is compared or written).
+ * `name` is the file as messages and history name it (sync: where it was delivered), `file` its path here.
  */
 export async function loadForDatabase(
   file: string,
   raw: RawPlanOptions,
   out: Output,
   progress?: Progress,
+  name: string = file,
 ): Promise<Loaded | Invalid> {
   const scope = scopeFrom(raw);
   const format = validateOptions(formatSchema, raw).format;
@@ -101,16 +106,16 @@ export async function loadForDatabase(
   // Hashed once the map has been checked (a missing one is refused there), as the map that was read.
   const read = await readOptionsOf(raw);
   const version = await fileVersion(file);
-  progress?.step(`validating ${file}`);
+  progress?.step(`validating ${name}`);
   const { report, roster } = await readRoster(file, options);
   if (!report.valid) {
     progress?.end();
-    const found = `${escapeControls(file)} has ${report.summary.errors} validation error(s)`;
+    const found = `${escapeControls(name)} has ${report.summary.errors} validation error(s)`;
     out.stderr.write(`dessa-roster: [invalid] ${found}; nothing compared or written.\n`);
     // As validate -q: no text report, the line above and the exit code tell; JSON is printed on every path.
     if (!(raw.quiet && format === 'text'))
-      await emit(await renderReport(report, format, file, out, false, false), undefined, out);
-    return { invalid: true, scope, file: { name: file, rows: report.summary.rows } };
+      await emit(await renderReport(report, format, name, out, false, false), undefined, out);
+    return { invalid: true, scope, file: { name, rows: report.summary.rows }, report };
   }
   const desired = desiredFrom(roster);
   checkLengths(desired);
@@ -120,10 +125,10 @@ export async function loadForDatabase(
   if ((await fileVersion(file)) !== version) {
     throw new DessaError(
       'file-changed',
-      `${file} changed while it was being read (is it still being written or uploaded?); ` +
+      `${name} changed while it was being read (is it still being written or uploaded?); ` +
         'nothing compared or written: run again once it is complete',
-      { file },
+      { file: name },
     );
   }
-  return { scope, desired, file: { name: file, sha256, rows: report.summary.rows }, read };
+  return { scope, desired, file: { name, sha256, rows: report.summary.rows }, read };
 }

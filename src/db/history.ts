@@ -99,3 +99,12 @@ export async function runChanges(
 }
 
 export type { Scope };
+
+/** The newest run of the scope with this status: the refusal a guard just recorded, for a report to name. */
+export async function lastRunWithStatus(knex: Knex, scope: Scope, status: string): Promise<number | undefined> {
+  const row = await knex('dessa_runs')
+    .where({ ...scope, status })
+    .orderBy('id', 'desc')
+    .first('id');
+  return row === undefined ? undefined : Number(row.id);
+}

@@ -1,12 +1,10 @@
-import { applyChanges, sameAsLastRun } from '../../db/apply.js';
-import { migrate } from '../../db/migrate.js';
-import { readDigest } from '../../plan/read-options.js';
 import { DessaError, EXIT } from '../../base/errors.js';
 import { escapeControls } from '../../base/escape.js';
 import { renderJson } from '../../render/json.js';
 import { progressFor, type Progress } from '../../render/progress.js';
 import { applySavedPlan } from './from-plan.js';
 import { report, type RawApplyOptions } from './report.js';
+import { applyLoaded } from '../../command-kit/apply-loaded.js';
 import { sha256File, withDatabase } from '../../command-kit/database.js';
 import { guardsFrom, loadForDatabase } from '../../command-kit/load.js';
 import type { Output } from '../../command-kit/output.js';
@@ -40,31 +38,23 @@ async function applyFile(file: string, raw: RawApplyOptions, out: Output, progre
     await recordRefused(raw.db, refused, 'refused-invalid', out);
     return EXIT.invalid;
   }
-  const digest = readDigest(loaded.read);
   return withDatabase(raw.db, async (db) => {
-    if (raw.ifChanged) {
-      await migrate(db.knex);
-      if (await sameAsLastRun(db.knex, loaded.scope, loaded.file.sha256, digest)) {
-        const skipped = { status: 'skipped', reason: 'if-changed', file, sha256: loaded.file.sha256 };
-        if (raw.format === 'json') out.stdout.write(renderJson(skipped));
-        else if (!raw.quiet) {
-          const same = 'is the file of the last successful run, read with the same options (--if-changed)';
-          out.stdout.write(`Skipped: ${escapeControls(file)} ${same}.\n`);
-        }
-        return EXIT.ok;
-      }
-    }
-    const { scope, desired } = loaded;
     const onStep = (l: string) => progress.step(l);
-    const result = await applyChanges(db, {
-      scope,
-      file: loaded.file,
+    const outcome = await applyLoaded(db, loaded, {
       guards: guardsFrom(raw),
-      desired,
-      readDigest: digest,
+      ifChanged: Boolean(raw.ifChanged),
       onStep,
     });
+    if (outcome.skipped) {
+      const skipped = { status: 'skipped', reason: 'if-changed', file, sha256: loaded.file.sha256 };
+      if (raw.format === 'json') out.stdout.write(renderJson(skipped));
+      else if (!raw.quiet) {
+        const same = 'is the file of the last successful run, read with the same options (--if-changed)';
+        out.stdout.write(`Skipped: ${escapeControls(file)} ${same}.\n`);
+      }
+      return EXIT.ok;
+    }
     progress.end();
-    return report(result, file, raw, out);
+    return report(outcome.result, file, raw, out);
   });
 }
