@@ -1,4 +1,4 @@
-import { checkDob, EXCEL_SERIAL, readLooseDate } from '../checks/dates.js';
+import { checkDob, earliestDob, EXCEL_SERIAL, readLooseDate } from '../checks/dates.js';
 import type { HoldReason, RepairRule } from './rules.js';
 
 /** A value's repair, or a repair the value allows that the file's other values forbid. */
@@ -22,7 +22,11 @@ export function repairDate(v: string, today: number, dayFirstFile: boolean): Out
   const found = checkDob(v, today);
   if (found?.code !== 'invalid-date-format' || found.params.suggestion === undefined) return null;
   const value = String(found.params.suggestion);
-  if (EXCEL_SERIAL.test(v)) return { value, rule: 'date-excel-serial' };
+  if (EXCEL_SERIAL.test(v)) {
+    // Five digits are a date only by assumption: only one that gives a likely date of birth is taken as one.
+    const [m, d, y] = value.split('/').map(Number);
+    return y * 10000 + m * 100 + d >= earliestDob(today) ? { value, rule: 'date-excel-serial' } : null;
+  }
   const form = readLooseDate(v, today);
   if (form === null || form.swapped || form.shortYear) return null;
   if (form.time !== '' && !MIDNIGHT.test(form.time)) return null;
