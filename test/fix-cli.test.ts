@@ -69,7 +69,10 @@ describe('fix on the command line', () => {
   });
 
   it('reads a zip of UTF-16 text as validate does and writes UTF-8', async () => {
-    const text = csv(row({ 'Last Name': ' Müller ', Gender: 'Male' }), row({ 'Student ID': '1002', 'First Name': 'Zoë' }));
+    const text = csv(
+      row({ 'Last Name': ' Müller ', Gender: 'Male' }),
+      row({ 'Student ID': '1002', 'First Name': 'Zoë' }),
+    );
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replace(/,/g, '\t'), 'utf16le')]);
     const zip = writeTmp('export.zip', await makeZip([['roster.txt', utf16]]));
     const out = join(tmp(), 'fixed.csv');
@@ -105,13 +108,16 @@ describe('fix on the command line', () => {
 
   it('writes a change log that a spreadsheet never runs as a formula', () => {
     const dir = tmp();
-    const input = writeTmp('r.csv', csv(row({ 'Last Name': ' =HYPERLINK("http://x.example")', 'First Name': '@SUM(1) ' })));
+    const input = writeTmp(
+      'r.csv',
+      csv(row({ 'Last Name': ' =HYPERLINK("http://x.example")', 'First Name': '@SUM(1) ' })),
+    );
     const r = cli(['fix', input, '--output', join(dir, 'fixed.csv'), '--changes', join(dir, 'changes.csv')]);
     expect(r.code).toBe(0);
     const log = readFileSync(join(dir, 'changes.csv'), 'utf8');
     expect(log.startsWith('\uFEFF')).toBe(true);
     const lines = parseCsvText(log.slice(1)).slice(1);
-    expect(lines.map((l) => l[5])).toEqual(["'=HYPERLINK(\"http://x.example\")", "'@SUM(1)"]);
+    expect(lines.map((l) => l[5])).toEqual(['\'=HYPERLINK("http://x.example")', "'@SUM(1)"]);
     for (const cell of lines.flat()) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
     // The copy holds the values themselves: it is data, not a report.
     const copy = parseCsvText(readFileSync(join(dir, 'fixed.csv'), 'utf8'));

@@ -73,7 +73,17 @@ describe('fix of an Excel-damaged roster', () => {
     expect(readFileSync(input)).toEqual(damaged);
 
     const log = parseCsvText(readFileSync(changes, 'utf8').replace(/^\uFEFF/, ''));
-    expect(log[0]).toEqual(['file', 'row', 'output_row', 'column', 'before', 'after', 'rule', 'same_as_file', 'same_as_row']);
+    expect(log[0]).toEqual([
+      'file',
+      'row',
+      'output_row',
+      'column',
+      'before',
+      'after',
+      'rule',
+      'same_as_file',
+      'same_as_row',
+    ]);
     const cellLines = log.slice(1).filter((l) => l[3] !== '');
     const listed = cellLines.map(([, row, out, column, before, after]) => [row, out, column, before, after]);
     const want = expected.map((e) => [e.row, e.outputRow, e.column, e.before, e.after].map((v) => safeCell(String(v))));

@@ -14,7 +14,9 @@ describe('grade repairs', () => {
     ['12th Grade', '12'],
   ])('%s becomes %s', (v, value) => expect(repairGrade(v)).toEqual({ value, rule: 'grade-level' }));
 
-  it.each(['K', '7', '12', '13', 'PK', 'Grade 13', 'first', '-1'])('%s stays', (v) => expect(repairGrade(v)).toBeNull());
+  it.each(['K', '7', '12', '13', 'PK', 'Grade 13', 'first', '-1'])('%s stays', (v) =>
+    expect(repairGrade(v)).toBeNull(),
+  );
 });
 
 describe('listed values', () => {
