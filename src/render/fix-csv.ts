@@ -1,6 +1,6 @@
 import { csvLine } from '../repair/csv-write.js';
 import type { CellChange, DroppedRow } from '../repair/model.js';
-import { BOM, safeCell } from './csv.js';
+import { BOM, defuse, safeCell } from './csv.js';
 
 /*
  * The --changes file: one line per changed cell and per dropped row, as a CSV to open in Excel
@@ -21,8 +21,16 @@ export const CHANGE_COLUMNS = [
   'same_as_row',
 ] as const;
 
-const line = (cells: (string | number | null | undefined)[]) =>
-  csvLine(cells.map((c) => safeCell(c === null || c === undefined ? '' : String(c))));
+/** Printable ASCII has nothing to escape: only the formula test is left (most cells of a change log). */
+const PLAIN = /^[ -~]*$/;
+
+const safe = (c: string | number | null | undefined): string => {
+  if (c === null || c === undefined) return '';
+  if (typeof c === 'number') return String(c);
+  return PLAIN.test(c) ? defuse(c) : safeCell(c);
+};
+
+const line = (cells: (string | number | null | undefined)[]) => csvLine(cells.map(safe));
 
 export function changeLogHead(): string {
   return BOM + csvLine([...CHANGE_COLUMNS]);

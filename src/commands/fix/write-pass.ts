@@ -40,6 +40,7 @@ export async function writeCopy(
   let seen = new Map<string, { file: string | null; row: number }>();
   let columns: number[] = [];
   let attempt = 0;
+  const anyHeld = facts.withheld.size > 0;
   await runReader(path, opts, () => {
     // A text whose encoding is decided only past the decoder's hold limit is read again from
     // the start: what was written of it goes, and the copy and the change log begin anew.
@@ -73,7 +74,7 @@ export async function writeCopy(
             out.push(raw);
             continue;
           }
-          const hold = key !== null && facts.withheld.has(`${key}${SEP}${f}`);
+          const hold = key !== null && anyHeld && facts.withheld.has(`${key}${SEP}${f}`);
           const o = repairCell(f, raw, ctx, hold);
           out.push(o.value);
           if (o.rule !== null) changed.push({ field: f, before: raw, after: o.value, rule: o.rule });
@@ -82,11 +83,13 @@ export async function writeCopy(
             log.hold({ file, row, column: FIELD_NAMES[f], value: raw, wouldBe, rule, reason: reason! });
           }
         }
-        const digest = rowDigest(out);
+        const bytes = rowBytes(out);
+        // A row's identity for finding repeats: a hash of its line, so a million rows cost tens of MB.
+        const digest = createHash('sha1').update(bytes).digest('base64');
         const first = seen.get(digest);
         if (first !== undefined) return log.drop({ file, row, reason: 'duplicate-row', sameAs: first });
         seen.set(digest, { file, row });
-        copy.write(rowBytes(out));
+        copy.write(bytes);
         const outputRow = ++now.written + 1;
         for (const c of changed) {
           const rule = c.rule as Parameters<ChangeLog['change']>[0]['rule'];
@@ -97,13 +100,6 @@ export async function writeCopy(
   });
   if (counts === null) throw new Error('the reader began no reading');
   return counts;
-}
-
-/** A row's identity for finding repeats: a hash, so a million rows cost a few tens of MB. */
-function rowDigest(cells: readonly (string | Buffer)[]): string {
-  const h = createHash('sha1');
-  for (const c of cells) h.update(c).update(SEP);
-  return h.digest('base64');
 }
 
 /** A row of the copy; a cell kept as raw bytes (not UTF-8) is written as those bytes. */
