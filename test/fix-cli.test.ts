@@ -91,6 +91,34 @@ describe('fix on the command line', () => {
     expect(rows[2][6]).toBe('Zoë');
   });
 
+  it('writes the entries of a zip one after another, and drops a row one entry repeats from another', async () => {
+    const a = csv(row(), row({ 'Student ID': '1002', Gender: 'Male' }));
+    const b = csv(row({ 'Site Name': ' Lincoln Elementary ' }), row({ 'Student ID': '1003', 'Class Code': 'MA3' }));
+    const zip = writeTmp(
+      'two.zip',
+      await makeZip([
+        ['a.csv', a],
+        ['b.csv', b],
+      ]),
+    );
+    const dir = tmp();
+    const r = json(['fix', zip, '--output', join(dir, 'fixed.csv'), '--changes', join(dir, 'changes.csv')]);
+    expect(r.code).toBe(0);
+    expect(r.doc.dropped).toEqual([
+      { file: 'b.csv', row: 2, reason: 'duplicate-row', sameAs: { file: 'a.csv', row: 2 } },
+    ]);
+    expect(r.doc.changes).toEqual([
+      { file: 'a.csv', row: 3, outputRow: 3, column: 'Gender', before: 'Male', after: 'M', rule: 'enum-word' },
+    ]);
+    const copy = parseCsvText(readFileSync(join(dir, 'fixed.csv'), 'utf8'));
+    expect(copy.map((c) => c[4])).toEqual(['Student ID', '1001', '1002', '1003']);
+    const log = parseCsvText(readFileSync(join(dir, 'changes.csv'), 'utf8').slice(1));
+    expect(log.slice(1)).toEqual([
+      ['a.csv', '3', '3', 'Gender', 'Male', 'M', 'enum-word', '', ''],
+      ['b.csv', '2', '', '', '', '', 'duplicate-row', 'a.csv', '2'],
+    ]);
+  });
+
   it('writes column names from --map under their spec names', () => {
     const dir = tmp();
     const map = join(dir, 'map.json');

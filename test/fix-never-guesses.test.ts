@@ -102,6 +102,23 @@ describe('fix never guesses', () => {
     expect(doc.summary.heldByReason).toEqual({ 'day-first-file': 1 });
   });
 
+  it('keeps a byte that is not UTF-8 as it was, repairs the rest of its row, and reports it', () => {
+    const text = csv(
+      row({ 'Last Name': 'Nguyén' }),
+      row({ 'Student ID': '1002', 'Last Name': 'GarXcia', Gender: 'f' }),
+    );
+    const bytes = Buffer.from(text);
+    bytes[bytes.indexOf('GarXcia') + 3] = 0x96;
+    const output = join(tmp(), 'fixed.csv');
+    const r = cli(['fix', writeTmp('r.csv', bytes), '--output', output, '--format', 'json']);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.changes.map((c: { column: string; after: string }) => [c.column, c.after])).toEqual([['Gender', 'F']]);
+    expect(issues(doc)).toEqual([['invalid-utf8', 3, 'Last Name']]);
+    const copy = readFileSync(output);
+    expect(copy.includes(Buffer.from([0x47, 0x61, 0x72, 0x96, 0x63]))).toBe(true);
+  });
+
   it('writes no copy when the header cannot be put in spec columns', () => {
     const header = FIELD_NAMES.map((f) => (f === 'Gifted' ? 'Gifed' : f)).join(',');
     const output = join(tmp(), 'fixed.csv');

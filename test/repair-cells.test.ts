@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COL, FIELD_NAMES } from '../src/fields/fields.js';
+import { ChangeLog, LIST_LIMIT } from '../src/repair/change-log.js';
 import { csvLine } from '../src/repair/csv-write.js';
 import { repairCell, repairValue } from '../src/repair/value.js';
 import { trimValue } from '../src/repair/whitespace.js';
@@ -48,5 +49,28 @@ describe('cells', () => {
 describe('CSV records', () => {
   it('quotes as RFC 4180 and ends with CRLF', () => {
     expect(csvLine(['a', 'b,c', 'say "hi"', 'two\nlines', ''])).toBe('a,"b,c","say ""hi""","two\nlines",\r\n');
+  });
+});
+
+describe('the change log', () => {
+  it('counts every change exactly, lists the first LIST_LIMIT of each rule, and hands on every one', () => {
+    const seen: number[] = [];
+    const log = new ChangeLog((c) => seen.push(c.row));
+    const change = (row: number, rule: 'enum-case' | 'grade-level') =>
+      log.change({ file: null, row, outputRow: row, column: 'Gender', before: 'f', after: 'F', rule });
+    for (let row = 2; row < LIST_LIMIT + 7; row++) change(row, 'enum-case');
+    change(9999, 'grade-level');
+    log.drop({ file: null, row: 3, reason: 'blank-row' });
+    expect(log.changes).toHaveLength(LIST_LIMIT + 1);
+    expect(log.changes.at(-1)?.rule).toBe('grade-level');
+    expect(seen).toHaveLength(LIST_LIMIT + 6);
+    const summary = log.summary(LIST_LIMIT + 10, LIST_LIMIT + 9, { encoding: 'utf-8', delimiter: ',' });
+    expect(summary).toMatchObject({
+      changed: LIST_LIMIT + 6,
+      byRule: { 'enum-case': LIST_LIMIT + 5, 'grade-level': 1 },
+      byColumn: { Gender: LIST_LIMIT + 6 },
+      dropped: 1,
+      truncated: true,
+    });
   });
 });
