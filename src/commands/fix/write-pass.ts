@@ -6,7 +6,7 @@ import { IssueSink } from '../../findings/issues.js';
 import { runReader, type ReadOptions } from '../../read/reader.js';
 import type { ChangeLog } from '../../repair/change-log.js';
 import { csvCell, csvLine } from '../../repair/csv-write.js';
-import type { HeaderChange } from '../../repair/model.js';
+import type { CellChange, HeaderChange, HeldRepair } from '../../repair/model.js';
 import { repairCell, type RepairContext } from '../../repair/value.js';
 import { trimValue } from '../../repair/whitespace.js';
 import type { AtomicFile } from './atomic.js';
@@ -67,7 +67,9 @@ export async function writeCopy(
         const sid = columns[COL.studentId] < 0 ? '' : cells[columns[COL.studentId]];
         const key = typeof sid === 'string' ? trimValue(sid) : null;
         const out: (string | Buffer)[] = [];
-        const changed: { field: number; before: string; after: string; rule: string }[] = [];
+        // Logged once the row is known to be written: a repeated row's changes are not the copy's.
+        const changed: Pick<CellChange, 'column' | 'before' | 'after' | 'rule'>[] = [];
+        const held: HeldRepair[] = [];
         for (let f = 0; f < FIELDS.length; f++) {
           const raw = columns[f] < 0 ? '' : cells[columns[f]];
           if (typeof raw !== 'string') {
@@ -77,10 +79,11 @@ export async function writeCopy(
           const hold = key !== null && anyHeld && facts.withheld.has(`${key}${SEP}${f}`);
           const o = repairCell(f, raw, ctx, hold);
           out.push(o.value);
-          if (o.rule !== null) changed.push({ field: f, before: raw, after: o.value, rule: o.rule });
-          if (o.held) {
+          const column = FIELD_NAMES[f];
+          if (o.rule !== null) changed.push({ column, before: raw, after: o.value, rule: o.rule });
+          if (o.held?.held !== undefined) {
             const { value: wouldBe, rule, held: reason } = o.held;
-            log.hold({ file, row, column: FIELD_NAMES[f], value: raw, wouldBe, rule, reason: reason! });
+            held.push({ file, row, column, value: raw, wouldBe, rule, reason });
           }
         }
         const bytes = rowBytes(out);
@@ -91,10 +94,9 @@ export async function writeCopy(
         seen.set(digest, { file, row });
         copy.write(bytes);
         const outputRow = ++now.written + 1;
-        for (const c of changed) {
-          const rule = c.rule as Parameters<ChangeLog['change']>[0]['rule'];
-          log.change({ file, row, outputRow, column: FIELD_NAMES[c.field], before: c.before, after: c.after, rule });
-        }
+        for (const { column, before, after, rule } of changed)
+          log.change({ file, row, outputRow, column, before, after, rule });
+        for (const h of held) log.hold(h);
       },
     });
   });
