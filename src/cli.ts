@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { quietOutput, type Output } from './command-kit/output.js';
 import type { FORMATS } from './command-kit/validation-report.js';
+import type { FIX_FORMATS } from './commands/fix.js';
 import { DessaError, EXIT } from './base/errors.js';
 import { ENCODINGS } from './input/decode.js';
 
@@ -21,6 +22,8 @@ const commands = {
 
 /** validate's --format choices, written here so that declaring the option loads nothing; the type keeps them equal. */
 const REPORT_FORMATS: typeof FORMATS = ['text', 'json', 'csv'];
+/** fix's --format choices, kept equal to the command's own list in the same way. */
+const FIX_REPORT_FORMATS: typeof FIX_FORMATS = ['text', 'json'];
 
 /**
  * The version of this package, from the nearest package.json above this file (the package's own:
@@ -94,7 +97,7 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
       .argument('<file>', 'roster file (.csv .tsv .txt .zip)')
       .requiredOption('-o, --output <fixed.csv>', 'the corrected copy to write (never the input file)')
       .option('--changes <changes.csv>', 'also write every changed cell and dropped row as a CSV')
-      .addOption(new Option('--format <format>', 'summary format').choices(['text', 'json']).default('text')),
+      .addOption(new Option('--format <format>', 'summary format').choices(FIX_REPORT_FORMATS).default('text')),
   )
     .addHelpText(
       'after',
