@@ -152,6 +152,17 @@ describe('fix on the command line', () => {
     expect([copy[1][5], copy[1][6]]).toEqual(['=HYPERLINK("http://x.example")', '@SUM(1)']);
   });
 
+  it('reports what remains exactly as validate reports the corrected copy', () => {
+    const dir = tmp();
+    const input = writeTmp('r.csv', csv(row({ DOB: '13/04/2015', Gender: 'Male' }), row({ 'First Name': 'Lan' })));
+    const output = join(dir, 'fixed.csv');
+    const fixed = json(['fix', input, '--output', output]);
+    const validated = json(['validate', output]);
+    expect(fixed.code).toBe(1);
+    expect(validated.code).toBe(1);
+    expect(fixed.doc.report).toEqual(validated.doc);
+  });
+
   it('prints the changes per rule and per column, then what remains as validate reports it', () => {
     const dir = tmp();
     const input = writeTmp('r.csv', csv(row({ Gender: 'f', DOB: '13/04/2015' }), '', row({ 'Class Code': 'M' })));
