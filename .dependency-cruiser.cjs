@@ -9,6 +9,7 @@ const LAYERS = [
   'input', // bytes to records: sources, zips, decoding, delimiter, CSV parsing
   'roster', // the roster model built from rows
   'checks', // field and cross-row rules
+  'repair', // fix's repairs of values (pure), the change log, the fix result model
   'read', // reading a whole file: the two-thread pipeline
   'plan', // the changes a roster makes to stored state; guards; saved plans
   'db', // knex: connection, migrations, locks, state, writing, history

@@ -4,6 +4,7 @@
  *   node dist-bench/bench/measure.js validate FILE [threads]
  *   node dist-bench/bench/measure.js naive FILE
  *   node dist-bench/bench/measure.js apply|diff FILE DB_URL ORG
+ *   node dist-bench/bench/measure.js fix FILE OUTPUT CHANGES
  */
 import { readFile } from 'node:fs/promises';
 import { run } from '../src/cli.js';
@@ -34,6 +35,13 @@ if (job === 'validate') {
   );
   const result = JSON.parse(printed);
   extra = { exit: code, status: result.status, changes: countChanges(result.summary) };
+} else if (job === 'fix') {
+  let printed = '';
+  const out = { stdout: { write: (t: string) => (printed += t) }, stderr: { write: () => true } };
+  const code = await run(['fix', file, '--output', threads, '--changes', org, '--format', 'json'], out);
+  const result = JSON.parse(printed);
+  rows = result.summary.rows;
+  extra = { exit: code, valid: result.report.valid, changed: result.summary.changed, dropped: result.summary.dropped };
 } else {
   throw new Error(`unknown job ${job}`);
 }

@@ -1,9 +1,10 @@
 /**
  * `npm run bench [section…]`: the figures of docs/benchmarks.md, measured in one run on this
  * machine. Not a test: it asserts nothing and prints what it saw. Sections: validate,
- * databases, sync, cold-start, hostile, fuzz (all by default).
+ * databases, sync, cold-start, hostile, fuzz, fix (all by default).
  */
 import { coldStartFigures } from './cold-start.js';
+import { fixFigures } from './fix.js';
 import { fuzzFigures } from './fuzz.js';
 import { hostileFigures } from './hostile.js';
 import { syncFigures } from './sync.js';
@@ -16,6 +17,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   'cold-start': coldStartFigures,
   hostile: hostileFigures,
   fuzz: fuzzFigures,
+  fix: fixFigures,
 };
 
 const asked = process.argv.slice(2);

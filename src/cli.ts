@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { quietOutput, type Output } from './command-kit/output.js';
 import type { FORMATS } from './command-kit/validation-report.js';
+import type { FIX_FORMATS } from './commands/fix.js';
 import { DessaError, EXIT } from './base/errors.js';
 import { readingOptions, sftpOptions } from './cli-options.js';
 
@@ -18,10 +19,13 @@ const commands = {
   history: () => import('./commands/history.js'),
   deliver: () => import('./commands/deliver.js'),
   sync: () => import('./commands/sync/sync.js'),
+  fix: () => import('./commands/fix.js'),
 };
 
 /** validate's --format choices, written here so that declaring the option loads nothing; the type keeps them equal. */
 const REPORT_FORMATS: typeof FORMATS = ['text', 'json', 'csv'];
+/** fix's --format choices, kept equal to the command's own list in the same way. */
+const FIX_REPORT_FORMATS: typeof FIX_FORMATS = ['text', 'json'];
 
 /**
  * The version of this package, from the nearest package.json above this file (the package's own:
@@ -72,6 +76,29 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
         '\nExit codes: 0 valid, 1 invalid, 2 unreadable input or misuse.',
     )
     .action(async (file: string, opts) => done(await (await commands.validate()).validateCommand(file, opts, out)));
+
+  readingOptions(
+    program
+      .command('fix')
+      .description('write a corrected copy of a roster: mechanical Excel damage repaired, every change listed')
+      .argument('<file>', 'roster file (.csv .tsv .txt .zip)')
+      .requiredOption('-o, --output <fixed.csv>', 'the corrected copy to write (never the input file)')
+      .option('--changes <changes.csv>', 'also write every changed cell and dropped row as a CSV')
+      .addOption(new Option('--format <format>', 'summary format').choices(FIX_REPORT_FORMATS).default('text')),
+  )
+    .addHelpText(
+      'after',
+      '\nRepairs only what has one reading: whitespace, header names and order, dates (3/4/2015, 2015-03-04,\n' +
+        'Excel serials), 4-digit and ZIP+4 zip codes, grades (KG, 01, 3rd), the case and words of listed values\n' +
+        '(f, Male, Yes), blank and repeated rows. Day-first or two-digit-year dates, IDs in scientific notation\n' +
+        'and conflicts between rows stay as they are and are reported.\n' +
+        '\nExamples:\n' +
+        '  $ dessa-roster fix export.csv --output fixed.csv\n' +
+        '  $ dessa-roster fix export.zip --output fixed.csv --changes changes.csv --format json\n' +
+        '\nExit codes: 0 the copy is valid, 1 errors remain (or no copy could be written), ' +
+        '2 unreadable input or misuse.',
+    )
+    .action(async (file: string, opts) => done(await (await commands.fix()).fixCommand(file, opts, out)));
 
   program
     .command('template')
@@ -253,7 +280,7 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
 }
 
 /** Commands whose --format can be json: every exit path of theirs then prints one JSON document. */
-const JSON_COMMANDS = new Set(['validate', 'diff', 'apply', 'history', 'spec', 'deliver', 'sync']);
+const JSON_COMMANDS = new Set(['validate', 'diff', 'apply', 'history', 'spec', 'deliver', 'sync', 'fix']);
 
 /**
  * The report format asked for, from the words typed: what decides how a failure is shown when

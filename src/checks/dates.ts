@@ -27,14 +27,26 @@ const TIME = String.raw`(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.
 const MONTH_FIRST = new RegExp(String.raw`^(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})(${TIME})$`);
 const YEAR_FIRST = new RegExp(String.raw`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(${TIME})$`);
 
+/** A date Excel shows as its serial number: five digits, days since 12/30/1899. */
+export const EXCEL_SERIAL = /^\d{5}$/;
+
 const TIME_HINT = ' (it has a time of day; a date of birth is the date alone)';
 const DAY_FIRST_HINT = ' (it looks day-first, dd/mm/yyyy)';
 
-interface LooseDate {
+/** A date read from one of the loose forms, and what reading it took. */
+export interface LooseDate {
   y: number;
   m: number;
   d: number;
   hint: string;
+  /** Written month first (m/d/yyyy, mm-dd-yyyy), as opposed to year first. */
+  monthFirst: boolean;
+  /** The first number was over 12 and was read as the day (dd/mm/yyyy). */
+  swapped: boolean;
+  /** Written with two digits of year, its century taken from today. */
+  shortYear: boolean;
+  /** The time of day written after the date, as written ('' for none). */
+  time: string;
 }
 
 /** yyyymmdd of a date, for comparison with `today`. */
@@ -45,23 +57,30 @@ const dayOf = (y: number, m: number, d: number) => y * 10000 + m * 100 + d;
  * the century that puts the date on or before today (a date of birth is never in the future);
  * a first number over 12 whose swap is a real date is read day-first.
  */
-function readLooseDate(v: string, today: number): LooseDate | null {
+export function readLooseDate(v: string, today: number): LooseDate | null {
   let m = MONTH_FIRST.exec(v);
   if (m) {
     let [a, b] = [Number(m[1]), Number(m[2])];
     let hint = m[4] ? TIME_HINT : '';
-    if (a > 12 && b <= 12) {
+    const swapped = a > 12 && b <= 12;
+    if (swapped) {
       [a, b] = [b, a];
       hint = DAY_FIRST_HINT;
     }
     let y = Number(m[3]);
-    if (m[3].length === 2) y += dayOf(2000 + y, a, b) > today ? 1900 : 2000;
-    return { y, m: a, d: b, hint };
+    const shortYear = m[3].length === 2;
+    if (shortYear) y += dayOf(2000 + y, a, b) > today ? 1900 : 2000;
+    return { y, m: a, d: b, hint, monthFirst: true, swapped, shortYear, time: m[4] };
   }
   m = YEAR_FIRST.exec(v);
-  if (m) return { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]), hint: m[4] ? TIME_HINT : '' };
+  if (m) {
+    const hint = m[4] ? TIME_HINT : '';
+    return { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]), hint, ...YEAR_FIRST_FORM, time: m[4] };
+  }
   return null;
 }
+
+const YEAR_FIRST_FORM = { monthFirst: false, swapped: false, shortYear: false } as const;
 
 function isReal(y: number, m: number, d: number): boolean {
   return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
@@ -95,7 +114,7 @@ export function checkDob(v: string, today: number): Finding | null {
     }
   }
   // Excel shows a date cell it lost the format of as its serial number (days since 12/30/1899).
-  if (/^\d{5}$/.test(v)) {
+  if (EXCEL_SERIAL.test(v)) {
     const d = new Date(Date.UTC(1899, 11, 30) + Number(v) * 86_400_000);
     return suggest(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), ' (an Excel date serial number)', today);
   }

@@ -1,0 +1,59 @@
+import { resolve } from 'node:path';
+import * as yup from 'yup';
+import { DessaError, EXIT } from '../base/errors.js';
+import { normalizeReadOptions, validateOptions, type RawReadOptions } from '../command-kit/options.js';
+import { outputFile, type Output } from '../command-kit/output.js';
+import { refuseOverwrite } from '../command-kit/output-target.js';
+import { verdict } from '../command-kit/validation-report.js';
+import { renderFixText } from '../render/fix-text.js';
+import { renderJson } from '../render/json.js';
+import { styleFor } from '../render/style.js';
+import { fixFile } from './fix/engine.js';
+
+export interface RawFixOptions extends RawReadOptions {
+  output?: string;
+  changes?: string;
+  format?: string;
+}
+
+export const FIX_FORMATS = ['text', 'json'] as const;
+
+const schema = yup.object({
+  format: yup
+    .string()
+    .oneOf([...FIX_FORMATS], `--format must be one of ${FIX_FORMATS.join(', ')}`)
+    .default('text'),
+});
+
+/** A file fix writes: named, not standard output, and never one of the files it reads. */
+async function target(flag: string, given: string | undefined, input: string, map: string | undefined) {
+  const path = outputFile(given);
+  if (path === undefined)
+    throw new DessaError('usage', `${flag} needs a file name: fix writes a file, not standard output`);
+  await refuseOverwrite(path, [input], undefined, map);
+  return path;
+}
+
+/**
+ * `dessa-roster fix FILE --output FIXED.csv`: writes a corrected copy of a roster (mechanical
+ * repairs only), validates it, and reports the changes and what remains. 0: the copy is valid;
+ * 1: errors remain (or no copy could be written); 2: unreadable input or misuse.
+ */
+export async function fixCommand(file: string, raw: RawFixOptions, out: Output): Promise<number> {
+  const o = validateOptions(schema, raw);
+  // The input is read twice (what to hold back, then the copy): a pipe can be read only once.
+  if (file === '-') throw new DessaError('usage', 'fix reads its input twice: give the roster file, not -');
+  if (raw.output === undefined)
+    throw new DessaError('usage', 'fix needs --output FIXED.csv: where to write the corrected copy');
+  const output = await target('--output', raw.output, file, raw.map);
+  if (!output.toLowerCase().endsWith('.csv'))
+    throw new DessaError('usage', `--output ${output}: the corrected copy is comma-separated: name it .csv`);
+  const changes = raw.changes === undefined ? undefined : await target('--changes', raw.changes, file, raw.map);
+  if (changes !== undefined && resolve(changes) === resolve(output))
+    throw new DessaError('usage', '--changes and --output name the same file: choose two files');
+  const result = await fixFile(file, output, changes, await normalizeReadOptions(raw));
+  const code = result.output !== null && result.report.valid ? EXIT.ok : EXIT.invalid;
+  const shown = { ...result, report: verdict(result.report, false) };
+  out.stdout.write(o.format === 'json' ? renderJson(shown) : renderFixText(shown, file, styleFor(out.stdout)));
+  return code;
+}
