@@ -19,7 +19,7 @@ const commands = {
 };
 
 /** validate's --format choices, written here so that declaring the option loads nothing; the type keeps them equal. */
-const REPORT_FORMATS: typeof FORMATS = ['text', 'json', 'csv'];
+const REPORT_FORMATS: typeof FORMATS = ['text', 'json', 'csv', 'html'];
 
 /**
  * The version of this package, from the nearest package.json above this file (the package's own:

@@ -1,5 +1,9 @@
 import { EXIT } from '../base/errors.js';
+import { DEFAULT_LIMITS } from '../findings/issues.js';
 import type { Report } from '../findings/report.js';
+import { pickRows } from '../read/pick-rows.js';
+import type { ReadOptions } from '../read/read.js';
+import { renderValidateHtml, rowsToPick } from '../render/html/validate-page.js';
 import { renderCsv } from '../render/csv.js';
 import { renderJson } from '../render/json.js';
 import { styleFor } from '../render/style.js';
@@ -8,7 +12,7 @@ import type { Output } from './output.js';
 
 /* A validation report as validate prints it, and as diff and apply print it for a file with errors. */
 
-export const FORMATS = ['text', 'json', 'csv'] as const;
+export const FORMATS = ['text', 'json', 'csv', 'html'] as const;
 
 /** Exit code for a report: 0 valid, 1 invalid (or warnings under --strict). */
 export function exitFor(report: Report, strict: boolean): number {
@@ -23,6 +27,12 @@ export function verdict(report: Report, strict: boolean): Report {
   return { ...report, valid: exitFor(report, strict) === EXIT.ok, strict };
 }
 
+/** The file a report is of, and how it was read: what the HTML report reads its examples' rows from. */
+export interface ReportSource {
+  path: string;
+  opts: ReadOptions;
+}
+
 export async function renderReport(
   found: Report,
   format: string,
@@ -31,9 +41,16 @@ export async function renderReport(
   quiet: boolean,
   toFile: boolean,
   strict = false,
+  source?: ReportSource,
 ): Promise<string> {
   const report = verdict(found, strict);
+  const listedPerCode = source?.opts.limits?.perCode ?? DEFAULT_LIMITS.perCode;
   if (format === 'json') return renderJson(report);
   if (format === 'csv') return renderCsv(report.issues);
-  return renderText(report, label, styleFor(toFile ? {} : out.stdout), { quiet });
+  if (format === 'html') {
+    // The report keeps each finding's cell, not its row: the rows of the examples shown are read again.
+    const rows = source ? await pickRows(source.path, source.opts, rowsToPick(report)) : new Map();
+    return renderValidateHtml({ report, label, rows, listedPerCode });
+  }
+  return renderText(report, label, styleFor(toFile ? {} : out.stdout), { quiet, listedPerCode });
 }

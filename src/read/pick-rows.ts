@@ -1,0 +1,91 @@
+import { matchHeader } from '../checks/header.js';
+import { RowStage } from '../checks/row-stage.js';
+import { IssueSink, StopReading } from '../findings/issues.js';
+import { DessaError } from '../base/errors.js';
+import { CsvParser, type RecordView } from '../input/csv.js';
+import { runReader, type ReadOptions } from './reader.js';
+
+/** A header as a text of the file writes it, and the file column of each spec field (-1: absent). */
+export interface PickedHeader {
+  cells: string[];
+  columns: number[];
+}
+
+/** One row of the file as it was read: every cell, with the header of its text. */
+export interface PickedRow {
+  header: PickedHeader;
+  cells: string[];
+}
+
+/** Where a row is: its text (a zip entry's name, null for a plain file) and its spreadsheet row. */
+export const rowKey = (file: string | null, row: number) => `${file ?? ''}\u0000${row}`;
+
+const texts = (v: RecordView) =>
+  Array.from({ length: v.count }, (_, i) => v.buf.toString('utf8', v.start[i], v.end[i]));
+
+/**
+ * A stage that checks nothing: it keeps the header of each text and the rows asked for, and
+ * stops reading once it holds them all. Decoding, `sep=` lines and row numbers are the reader's,
+ * so a row is found at the number the validation reported it under.
+ */
+class RowPicker extends RowStage {
+  readonly picked = new Map<string, PickedRow>();
+
+  constructor(
+    private readonly wanted: ReadonlySet<string>,
+    private readonly readOpts: ReadOptions,
+  ) {
+    super(new IssueSink({ perCode: 0, maxErrors: 0 }), readOpts, { slot: () => null!, done: () => {} });
+  }
+
+  override parser(delimiter: string, file: string | null, firstRow = 1): CsvParser {
+    let header: PickedHeader | null = null;
+    return new CsvParser(
+      { delimiter, maxField: this.readOpts.maxField, firstRow },
+      {
+        record: (view, row) => {
+          if (header === null) {
+            const cells = texts(view);
+            if (cells.every((c) => c.trim() === '')) return;
+            const match = matchHeader(
+              cells,
+              new IssueSink({ perCode: 0, maxErrors: 0 }),
+              this.readOpts.aliases,
+              delimiter,
+            );
+            header = { cells, columns: match.columns };
+            return;
+          }
+          const key = rowKey(file, row);
+          if (!this.wanted.has(key)) return;
+          this.picked.set(key, { header, cells: texts(view) });
+          if (this.picked.size === this.wanted.size) throw new StopReading();
+        },
+      },
+    );
+  }
+}
+
+/**
+ * Reads the file again for the rows named by `rowKey` (the examples a report shows in full):
+ * the report keeps a finding's cell, not its row. Memory is bounded by the rows asked for.
+ * A row missing from the result (the file changed, or a fault ended the text before it) is shown without its row.
+ */
+export async function pickRows(
+  path: string,
+  opts: ReadOptions,
+  wanted: ReadonlySet<string>,
+): Promise<Map<string, PickedRow>> {
+  if (wanted.size === 0 || path === '-') return new Map();
+  let picker = new RowPicker(wanted, opts);
+  try {
+    await runReader(path, opts, () => {
+      picker = new RowPicker(wanted, opts);
+      return picker;
+    });
+  } catch (err) {
+    // A text that cannot be read again as it was read the first time: what was picked is still shown.
+    if (!(err instanceof DessaError)) throw err;
+  }
+  return picker.picked;
+}
