@@ -28,7 +28,8 @@ export interface RawPlanOptions extends RawReadOptions, RawScopeOptions {
 }
 
 export const formatSchema = yup.object({
-  format: yup.string().oneOf(['text', 'json'], '--format must be text or json').default('text'),
+  // html is diff's only (apply's --format choices stop at json).
+  format: yup.string().oneOf(['text', 'json', 'html'], '--format must be text, json or html').default('text'),
 });
 
 /** A guard limit as given; an empty one is refused, not taken for the default. A count is whole. */
@@ -109,7 +110,11 @@ export async function loadForDatabase(
     out.stderr.write(`dessa-roster: [invalid] ${found}; nothing compared or written.\n`);
     // As validate -q: no text report, the line above and the exit code tell; JSON is printed on every path.
     if (!(raw.quiet && format === 'text'))
-      await emit(await renderReport(report, format, file, out, false, false), undefined, out);
+      await emit(
+        await renderReport(report, format, file, out, false, false, false, { path: file, opts: options }),
+        undefined,
+        out,
+      );
     return { invalid: true, scope, file: { name: file, rows: report.summary.rows } };
   }
   const desired = desiredFrom(roster);
