@@ -1,9 +1,7 @@
 import { EXIT } from '../base/errors.js';
 import { DEFAULT_LIMITS } from '../findings/issues.js';
 import type { Report } from '../findings/report.js';
-import { pickRows } from '../read/pick-rows.js';
 import type { ReadOptions } from '../read/read.js';
-import { renderValidateHtml, rowsToPick } from '../render/html/validate-page.js';
 import { renderCsv } from '../render/csv.js';
 import { renderJson } from '../render/json.js';
 import { styleFor } from '../render/style.js';
@@ -48,6 +46,11 @@ export async function renderReport(
   if (format === 'json') return renderJson(report);
   if (format === 'csv') return renderCsv(report.issues);
   if (format === 'html') {
+    // Loaded when asked for: a text report (and a command's cold start) does without the page's modules.
+    const [{ pickRows }, { renderValidateHtml, rowsToPick }] = await Promise.all([
+      import('../read/pick-rows.js'),
+      import('../render/html/validate-page.js'),
+    ]);
     // The report keeps each finding's cell, not its row: the rows of the examples shown are read again.
     const rows = source ? await pickRows(source.path, source.opts, rowsToPick(report)) : new Map();
     return renderValidateHtml({ report, label, rows, listedPerCode });

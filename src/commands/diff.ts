@@ -7,7 +7,6 @@ import { guardViolations } from '../plan/guards.js';
 import { allChanges, emptyCurrent, planChanges } from '../plan/plan.js';
 import type { PlanFile } from '../plan/saved-plan.js';
 import { shellArg, shown } from '../plan/shown.js';
-import { renderPlanHtml } from '../render/html/plan-page.js';
 import { renderJson } from '../render/json.js';
 import { renderPlan } from '../render/plan-text.js';
 import { progressFor, type Progress } from '../render/progress.js';
@@ -94,6 +93,7 @@ async function diffWith(
       const violations = guardViolations(plan.summary, guards, plan);
       if (format === 'html') {
         const title = `Plan for ${file} → org ${loaded.scope.org}, program ${loaded.scope.program} (${db.label})`;
+        const { renderPlanHtml } = await import('../render/html/plan-page.js');
         out.stdout.write(renderPlanHtml({ title, plan, guards, violations }));
       } else if (format === 'json') {
         const changes = allChanges(plan);

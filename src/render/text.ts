@@ -4,7 +4,7 @@ import { RULES, type IssueCode } from '../findings/messages.js';
 import { escapeControls } from '../base/escape.js';
 import { DEFAULT_LIMITS } from '../findings/issues.js';
 import type { ColumnValues, Report } from '../findings/report.js';
-import { HTML_EXAMPLES_PER_RULE } from './html/validate-page.js';
+import { HTML_EXAMPLES_PER_RULE } from './html/limits.js';
 import { allowed, columnsToShow, othersNote, valueLabel } from './value-summary.js';
 
 export const EXAMPLES_PER_RULE = 5;

@@ -12,9 +12,15 @@ import { PAGE_STYLE } from './style.js';
 
 const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
-export const CSP =
-  `default-src 'none'; style-src ${hash(PAGE_STYLE)}; script-src ${hash(PAGE_SCRIPT)}; ` +
-  "img-src 'none'; base-uri 'none'; form-action 'none'";
+let policy: string | undefined;
+
+/** The page's Content-Security-Policy; hashed when a page is first made, not when the module loads. */
+export function csp(): string {
+  policy ??=
+    `default-src 'none'; style-src ${hash(PAGE_STYLE)}; script-src ${hash(PAGE_SCRIPT)}; ` +
+    "img-src 'none'; base-uri 'none'; form-action 'none'";
+  return policy;
+}
 
 export interface PageParts {
   /** The document's title (escaped here). */
@@ -31,7 +37,7 @@ export function page({ title, body, data }: PageParts): string {
     data === undefined ? '' : `<script type="application/json" id="page-data">${jsonForScript(data)}</script>\n`;
   return (
     '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n' +
-    `<meta http-equiv="Content-Security-Policy" content="${CSP}">\n` +
+    `<meta http-equiv="Content-Security-Policy" content="${csp()}">\n` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">\n' +
     '<meta name="referrer" content="no-referrer">\n' +
     `<title>${esc(title)}</title>\n<style>${PAGE_STYLE}</style>\n</head>\n<body>\n${body}\n` +

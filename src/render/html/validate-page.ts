@@ -5,12 +5,12 @@ import type { ColumnValues, Report } from '../../findings/report.js';
 import { rowKey, type PickedRow } from '../../read/pick-rows.js';
 import { allowed, othersNote, valueLabel } from '../value-summary.js';
 import { esc } from './escape.js';
+import { HTML_EXAMPLES_PER_RULE } from './limits.js';
 import { exampleTables } from './issue-tables.js';
 import { page } from './page.js';
 import { counts, filterForm, num, plural, select, table, td } from './parts.js';
 
-/** Examples listed per rule on the page: its size stays bounded whatever the file holds; totals stay exact. */
-export const HTML_EXAMPLES_PER_RULE = 50;
+export { HTML_EXAMPLES_PER_RULE } from './limits.js';
 
 export interface ValidatePage {
   report: Report;
