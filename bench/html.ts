@@ -13,7 +13,7 @@ import { generateRows } from './generate.js';
 import { DATA, line, measure } from './jobs.js';
 
 /** A roster of `rows` rows, Gender `q` on each: one invalid-value finding a row. */
-async function everyRowWrong(rows: number): Promise<string> {
+export async function everyRowWrong(rows: number): Promise<string> {
   const path = join(DATA, `html-errors-${rows}.csv`);
   if (existsSync(path)) return path;
   mkdirSync(DATA, { recursive: true });
@@ -26,7 +26,7 @@ async function everyRowWrong(rows: number): Promise<string> {
 }
 
 /** Milliseconds Chromium takes to load the page, then to show one rule only. */
-async function openTimes(page: string): Promise<{ load: number; filter: number }> {
+export async function openTimes(page: string): Promise<{ load: number; filter: number }> {
   const profile = mkdtempSync(join(tmpdir(), 'dessa-bench-chromium-'));
   const args = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
   args.push('--disable-sync', '--no-first-run', '--disable-quic');
@@ -56,7 +56,7 @@ export async function htmlFigures(): Promise<void> {
     console.log(`${'  page size'.padEnd(40)} ${(Number(f.pageBytes) / 1024).toFixed(0).padStart(7)} KB`);
   }
   const f = measure('validate', file, '2');
-  line('validate --format json equivalent (2 threads)', f);
+  line('validate, no page (2 threads)', f);
   const { load, filter } = await openTimes(`${file}.html`);
   console.log(`${'Chromium: open the page'.padEnd(40)} ${(load / 1000).toFixed(2).padStart(7)} s`);
   console.log(`${'Chromium: filter to one rule'.padEnd(40)} ${(filter / 1000).toFixed(2).padStart(7)} s`);
