@@ -33,9 +33,21 @@ export class ValueTally {
     }
   }
 
+  /** Slot of a blank or one-byte value (nearly every value of these columns), per column: 257 entries, -2 unknown. */
+  private readonly short = new Int32Array(TALLIED.length * 257).fill(-2);
+
   private slotOf(k: number, c: Cells, field: number): number {
     const s = startOf(c, field);
     const n = endOf(c, field) - s;
+    if (n <= 1) {
+      const at = k * 257 + (n === 0 ? 256 : c.buf[s]);
+      if (this.short[at] === -2) this.short[at] = this.scan(k, c, s, n);
+      return this.short[at];
+    }
+    return this.scan(k, c, s, n);
+  }
+
+  private scan(k: number, c: Cells, s: number, n: number): number {
     const seen = this.seen[k];
     for (let j = 0; j < seen.length; j++) {
       const v = seen[j];
