@@ -8,6 +8,7 @@ import { morePointer } from '../src/render/text.js';
 import { FIELD_NAMES } from '../src/fields/fields.js';
 import { cli, csv, emptySqlite, HEADER, row, tmp, writeTmp } from './helpers.js';
 import { makeZip } from './zips.js';
+import { generateRows } from './roster-generator.js';
 import { hostileRoster, PAYLOADS } from './html-fixtures.js';
 
 /* validate and diff --format html, read as text: escaping, the CSP, the size bound, failure paths. */
@@ -203,5 +204,41 @@ describe('diff --format html', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('id="rule-invalid-value"');
     expect(r.stderr).toMatch(/^dessa-roster: \[invalid\]/);
+  });
+});
+
+describe('the value summary', () => {
+  it('keeps the first 24 distinct values of a column and counts the rows holding others', () => {
+    const lines = Array.from({ length: 30 }, (_, i) => row({ 'Student ID': String(500 + i), Gender: `g${i}` }));
+    const report = JSON.parse(cli(['validate', writeTmp('many.csv', csv(...lines)), '--format', 'json']).stdout);
+    const gender = report.values.find((c: { column: string }) => c.column === 'Gender');
+    expect(gender.values).toHaveLength(24);
+    expect(gender.others).toBe(6);
+    expect(report.values.find((c: { column: string }) => c.column === 'White').values).toEqual([
+      { value: 'Y', count: 30 },
+    ]);
+  });
+
+  it('is the same read on one thread or two (a pipelined read repeats a student row)', () => {
+    const rows = [...generateRows({ students: 12_000, classesPerStudent: 5, seed: 4 })];
+    // Some students' rows disagree on Gender, some hold a value not allowed.
+    const text = rows.map((r, i) => (i % 997 === 5 ? r.replace(/,(M|F|X|U),(\d\d\/)/, ',Male,$2') : r)).join('');
+    const file = writeTmp('big.csv', text);
+    expect(text.length).toBeGreaterThan(8 * 1024 * 1024);
+    const one = JSON.parse(cli(['validate', file, '--format', 'json', '--threads', '1']).stdout).values;
+    const two = JSON.parse(cli(['validate', file, '--format', 'json', '--threads', '2']).stdout).values;
+    expect(two).toEqual(one);
+    const gender = one.find((c: { column: string }) => c.column === 'Gender');
+    expect(gender.values.find((v: { value: string }) => v.value === 'Male').count).toBe(61);
+  });
+});
+
+describe('from standard input', () => {
+  it('shows each example with its value, its row not being readable twice', () => {
+    const r = cli(['validate', '-', '--format', 'html'], { input: csv(row({ Gender: 'Male' })) });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('<th scope="col">Value</th>');
+    expect(r.stdout).toContain('<td class="cell bad">Male</td>');
+    expect(r.stdout).toContain('standard input is not valid');
   });
 });
