@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,7 +7,8 @@ import { esc, jsonForScript } from '../src/render/html/escape.js';
 import { HTML_EXAMPLES_PER_RULE } from '../src/render/html/validate-page.js';
 import { morePointer } from '../src/render/text.js';
 import { FIELD_NAMES } from '../src/fields/fields.js';
-import { cli, csv, emptySqlite, HEADER, row, tmp, writeTmp } from './helpers.js';
+import { pickRows, rowKey, versionOf } from '../src/read/pick-rows.js';
+import { CLI, cli, csv, emptySqlite, HEADER, row, tmp, writeTmp } from './helpers.js';
 import { makeZip } from './zips.js';
 import { generateRows } from './roster-generator.js';
 import { hostileRoster, PAYLOADS } from './html-fixtures.js';
@@ -240,5 +242,28 @@ describe('from standard input', () => {
     expect(r.stdout).toContain('<th scope="col">Value</th>');
     expect(r.stdout).toContain('<td class="cell bad">Male</td>');
     expect(r.stdout).toContain('standard input is not valid');
+  });
+});
+
+describe('reading the examples again', () => {
+  it('reads a pipe once only: the page of a named pipe shows values, not rows', () => {
+    const file = writeTmp('rows.csv', csv(row({ Gender: 'Male' })));
+    const fifo = join(tmp(), 'piped.csv');
+    const script = `mkfifo "$2" && (cat "$1" > "$2" &) && "${process.execPath}" "${CLI}" validate "$2" --format html`;
+    const r = spawnSync('bash', ['-c', script, 'bash', file, fifo], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('<td class="cell bad">Male</td>');
+    expect(r.stdout).toContain('<th scope="col">Value</th>');
+  });
+
+  it('shows no row from a file changed since it was validated', async () => {
+    const file = writeTmp('a.csv', csv(row({ Gender: 'Male' })));
+    const wanted = new Set([rowKey(null, 2)]);
+    const version = await versionOf(file);
+    expect((await pickRows(file, {}, wanted, version)).get(rowKey(null, 2))?.cells[7]).toBe('Male');
+    writeFileSync(file, csv(row({ Gender: 'Other' })));
+    expect((await pickRows(file, {}, wanted, version)).size).toBe(0);
+    expect(await versionOf('-')).toBeNull();
   });
 });

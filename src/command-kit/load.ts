@@ -9,6 +9,7 @@ import { desiredFrom, type Desired } from '../plan/entities.js';
 import { DEFAULT_GUARDS, parseLimit, type GuardOptions, type Limit } from '../plan/guards.js';
 import type { ReadOptions } from '../plan/read-options.js';
 import { shown } from '../plan/shown.js';
+import { versionOf } from '../read/pick-rows.js';
 import { readRoster } from '../read/read.js';
 import type { Progress } from '../render/progress.js';
 import { fileVersion, scopeFrom, sha256File, type RawScopeOptions } from './database.js';
@@ -102,6 +103,7 @@ export async function loadForDatabase(
   // Hashed once the map has been checked (a missing one is refused there), as the map that was read.
   const read = await readOptionsOf(raw);
   const version = await fileVersion(file);
+  const readable = format === 'html' ? await versionOf(file) : null;
   progress?.step(`validating ${file}`);
   const { report, roster } = await readRoster(file, options);
   if (!report.valid) {
@@ -111,7 +113,11 @@ export async function loadForDatabase(
     // As validate -q: no text report, the line above and the exit code tell; JSON is printed on every path.
     if (!(raw.quiet && format === 'text'))
       await emit(
-        await renderReport(report, format, file, out, false, false, false, { path: file, opts: options }),
+        await renderReport(report, format, file, out, false, false, false, {
+          path: file,
+          opts: options,
+          version: readable,
+        }),
         undefined,
         out,
       );

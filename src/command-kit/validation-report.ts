@@ -29,6 +29,8 @@ export function verdict(report: Report, strict: boolean): Report {
 export interface ReportSource {
   path: string;
   opts: ReadOptions;
+  /** The file's version (`versionOf`, read/pick-rows.ts) before it was validated: null for standard input or a pipe. */
+  version: string | null;
 }
 
 export async function renderReport(
@@ -52,7 +54,7 @@ export async function renderReport(
       import('../render/html/validate-page.js'),
     ]);
     // The report keeps each finding's cell, not its row: the rows of the examples shown are read again.
-    const rows = source ? await pickRows(source.path, source.opts, rowsToPick(report)) : new Map();
+    const rows = source ? await pickRows(source.path, source.opts, rowsToPick(report), source.version) : new Map();
     return renderValidateHtml({ report, label, rows, listedPerCode });
   }
   return renderText(report, label, styleFor(toFile ? {} : out.stdout), { quiet, listedPerCode });

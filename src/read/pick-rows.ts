@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import { matchHeader } from '../checks/header.js';
 import { RowStage } from '../checks/row-stage.js';
 import { IssueSink, StopReading } from '../findings/issues.js';
@@ -67,16 +68,30 @@ class RowPicker extends RowStage {
 }
 
 /**
+ * A regular file's version (device, inode, size, modification time), or null for what cannot be
+ * read twice: standard input, a pipe (opening it again would wait for a writer forever), a device.
+ */
+export async function versionOf(path: string): Promise<string | null> {
+  if (path === '-') return null;
+  const s = await fs.stat(path, { bigint: true }).catch(() => null);
+  return s?.isFile() ? `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}` : null;
+}
+
+/**
  * Reads the file again for the rows named by `rowKey` (the examples a report shows in full):
  * the report keeps a finding's cell, not its row. Memory is bounded by the rows asked for.
- * A row missing from the result (the file changed, or a fault ended the text before it) is shown without its row.
+ * `version` is the file's (versionOf) when it was validated: none is read unless the file is
+ * that same regular file before and after, so a row shown is the row the finding is about.
+ * A row missing from the result (a fault ended its text first) is shown without its row.
  */
 export async function pickRows(
   path: string,
   opts: ReadOptions,
   wanted: ReadonlySet<string>,
+  version: string | null,
 ): Promise<Map<string, PickedRow>> {
-  if (wanted.size === 0 || path === '-') return new Map();
+  const none = new Map<string, PickedRow>();
+  if (wanted.size === 0 || version === null || (await versionOf(path)) !== version) return none;
   let picker = new RowPicker(wanted, opts);
   try {
     await runReader(path, opts, () => {
@@ -87,5 +102,5 @@ export async function pickRows(
     // A text that cannot be read again as it was read the first time: what was picked is still shown.
     if (!(err instanceof DessaError)) throw err;
   }
-  return picker.picked;
+  return (await versionOf(path)) === version ? picker.picked : none;
 }
