@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { esc, jsonForScript } from '../src/render/html/escape.js';
@@ -161,6 +161,17 @@ describe('failure paths', () => {
     expect(readdirSync(dir)).toEqual(['report.html']);
   });
 
+  it('writes through a symbolic link, which stays a link', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'real.html'), 'old');
+    symlinkSync('real.html', join(dir, 'link.html'));
+    const r = cli(['validate', writeTmp('a.csv', csv(row())), '--format', 'html', '-o', join(dir, 'link.html')]);
+    expect(r.code).toBe(0);
+    expect(lstatSync(join(dir, 'link.html')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'real.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
+    expect(readdirSync(dir).sort()).toEqual(['link.html', 'real.html']);
+  });
+
   it('reports a folder that does not exist as write-failed, with no file left', () => {
     const dir = tmp();
     const r = cli(['validate', writeTmp('a.csv', csv(row())), '--format', 'html', '-o', join(dir, 'no', 'r.html')]);
@@ -212,12 +223,14 @@ describe('diff --format html', () => {
 describe('the value summary', () => {
   it('keeps the first 24 distinct values of a column and counts the rows holding others', () => {
     const lines = Array.from({ length: 30 }, (_, i) => row({ 'Student ID': String(500 + i), Gender: `g${i}` }));
+    lines.unshift(row({ 'Student ID': '499', Gender: 'x'.repeat(65) })); // too long to keep: another
     const report = JSON.parse(cli(['validate', writeTmp('many.csv', csv(...lines)), '--format', 'json']).stdout);
     const gender = report.values.find((c: { column: string }) => c.column === 'Gender');
     expect(gender.values).toHaveLength(24);
-    expect(gender.others).toBe(6);
+    expect(gender.values[0]).toEqual({ value: 'g0', count: 1 });
+    expect(gender.others).toBe(7);
     expect(report.values.find((c: { column: string }) => c.column === 'White').values).toEqual([
-      { value: 'Y', count: 30 },
+      { value: 'Y', count: 31 },
     ]);
   });
 

@@ -39,10 +39,12 @@ export function outputFile(given: string | undefined): string | undefined {
 async function writeWhole(file: string, text: string): Promise<void> {
   const stat = await fs.stat(file).catch(() => null);
   if (stat !== null && !stat.isFile()) return fs.writeFile(file, text);
-  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.partial`);
+  // A symbolic link keeps pointing where it did: the file it names is the one replaced.
+  const target = stat === null ? file : await fs.realpath(file);
+  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.partial`);
   try {
     await fs.writeFile(temporary, text, stat === null ? {} : { mode: stat.mode });
-    await fs.rename(temporary, file);
+    await fs.rename(temporary, target);
   } catch (err) {
     await fs.rm(temporary, { force: true });
     throw err;

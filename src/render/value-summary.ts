@@ -1,5 +1,6 @@
 import { FIELDS } from '../fields/fields.js';
 import type { ColumnValues } from '../findings/report.js';
+import { DISTINCT_PER_COLUMN, VALUE_BYTES } from '../roster/value-tally.js';
 
 /* The per-column value summary both the text and the HTML report show: "Gender: F × 20, M × 25". */
 
@@ -21,4 +22,6 @@ export function columnsToShow(values: readonly ColumnValues[] | undefined, all: 
 }
 
 /** What the "other values" count means, for a column with more distinct values than are kept. */
-export const othersNote = (n: number) => `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'} with other values`;
+export const othersNote = (n: number) =>
+  `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'} with other values ` +
+  `(past ${DISTINCT_PER_COLUMN} distinct, or over ${VALUE_BYTES} bytes)`;

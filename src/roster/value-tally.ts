@@ -7,9 +7,12 @@ export const TALLIED: readonly number[] = FIELDS.flatMap((f, i) => (f.values ? [
 
 /**
  * Distinct values kept per column. A column with more is reported as its first ones and a count of
- * rows holding others: memory and the report stay bounded whatever the file holds.
+ * rows holding others: memory and the report stay bounded whatever the file holds (with VALUE_BYTES).
  */
 export const DISTINCT_PER_COLUMN = 24;
+
+/** Longest value kept, in bytes: a longer one is counted with the others (a cell may hold a megabyte). */
+export const VALUE_BYTES = 64;
 
 /**
  * Counts, per tallied column, the rows holding each value (as read, trimmed; blank included).
@@ -56,7 +59,7 @@ export class ValueTally {
       for (let b = 0; b < n && same; b++) same = v[b] === c.buf[s + b];
       if (same) return j;
     }
-    if (seen.length >= DISTINCT_PER_COLUMN) return -1;
+    if (seen.length >= DISTINCT_PER_COLUMN || n > VALUE_BYTES) return -1;
     seen.push(Buffer.from(c.buf.subarray(s, s + n)));
     this.counts[k].push(0);
     return seen.length - 1;

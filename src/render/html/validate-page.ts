@@ -6,9 +6,9 @@ import { rowKey, type PickedRow } from '../../read/pick-rows.js';
 import { allowed, othersNote, valueLabel } from '../value-summary.js';
 import { esc } from './escape.js';
 import { HTML_EXAMPLES_PER_RULE } from './limits.js';
-import { exampleTables } from './issue-tables.js';
+import { CELL_CHARS, exampleTables } from './issue-tables.js';
 import { page } from './page.js';
-import { counts, filterForm, num, plural, select, table, td } from './parts.js';
+import { clip, counts, filterForm, num, plural, select, table, td } from './parts.js';
 
 export { HTML_EXAMPLES_PER_RULE } from './limits.js';
 
@@ -148,7 +148,8 @@ export function renderValidateHtml(p: ValidatePage): string {
   // The first example of each rule, for a script reading the page: values from the file, so JSON-escaped for <script>.
   const first = rules.map((c) => {
     const i = groups.get(c)![0];
-    return { code: c, total: s.byCode[c], row: i.row, file: i.file, column: i.column, value: i.value };
+    const value = i.value === null ? null : clip(i.value, CELL_CHARS);
+    return { code: c, total: s.byCode[c], row: i.row, file: i.file, column: i.column, value };
   });
   const data = { file: p.label, valid: report.valid, summary: s, listedPerRule: HTML_EXAMPLES_PER_RULE, first };
   return page({ title: `Roster check: ${p.label}`, body: parts.join('\n'), data });
