@@ -227,7 +227,9 @@ describe('the value summary', () => {
     const report = JSON.parse(cli(['validate', writeTmp('many.csv', csv(...lines)), '--format', 'json']).stdout);
     const gender = report.values.find((c: { column: string }) => c.column === 'Gender');
     expect(gender.values).toHaveLength(24);
-    expect(gender.values[0]).toEqual({ value: 'g0', count: 1 });
+    expect(gender.values.map((v: { value: string }) => v.value)).toEqual(
+      Array.from({ length: 24 }, (_, i) => `g${i}`).sort(),
+    );
     expect(gender.others).toBe(7);
     expect(report.values.find((c: { column: string }) => c.column === 'White').values).toEqual([
       { value: 'Y', count: 31 },
