@@ -40,7 +40,8 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 #filters select, #filters input { font: inherit; padding: .2rem .35rem; min-width: 10rem; }
 #shown { color: var(--muted); font-size: .85rem; }
 ul.values { list-style: none; padding: 0; margin: 0; }
-ul.values li { margin: .15rem 0; }
+ul.values li { display: inline; white-space: nowrap; }
+ul.values li + li::before { content: " · "; color: var(--muted); }
 @media print {
   body { padding: 0; max-width: none; font-size: 10pt; }
   #filters { display: none !important; }
