@@ -202,6 +202,14 @@ describe('diff --format html', () => {
     expect(html).not.toContain('window.__pwned = 1</script>');
   });
 
+  it('prints nothing on standard output when the database cannot be read', () => {
+    const db = `sqlite:${join(tmp(), 'none.sqlite')}`;
+    const r = cli(['diff', writeTmp('a.csv', csv(row())), '--org', 'o', '--db', db, '--format', 'html']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^dessa-roster: \[db-not-found\]/)]);
+  });
+
   it('shows the validation page for an invalid file, exit 1', () => {
     const db = emptySqlite('plan.sqlite');
     const r = cli([
