@@ -5,8 +5,9 @@
  *   node dist-bench/bench/measure.js naive FILE
  *   node dist-bench/bench/measure.js apply|diff FILE DB_URL ORG
  *   node dist-bench/bench/measure.js fix FILE OUTPUT CHANGES
+ *   node dist-bench/bench/measure.js html FILE [threads]   (writes FILE.html)
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { run } from '../src/cli.js';
 import { countChanges } from '../src/plan/plan.js';
 import { readRoster } from '../src/read/read.js';
@@ -42,13 +43,19 @@ if (job === 'validate') {
   const result = JSON.parse(printed);
   rows = result.summary.rows;
   extra = { exit: code, valid: result.report.valid, changed: result.summary.changed, dropped: result.summary.dropped };
+} else if (job === 'html') {
+  // validate --format html -o as a user runs it: the read, the examples' rows read again, the page written.
+  const page = `${file}.html`;
+  const out = { stdout: { write: () => true }, stderr: { write: () => true } };
+  const code = await run(['validate', file, '--format', 'html', '-o', page, '--threads', threads ?? '2'], out);
+  extra = { exit: code, pageBytes: (await stat(page)).size };
 } else {
   throw new Error(`unknown job ${job}`);
 }
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
 // Rows of a generated file (no quoted line breaks) are its lines after the header; counted after the clock stopped.
-if (job === 'apply' || job === 'diff') {
+if (job === 'apply' || job === 'diff' || job === 'html') {
   const bytes = await readFile(file);
   for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) rows++;
   rows -= 1;

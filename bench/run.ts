@@ -1,13 +1,14 @@
 /**
  * `npm run bench [section…]`: the figures of docs/benchmarks.md, measured in one run on this
  * machine. Not a test: it asserts nothing and prints what it saw. Sections: validate,
- * databases, sync, cold-start, hostile, fuzz, fix (all by default).
+ * databases, sync, cold-start, hostile, fuzz, fix, html (all by default).
  */
 import { coldStartFigures } from './cold-start.js';
 import { fixFigures } from './fix.js';
 import { fuzzFigures } from './fuzz.js';
 import { hostileFigures } from './hostile.js';
 import { syncFigures } from './sync.js';
+import { htmlFigures } from './html.js';
 import { databaseFigures, validateFigures } from './throughput.js';
 
 const SECTIONS: Record<string, () => Promise<void>> = {
@@ -18,6 +19,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   hostile: hostileFigures,
   fuzz: fuzzFigures,
   fix: fixFigures,
+  html: htmlFigures,
 };
 
 const asked = process.argv.slice(2);

@@ -23,7 +23,7 @@ const commands = {
 };
 
 /** validate's --format choices, written here so that declaring the option loads nothing; the type keeps them equal. */
-const REPORT_FORMATS: typeof FORMATS = ['text', 'json', 'csv'];
+const REPORT_FORMATS: typeof FORMATS = ['text', 'json', 'csv', 'html'];
 /** fix's --format choices, kept equal to the command's own list in the same way. */
 const FIX_REPORT_FORMATS: typeof FIX_FORMATS = ['text', 'json'];
 
@@ -130,7 +130,11 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
         .command('diff')
         .description('show what apply would create, update, remove and reactivate; changes nothing')
         .argument('<file>', 'roster file (.csv .tsv .txt .zip)')
-        .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+        .addOption(
+          new Option('--format <format>', 'output format (html: a page on standard output)')
+            .choices(['text', 'json', 'html'])
+            .default('text'),
+        )
         .option('-o, --output <plan.json>', 'save the plan, to apply exactly it later with apply --plan')
         .option('--max-removals <limit>', 'removal guard to warn about: a share (10%) or a count (500)')
         .option('--max-updates <limit>', 'update guard to warn about: a share (75%) or a count')
@@ -140,7 +144,8 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
   )
     .addHelpText(
       'after',
-      '\nExamples:\n  $ dessa-roster diff samples/roster.csv --org demo\n  $ dessa-roster diff export.csv --org springfield --db postgres://localhost/dessa --output plan.json',
+      '\nExamples:\n  $ dessa-roster diff samples/roster.csv --org demo\n  $ dessa-roster diff export.csv --org springfield --db postgres://localhost/dessa --output plan.json' +
+        '\n  $ dessa-roster diff export.csv --org springfield --format html > plan.html',
     )
     .action(async (file: string, opts) => done(await (await commands.diff()).diffCommand(file, opts, out)));
 

@@ -16,7 +16,7 @@ const bad = check(
 
 describe('JSON report shape', () => {
   it('has the documented keys, spreadsheet rows and spec column names', () => {
-    expect(Object.keys(bad)).toEqual(['valid', 'summary', 'issues']);
+    expect(Object.keys(bad)).toEqual(['valid', 'summary', 'issues', 'values']);
     expect(bad.summary).toMatchObject({
       rows: 9,
       errors: 9,

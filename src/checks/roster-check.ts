@@ -37,6 +37,7 @@ export function buildReport(sink: IssueSink, roster: Roster, facts: ReadFacts): 
       delimiter: facts.delimiter === null ? null : delimiterName(facts.delimiter),
     },
     issues: sink.issues,
+    values: roster.values.result(),
   };
 }
 

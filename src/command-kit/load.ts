@@ -9,6 +9,7 @@ import { desiredFrom, type Desired } from '../plan/entities.js';
 import { DEFAULT_GUARDS, parseLimit, type GuardOptions, type Limit } from '../plan/guards.js';
 import type { ReadOptions } from '../plan/read-options.js';
 import { shown } from '../plan/shown.js';
+import { versionOf } from '../read/pick-rows.js';
 import { readRoster } from '../read/read.js';
 import type { Report } from '../findings/report.js';
 import type { Progress } from '../render/progress.js';
@@ -29,7 +30,8 @@ export interface RawPlanOptions extends RawReadOptions, RawScopeOptions {
 }
 
 export const formatSchema = yup.object({
-  format: yup.string().oneOf(['text', 'json'], '--format must be text or json').default('text'),
+  // html is diff's only (apply's --format choices stop at json).
+  format: yup.string().oneOf(['text', 'json', 'html'], '--format must be text, json or html').default('text'),
 });
 
 /** A guard limit as given; an empty one is refused, not taken for the default. A count is whole. */
@@ -106,6 +108,7 @@ export async function loadForDatabase(
   // Hashed once the map has been checked (a missing one is refused there), as the map that was read.
   const read = await readOptionsOf(raw);
   const version = await fileVersion(file);
+  const readable = format === 'html' ? await versionOf(file) : null;
   progress?.step(`validating ${name}`);
   const { report, roster } = await readRoster(file, options);
   if (!report.valid) {
@@ -114,7 +117,15 @@ export async function loadForDatabase(
     out.stderr.write(`dessa-roster: [invalid] ${found}; nothing compared or written.\n`);
     // As validate -q: no text report, the line above and the exit code tell; JSON is printed on every path.
     if (!(raw.quiet && format === 'text'))
-      await emit(await renderReport(report, format, name, out, false, false), undefined, out);
+      await emit(
+        await renderReport(report, format, name, out, false, false, false, {
+          path: file,
+          opts: options,
+          version: readable,
+        }),
+        undefined,
+        out,
+      );
     return { invalid: true, scope, file: { name, rows: report.summary.rows }, report };
   }
   const desired = desiredFrom(roster);

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { DessaError } from '../base/errors.js';
 
 /** Where a command's report goes: standard output, or --output FILE. */
@@ -30,13 +31,33 @@ export function outputFile(given: string | undefined): string | undefined {
   return given === '-' ? undefined : given;
 }
 
-export async function emit(text: string, file: string | undefined, out: Output): Promise<void> {
+/**
+ * Writes `text` to `file` whole or not at all: into a temporary file beside it, then renamed over
+ * it, so a full disk or a failure leaves no half-written page (an HTML page cut short still opens
+ * and looks complete). A file that is not a regular one (a device, a pipe) is written directly.
+ */
+async function writeWhole(file: string, text: string): Promise<void> {
+  const stat = await fs.stat(file).catch(() => null);
+  if (stat !== null && !stat.isFile()) return fs.writeFile(file, text);
+  // A symbolic link keeps pointing where it did: the file it names is the one replaced.
+  const target = stat === null ? file : await fs.realpath(file);
+  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.partial`);
+  try {
+    await fs.writeFile(temporary, text, stat === null ? {} : { mode: stat.mode });
+    await fs.rename(temporary, target);
+  } catch (err) {
+    await fs.rm(temporary, { force: true });
+    throw err;
+  }
+}
+
+export async function emit(text: string, file: string | undefined, out: Output, whole = false): Promise<void> {
   if (file === undefined) {
     out.stdout.write(text);
     return;
   }
   try {
-    await fs.writeFile(file, text);
+    await (whole ? writeWhole(file, text) : fs.writeFile(file, text));
   } catch (err) {
     throw writeFailed(err, file);
   }

@@ -91,7 +91,11 @@ async function diffWith(
         });
       }
       const violations = guardViolations(plan.summary, guards, plan);
-      if (format === 'json') {
+      if (format === 'html') {
+        const title = `Plan for ${file} → org ${loaded.scope.org}, program ${loaded.scope.program} (${db.label})`;
+        const { renderPlanHtml } = await import('../render/html/plan-page.js');
+        out.stdout.write(renderPlanHtml({ title, plan, guards, violations }));
+      } else if (format === 'json') {
         const changes = allChanges(plan);
         out.stdout.write(renderJson({ summary: plan.summary, changes, guards: violations, warnings: plan.warnings }));
       } else if (!raw.quiet) {

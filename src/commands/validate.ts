@@ -1,4 +1,5 @@
 import * as yup from 'yup';
+import { versionOf } from '../read/pick-rows.js';
 import { readRoster } from '../read/read.js';
 import { emit, outputFile, type Output } from '../command-kit/output.js';
 import { refuseOverwrite } from '../command-kit/output-target.js';
@@ -27,11 +28,15 @@ export async function validateCommand(file: string, raw: RawValidateOptions, out
   // validate has no --db: the database it guards is the one the other commands would use by default.
   const output = outputFile(raw.output);
   if (output !== undefined) await refuseOverwrite(output, [file], undefined, raw.map);
-  const { report } = await readRoster(file, await normalizeReadOptions(raw));
+  const opts = await normalizeReadOptions(raw);
+  // Taken before reading: the HTML report reads its examples' rows again only from this same file.
+  const version = o.format === 'html' ? await versionOf(file) : null;
+  const { report } = await readRoster(file, opts);
   const code = exitFor(report, o.strict);
   if (o.quiet && o.format === 'text') return code;
   const label = file === '-' ? 'standard input' : file;
-  const text = await renderReport(report, o.format, label, out, o.quiet, output !== undefined, o.strict);
-  await emit(text, output, out);
+  const source = { path: file, opts, version };
+  const text = await renderReport(report, o.format, label, out, o.quiet, output !== undefined, o.strict, source);
+  await emit(text, output, out, o.format === 'html');
   return code;
 }

@@ -21,6 +21,15 @@ export interface Summary {
   delimiter: string | null;
 }
 
+/** The rows holding each value of a column with a short list of allowed values (roster/value-tally.ts). */
+export interface ColumnValues {
+  column: string;
+  /** Most frequent first; the value as read (trimmed), blank as "". */
+  values: { value: string; count: number }[];
+  /** Rows holding a value beyond the distinct values kept (a column of many different values). */
+  others: number;
+}
+
 /** The result of `validate`: the JSON report is exactly this object. */
 export interface Report {
   /** The verdict the exit code follows: no errors, and under --strict no warnings either. */
@@ -29,4 +38,6 @@ export interface Report {
   strict?: boolean;
   summary: Summary;
   issues: Issue[];
+  /** Per enumerated column (Gender, Grade Level, the race and program flags), the rows holding each value. */
+  values?: ColumnValues[];
 }

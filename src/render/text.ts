@@ -2,9 +2,41 @@ import type { ChalkInstance } from 'chalk';
 import type { Issue } from '../findings/issues.js';
 import { RULES, type IssueCode } from '../findings/messages.js';
 import { escapeControls } from '../base/escape.js';
-import type { Report } from '../findings/report.js';
+import { DEFAULT_LIMITS } from '../findings/issues.js';
+import type { ColumnValues, Report } from '../findings/report.js';
+import { HTML_EXAMPLES_PER_RULE } from './html/limits.js';
+import { allowed, columnsToShow, othersNote, valueLabel } from './value-summary.js';
 
 export const EXAMPLES_PER_RULE = 5;
+
+const n = (count: number) => count.toLocaleString('en-US');
+
+/**
+ * Where the rest of a rule's findings are listed, and how many of them: csv and json keep the first
+ * `perCode` of each rule, html shows the first HTML_EXAMPLES_PER_RULE with their rows.
+ */
+export function morePointer(total: number, perCode: number): string {
+  const more = `… and ${n(total - EXAMPLES_PER_RULE)} more`;
+  if (total <= HTML_EXAMPLES_PER_RULE) return `${more} (--format csv, json or html lists them all)`;
+  const html = `--format html shows the first ${n(HTML_EXAMPLES_PER_RULE)} with their rows`;
+  if (total <= perCode) return `${more} (--format csv or json lists them all; ${html})`;
+  return `${more} (--format csv or json lists the first ${n(perCode)} of this rule; ${html})`;
+}
+
+/** The values of the columns holding one the spec does not allow: "Gender: F × 20, Male × 3 (not allowed)". */
+function valueLines(values: readonly ColumnValues[] | undefined, c: ChalkInstance): string[] {
+  const shown = columnsToShow(values, false);
+  if (shown.length === 0) return [];
+  const lines = shown.map((col) => {
+    const parts = col.values.map((v) => {
+      const text = `${escapeControls(valueLabel(v.value))} × ${n(v.count)}`;
+      return allowed(col.column, v.value) ? text : c.red(`${text} (not allowed)`);
+    });
+    if (col.others > 0) parts.push(othersNote(col.others));
+    return `  ${c.bold(col.column)}: ${parts.join(', ')}`;
+  });
+  return ['', c.bold('Values in rows (columns holding a value the spec does not allow)'), ...lines];
+}
 
 function where(i: Issue): string {
   const parts = [i.file, i.row === null ? null : `row ${i.row}`, i.column].filter((p) => p !== null);
@@ -22,7 +54,12 @@ function group(issues: readonly Issue[]): Map<IssueCode, Issue[]> {
 }
 
 /** Human report: verdict, counts, then issues grouped by rule with the first examples of each. */
-export function renderText(report: Report, label: string, c: ChalkInstance, opts: { quiet?: boolean } = {}): string {
+export function renderText(
+  report: Report,
+  label: string,
+  c: ChalkInstance,
+  opts: { quiet?: boolean; listedPerCode?: number } = {},
+): string {
   const s = report.summary;
   const out: string[] = [];
   const tally =
@@ -51,8 +88,9 @@ export function renderText(report: Report, label: string, c: ChalkInstance, opts
       out.push(`  ${c.bold(RULES[code].title)} ${c.dim(`[${code}]`)} × ${total}`);
       for (const i of list.slice(0, EXAMPLES_PER_RULE)) out.push(`    ${c.cyan(where(i))}${escapeControls(i.message)}`);
       if (total > EXAMPLES_PER_RULE)
-        out.push(c.dim(`    … and ${total - EXAMPLES_PER_RULE} more (--format json or csv lists them)`));
+        out.push(c.dim(`    ${morePointer(total, opts.listedPerCode ?? DEFAULT_LIMITS.perCode)}`));
     }
   }
+  out.push(...valueLines(report.values, c));
   return `${out.join('\n')}\n`;
 }

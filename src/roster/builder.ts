@@ -66,6 +66,7 @@ export class RosterBuilder {
    */
   add(c: Cells, row: number, sameStudent = false): void {
     const bad = unusable(c);
+    this.roster.values.add(c, sameStudent);
     let student: number;
     if (sameStudent && this.lastStudent >= 0 && !this.lastStudentDiffered) student = this.lastStudent;
     else student = (bad & STUDENT_KEY) !== 0 || isEmpty(c, COL.studentId) ? -1 : this.student(c, row);

@@ -1,6 +1,7 @@
 import { FIELDS, STUDENT_ATTRS } from '../fields/fields.js';
 import { ByteMap } from './bytemap.js';
 import { fromBytes } from './cells.js';
+import { ValueTally } from './value-tally.js';
 
 import { SEP } from './packing.js';
 import type { StaffRec } from './staff-index.js';
@@ -55,6 +56,8 @@ export class Roster {
   enrollmentCount = 0;
   /** Spec fields (bit i: field i) some header of the file has no column for: read as blank. */
   absentFields = 0;
+  /** The values of the enumerated columns, counted per row (the report's value summary). */
+  readonly values = new ValueTally();
 
   counts() {
     return {
