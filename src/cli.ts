@@ -16,6 +16,7 @@ const commands = {
   diff: () => import('./commands/diff.js'),
   apply: () => import('./commands/apply/apply.js'),
   history: () => import('./commands/history.js'),
+  convert: () => import('./commands/convert.js'),
 };
 
 /** validate's --format choices, written here so that declaring the option loads nothing; the type keeps them equal. */
@@ -46,7 +47,13 @@ function readingOptions(cmd: Command): Command {
     .option(
       '--threads <n>',
       '1 to read on one thread; 2 (default) reads files over 8 MB (zips over 1 MB) on a second thread',
-    );
+    )
+    .addOption(
+      new Option('--student-id <column>', 'OneRoster export: the users.csv column read as the Student ID')
+        .choices(['identifier', 'sourcedId', 'username'])
+        .default(undefined, 'identifier'),
+    )
+    .option('--sasid-type <type>', 'OneRoster export: the users.userIds type read as the SASID ({TYPE:value})');
 }
 
 const QUIET_RESULT =
@@ -85,6 +92,24 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
         '\nExit codes: 0 valid, 1 invalid, 2 unreadable input or misuse.',
     )
     .action(async (file: string, opts) => done(await (await commands.validate()).validateCommand(file, opts, out)));
+
+  readingOptions(
+    program
+      .command('convert')
+      .description('write the DESSA roster a OneRoster 1.1 or 1.2 bulk export (folder or .zip) becomes')
+      .argument('<export>', 'OneRoster export: a folder or .zip holding manifest.csv')
+      .requiredOption('-o, --output <roster.csv>', 'the roster CSV to write (replaced whole, never half-written)')
+      .addOption(new Option('--format <format>', 'result format').choices(['text', 'json']).default('text')),
+  )
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  $ dessa-roster convert oneroster-export.zip --output roster.csv\n' +
+        '  $ dessa-roster convert export/ --output roster.csv --student-id sourcedId --sasid-type SASID\n' +
+        '\nExit codes: 0 every row converted, 1 some source rows could not become rows (the rest are written), ' +
+        '2 unreadable input or misuse.',
+    )
+    .action(async (file: string, opts) => done(await (await commands.convert()).convertCommand(file, opts, out)));
 
   program
     .command('template')
@@ -210,7 +235,7 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
 }
 
 /** Commands whose --format can be json: every exit path of theirs then prints one JSON document. */
-const JSON_COMMANDS = new Set(['validate', 'diff', 'apply', 'history', 'spec']);
+const JSON_COMMANDS = new Set(['validate', 'diff', 'apply', 'history', 'spec', 'convert']);
 
 /**
  * The report format asked for, from the words typed: what decides how a failure is shown when
