@@ -16,10 +16,13 @@ const FIRST_ROW = 2;
  * converted rows), a finding on converted row r is moved to the source it came from: its
  * `file` the OneRoster file, its `row` that file's row, its message led by the OneRoster
  * column; `column` stays the DESSA field. A cross-row finding's other row ("as on row 7")
- * is moved the same way. Findings without a row stay as they are.
+ * is moved the same way. Findings without a row stay as they are. A teacher's bad email is on
+ * every row of their classes but in one cell of users.csv: it is reported (and counted) once.
  */
 export class SourceSink extends IssueSink {
   lookup: SourceLookup | null = null;
+  /** code, file, row, column of the findings moved: a value on many converted rows is one source cell, told once. */
+  private readonly told = new Set<string>();
 
   constructor(limits?: IssueLimits) {
     super(limits);
@@ -30,6 +33,9 @@ export class SourceSink extends IssueSink {
     if (lookup === null || row === null) return super.add(code, row, column, value, params);
     const field = column === null ? null : FIELD_NAMES.indexOf(column);
     const src = lookup.sourceOf(row - FIRST_ROW, field === -1 ? null : field);
+    const key = `${code}\u001f${src.file}\u001f${src.row}\u001f${column}`;
+    if (this.told.has(key)) return;
+    this.told.add(key);
     const moved: Params = { ...params };
     if (typeof params.firstRow === 'number') {
       const first = lookup.sourceOf(params.firstRow - FIRST_ROW, field === -1 ? null : field);

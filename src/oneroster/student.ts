@@ -66,7 +66,10 @@ export class StudentMapper {
       this.add('oneroster-bad-value', demo('sex'), 7, d.sex, { allowed: 'male, female, other, unspecified' });
       ok = false;
     }
-    if (d === undefined || d.birthDate === '') {
+    if (this.m.demographics === null) {
+      // No demographics.csv: one file-level error says no student has a DOB (loadDemographics).
+      ok = false;
+    } else if (d === undefined || d.birthDate === '') {
       const why = d === undefined ? 'no row in demographics.csv' : 'a blank birthDate in demographics.csv';
       this.add('oneroster-no-dob', d === undefined ? users('sourcedId') : demo('birthDate'), 8, null, {
         key: u.studentId || u.id,
