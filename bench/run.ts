@@ -1,11 +1,12 @@
 /**
  * `npm run bench [section…]`: the figures of docs/benchmarks.md, measured in one run on this
  * machine. Not a test: it asserts nothing and prints what it saw. Sections: validate,
- * databases, cold-start, hostile, fuzz (all by default).
+ * databases, cold-start, hostile, fuzz, oneroster (all by default).
  */
 import { coldStartFigures } from './cold-start.js';
 import { fuzzFigures } from './fuzz.js';
 import { hostileFigures } from './hostile.js';
+import { oneRosterFigures } from './oneroster.js';
 import { databaseFigures, validateFigures } from './throughput.js';
 
 const SECTIONS: Record<string, () => Promise<void>> = {
@@ -14,6 +15,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   'cold-start': coldStartFigures,
   hostile: hostileFigures,
   fuzz: fuzzFigures,
+  oneroster: oneRosterFigures,
 };
 
 const asked = process.argv.slice(2);
