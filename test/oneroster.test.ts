@@ -190,3 +190,54 @@ describe('findings point at the OneRoster source', () => {
     expect(csv).not.toMatch(/Kline|Grades|Demo|Noid/);
   });
 });
+
+describe('reading the files as roster files are read', () => {
+  it('reads a users.csv saved as UTF-16 with a BOM, or as Windows-1252, as the UTF-8 one', async () => {
+    const utf8 = (await read(V11)).report;
+    for (const [name, encode] of [
+      ['utf-16le', (t: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, 'utf16le')])],
+      ['windows-1252', (t: string) => Buffer.from(t, 'latin1')],
+    ] as const) {
+      const dir = copy('v1.1');
+      writeFileSync(join(dir, 'users.csv'), encode(readFileSync(join(V11, 'users.csv'), 'utf8')));
+      expect((await read(dir)).report, name).toEqual(utf8);
+    }
+    // A name past ASCII in Windows-1252 arrives as the same text.
+    const dir = copy('v1.1');
+    const users = readFileSync(join(V11, 'users.csv'), 'utf8').replace('Emeka', 'Zoë');
+    writeFileSync(join(dir, 'users.csv'), Buffer.from(users, 'latin1'));
+    expect(convert(dir).csv).toContain(',Okafor,Zoë,');
+  });
+
+  it('warns about a column OneRoster does not name, and allows metadata.* columns', async () => {
+    const dir = copy('v1.1');
+    // A column at the end that the rows leave out: short rows are read as blank there.
+    const orgs = readFileSync(join(dir, 'orgs.csv'), 'utf8').replace('parentSourcedId', 'parentSourcedId,Principal');
+    writeFileSync(join(dir, 'orgs.csv'), orgs);
+    const { report } = await read(dir);
+    const unknown = report.issues.filter((i) => i.code === 'oneroster-unknown-column');
+    expect(unknown.map((i) => [i.file, i.message.match(/"([^"]+)"/)?.[1]])).toEqual([['orgs.csv', 'Principal']]);
+  });
+
+  it('refuses --student-id outside its choices, and --student-id with apply --plan', () => {
+    const r = cli(['validate', V11, '--student-id', 'email']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\[usage\]/);
+    const p = cli(['apply', '--plan', join(tmp(), 'plan.json'), '--student-id', 'username', '--db', 'sqlite::memory:']);
+    expect(p.code).toBe(2);
+    expect(p.stderr).toMatch(/--student-id comes from the plan/);
+  });
+});
+
+describe('the reading digest of --if-changed', () => {
+  it('is unchanged for a reading without the OneRoster options, and differs with them', async () => {
+    const { readDigest } = await import('../src/plan/read-options.js');
+    const { createHash } = await import('node:crypto');
+    const before = createHash('sha256')
+      .update(JSON.stringify({ delimiter: null, encoding: null, mapSha256: null }))
+      .digest('hex');
+    expect(readDigest({})).toBe(before);
+    expect(readDigest({ sasidType: 'SASID' })).not.toBe(before);
+    expect(readDigest({ studentId: 'username' })).not.toBe(readDigest({ studentId: 'sourcedId' }));
+  });
+});
