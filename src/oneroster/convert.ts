@@ -32,16 +32,15 @@ export class Converted {
 
   constructor(
     readonly model: Model,
-    private readonly students: (string[] | null)[],
     private readonly studentA: string[],
     private readonly studentB: string[],
     private readonly classes: (ClassOut | null)[],
     private readonly staff: Map<number, string>,
     private readonly mapper: StudentMapper,
-    rows: [number, number][],
+    rows: { enrollment: Int32Array; teacher: Int32Array },
   ) {
-    this.enrollment = Int32Array.from(rows, (r) => r[0]);
-    this.teacher = Int32Array.from(rows, (r) => r[1]);
+    this.enrollment = rows.enrollment;
+    this.teacher = rows.teacher;
   }
 
   get rows(): number {
@@ -107,14 +106,15 @@ export function convertModel(m: Model, sink: IssueSink, idColumn: string): Conve
     hasStudents[cls[e]] = 1;
     enrolled[user[e]] = 1;
   }
-  const students: (string[] | null)[] = new Array(m.users.length).fill(null);
+  // The Student ID of each student whose rows can be made (null: none can); the values live on as CSV text.
+  const students: (string | null)[] = new Array(m.users.length).fill(null);
   const studentA: string[] = new Array(m.users.length).fill('');
   const studentB: string[] = new Array(m.users.length).fill('');
   m.users.forEach((u, i) => {
     if (!enrolled[i]) return;
     const out = mapper.map(u);
-    students[i] = out;
     if (out === null) return;
+    students[i] = out[COL.studentId];
     studentA[i] = join(out.slice(STUDENT_A[0], STUDENT_A[1] + 1));
     studentB[i] = join(out.slice(STUDENT_B[0], STUDENT_B[1] + 1));
   });
@@ -129,24 +129,40 @@ export function convertModel(m: Model, sink: IssueSink, idColumn: string): Conve
       const u = m.users[t];
       if (!staff.has(t)) staff.set(t, join([u.familyName, u.givenName, u.email]));
     }
-  const rows: [number, number][] = [];
+  // Rows as parallel arrays and one numeric sort: a million rows allocate no pair each.
+  const rowEnrollment: number[] = [];
+  const rowTeacher: number[] = [];
+  const rowPlace: number[] = [];
   for (let e = 0; e < cls.length; e++) {
     const c = classes[cls[e]];
     if (c === null || students[user[e]] === null) continue;
-    for (const t of c.teachers) rows.push([e, t]);
+    c.teachers.forEach((t, place) => {
+      rowEnrollment.push(e);
+      rowTeacher.push(t);
+      rowPlace.push(place);
+    });
   }
-  const studentKey = (e: number) => students[user[e]]![COL.studentId];
   const classRank = rankOf(classes, (a, b) => compareKeys(a.sortKey, b.sortKey));
-  const teacherAt = (e: number, t: number) => classes[cls[e]]!.teachers.indexOf(t);
-  rows.sort(
-    ([e1, t1], [e2, t2]) =>
-      classRank[cls[e1]] - classRank[cls[e2]] ||
-      compare(studentKey(e1), studentKey(e2)) ||
-      compare(m.users[user[e1]].id, m.users[user[e2]].id) ||
-      teacherAt(e1, t1) - teacherAt(e2, t2) ||
-      m.enrollments.row[e1] - m.enrollments.row[e2],
+  const studentRank = rankOf(
+    students.map((id, i) => (id === null ? null : [id, m.users[i].id])),
+    compareKeys,
   );
-  return new Converted(m, students, studentA, studentB, classes, staff, mapper, rows);
+  const sourceRow = m.enrollments.row;
+  const order = Uint32Array.from(rowEnrollment, (_, i) => i).sort((x, y) => {
+    const ex = rowEnrollment[x];
+    const ey = rowEnrollment[y];
+    return (
+      classRank[cls[ex]] - classRank[cls[ey]] ||
+      studentRank[user[ex]] - studentRank[user[ey]] ||
+      rowPlace[x] - rowPlace[y] ||
+      sourceRow[ex] - sourceRow[ey]
+    );
+  });
+  const rows = {
+    enrollment: Int32Array.from(order, (i) => rowEnrollment[i]),
+    teacher: Int32Array.from(order, (i) => rowTeacher[i]),
+  };
+  return new Converted(m, studentA, studentB, classes, staff, mapper, rows);
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
