@@ -1,4 +1,4 @@
-import { cpSync, createWriteStream, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import yazl from 'yazl';
@@ -179,6 +179,20 @@ describe('findings point at the OneRoster source', () => {
     expect(report.summary.byCode['oneroster-no-demographics']).toBe(1);
     expect(report.issues.filter((i) => i.code === 'oneroster-no-dob')).toHaveLength(0);
     expect(report.valid).toBe(false);
+  });
+
+  it('a missing users.csv or orgs.csv is one finding, not one per enrollment or class', async () => {
+    for (const file of ['users.csv', 'orgs.csv']) {
+      const dir = copy('v1.1');
+      rmSync(join(dir, file));
+      const { report } = await read(dir);
+      const found = report.issues.filter((i) => i.severity === 'error').map((i) => [i.code, i.file]);
+      // And the roster's own finding: no row could be made.
+      expect(found).toEqual([
+        ['oneroster-missing-file', file],
+        ['no-data-rows', null],
+      ]);
+    }
   });
 
   it('convert exits 1 and still writes the rows it could build', () => {

@@ -192,7 +192,8 @@ function classOut(m: Model, c: ClassRec, sink: IssueSink): ClassOut | null {
     });
   let ok = true;
   const org = m.orgs.get(c.school);
-  if (org === undefined) {
+  if (org === undefined && m.failed.has('orgs.csv')) ok = false;
+  else if (org === undefined) {
     sink.add('oneroster-unknown-ref', c.row, FIELDS[COL.site].name, c.school, {
       file: 'classes.csv',
       source: 'schoolSourcedId',

@@ -15,11 +15,12 @@ async function table(
   name: string,
   want: readonly string[],
   required: Record<string, string>,
-  ctx: { sink: IssueSink; opts: TableOptions; needed?: string },
+  ctx: Ctx,
   onRow: RowHandler,
   deleted?: Set<string>,
 ) {
   if (!hasFile(exp, name)) {
+    ctx.failed.add(name);
     if (ctx.needed !== undefined) {
       ctx.sink.file = name;
       ctx.sink.add('oneroster-missing-file', null, null, null, { file: name, needed: ctx.needed });
@@ -27,7 +28,9 @@ async function table(
     return null;
   }
   const spec = { file: name, known: KNOWN[name], want, required, deleted };
-  return readTable(exp.files.get(name)!, spec, ctx.opts, ctx.sink, onRow);
+  const result = await readTable(exp.files.get(name)!, spec, ctx.opts, ctx.sink, onRow);
+  if (!result.usable) ctx.failed.add(name);
+  return result;
 }
 
 /** Parses `{TYPE:value},{TYPE:value}`; the value of the first entry of `type` (case aside), or ''. */
@@ -62,8 +65,9 @@ export async function loadModel(
     mappedIn: { users: new Set(), demographics: new Set() },
     usable: true,
     deleted: new Set(),
+    failed: new Set(),
   };
-  const ctx = (needed?: string) => ({ sink, opts, needed });
+  const ctx = (needed?: string) => ({ sink, opts, needed, failed: m.failed });
   const use = (r: { usable: boolean } | null) => {
     if (r === null || !r.usable) m.usable = false;
   };
@@ -110,7 +114,8 @@ export async function loadModel(
   return m;
 }
 
-type Ctx = { sink: IssueSink; opts: TableOptions; needed?: string };
+/** `failed`: the files missing or unusable (reported once): records they would hold are not looked for. */
+type Ctx = { sink: IssueSink; opts: TableOptions; needed?: string; failed: Set<string> };
 
 async function loadUsers(
   exp: OneRosterExport,
@@ -216,6 +221,8 @@ async function loadEnrollments(
   const want = ['classSourcedId', 'userSourcedId', 'role', 'primary', 'endDate'];
   const required = { classSourcedId: 'Class Name', userSourcedId: 'Student ID', role: 'who teaches whom' };
   const missing = (row: number, source: string, value: string, target: string) => {
+    // A file that is missing was reported once: its records are not missed again on every row.
+    if (ctx.failed.has(target)) return;
     sink.file = 'enrollments.csv';
     sink.add('oneroster-unknown-ref', row, null, value, { file: 'enrollments.csv', source, value, target });
   };

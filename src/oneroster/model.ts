@@ -86,6 +86,8 @@ export interface Model {
   mappedIn: { users: Set<string>; demographics: Set<string> };
   /** sourcedIds of tobedeleted classes and users: enrollments naming them are left out quietly. */
   deleted: Set<string>;
+  /** Files missing or unusable, each reported once. */
+  failed: Set<string>;
   /** Whether the files the mapping reads could be used. */
   usable: boolean;
 }
