@@ -255,3 +255,33 @@ describe('the reading digest of --if-changed', () => {
     expect(readDigest({ studentId: 'username' })).not.toBe(readDigest({ studentId: 'sourcedId' }));
   });
 });
+
+describe('convert writes its file whole', () => {
+  it('replaces an existing file and leaves no temporary file; a folder that does not exist is write-failed', () => {
+    const dir = tmp();
+    const out = join(dir, 'roster.csv');
+    writeFileSync(out, 'old contents\n');
+    const r = cli(['convert', V11, '--output', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^✓ .*\(OneRoster 1\.1\): 7 row\(s\) written to /);
+    expect(readFileSync(out, 'utf8').startsWith(`${HEADER}\r\n`)).toBe(true);
+    expect(readdirSync(dir)).toEqual(['roster.csv']);
+    const failed = cli(['convert', V11, '--output', join(dir, 'no-such-folder', 'roster.csv')]);
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toMatch(/\[write-failed\]/);
+  });
+
+  it('writes a value as the export holds it: no formula defusing, so the roster round-trips', async () => {
+    const dir = copy('v1.1');
+    const users = readFileSync(join(dir, 'users.csv'), 'utf8').replace(',Emeka,Okafor,', ',=Emeka,Okafor,');
+    writeFileSync(join(dir, 'users.csv'), users);
+    const { csv } = convert(dir);
+    expect(csv).toContain(',Okafor,=Emeka,');
+    // Read back, the converted file says what the export says.
+    const out = join(tmp(), 'back.csv');
+    writeFileSync(out, csv);
+    const [fromExport, fromCsv] = [await read(dir), await read(out)];
+    // (but for the export's own warning: Hana Kim has no sex, so U)
+    expect(fromCsv.report.summary).toEqual({ ...fromExport.report.summary, warnings: 0, byCode: {} });
+  });
+});
