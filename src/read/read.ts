@@ -3,8 +3,7 @@ import { RosterCheck } from '../checks/roster-check.js';
 import { ACCEPTED, extensionOf } from '../input/source.js';
 import { runReader, type ReadOptions, type ReadResult } from './reader.js';
 import { readPipelined } from './pipeline.js';
-import { openOneRoster } from '../oneroster/oneroster.js';
-import { readOneRoster } from './oneroster.js';
+import { openOneRoster } from '../oneroster/export.js';
 
 export type { ReadOptions, ReadResult } from './reader.js';
 
@@ -21,7 +20,8 @@ const PIPELINE_MIN_ZIP_BYTES = 1024 * 1024;
 export async function readRoster(path: string, opts: ReadOptions & { threads?: number } = {}): Promise<ReadResult> {
   // A folder or zip whose manifest.csv names OneRoster 1.1 or 1.2 is an export to map (one thread).
   const exp = await openOneRoster(path, { ...opts, version: '' });
-  if (exp !== null) return readOneRoster(exp, opts);
+  // The mapping is loaded only for an export: validate of a CSV starts without it.
+  if (exp !== null) return (await import('./oneroster.js')).readOneRoster(exp, opts);
   if (await worthPipelining(path, opts)) return readPipelined(path, opts);
   let check = new RosterCheck(opts);
   const facts = await runReader(path, opts, () => {
