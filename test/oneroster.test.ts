@@ -223,6 +223,17 @@ describe('reading the files as roster files are read', () => {
     expect(convert(dir).csv).toContain(',Okafor,Zoë,');
   });
 
+  it('a byte that is not UTF-8 in a UTF-8 file is one error naming the file and row', async () => {
+    const dir = copy('v1.1');
+    const users = readFileSync(join(V11, 'users.csv'), 'utf8').replace('Emeka', 'Zoë');
+    const bytes = Buffer.from(users.replace(',Hana,', ',Ha\u0000na,'), 'utf8');
+    bytes[bytes.indexOf(0)] = 0xe9; // a Windows-1252 é among UTF-8 text
+    writeFileSync(join(dir, 'users.csv'), bytes);
+    const { report } = await read(dir);
+    const stray = report.issues.filter((i) => i.code === 'oneroster-not-utf8');
+    expect(stray.map((i) => [i.file, i.message.match(/row (\d+)/)?.[1]])).toEqual([['users.csv', '9']]);
+  });
+
   it('warns about a column OneRoster does not name, and allows metadata.* columns', async () => {
     const dir = copy('v1.1');
     // A column at the end that the rows leave out: short rows are read as blank there.

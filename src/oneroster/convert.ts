@@ -123,7 +123,7 @@ export function convertModel(m: Model, sink: IssueSink, idColumn: string): Conve
     sink.add('oneroster-gender-unknown', null, null, null, { count: mapper.unknownSex, key: mapper.firstUnknownSex });
   }
   const staff = new Map<number, string>();
-  const classes = m.classes.map((c) => (hasStudents[m.classIndex.get(c.id)!] ? classOut(m, c, sink) : null));
+  const classes = m.classes.map((c, k) => (hasStudents[k] ? classOut(m, c, sink) : null));
   for (const c of classes)
     for (const t of c?.teachers ?? []) {
       const u = m.users[t];
