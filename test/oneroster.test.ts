@@ -190,7 +190,7 @@ describe('findings point at the OneRoster source', () => {
       // And the roster's own finding: no row could be made.
       expect(found).toEqual([
         ['oneroster-missing-file', file],
-        ['no-data-rows', null],
+        ['no-data-rows', 'enrollments.csv'],
       ]);
     }
   });

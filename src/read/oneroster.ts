@@ -40,5 +40,7 @@ export async function readOneRoster(exp: OneRosterExport, opts: ReadOptions): Pr
     sink.lookup = null;
     await exp.close();
   }
+  // A finding about the whole roster (no-data-rows: no row could be made) is about the enrollments.
+  sink.file = 'enrollments.csv';
   return { report: check.finish(partial, 'utf-8', ','), roster: check.roster };
 }
