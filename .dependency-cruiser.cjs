@@ -7,6 +7,7 @@ const LAYERS = [
   'fields', // the spec's field table and its limits
   'findings', // issue records, the message registry, the validation report model
   'input', // bytes to records: sources, zips, decoding, delimiter, CSV parsing
+  'oneroster', // a OneRoster export: detection, its files read with input's decoders, the mapping to DESSA rows
   'roster', // the roster model built from rows
   'checks', // field and cross-row rules
   'repair', // fix's repairs of values (pure), the change log, the fix result model

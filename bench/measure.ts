@@ -6,6 +6,7 @@
  *   node dist-bench/bench/measure.js apply|diff FILE DB_URL ORG
  *   node dist-bench/bench/measure.js fix FILE OUTPUT CHANGES
  *   node dist-bench/bench/measure.js html FILE [threads]   (writes FILE.html)
+ *   node dist-bench/bench/measure.js convert ONEROSTER_DIR OUT.csv
  */
 import { readFile, stat } from 'node:fs/promises';
 import { run } from '../src/cli.js';
@@ -25,6 +26,10 @@ if (job === 'validate') {
   const r = await naiveValidate(file);
   rows = r.rows;
   extra = { invalid: r.invalid };
+} else if (job === 'convert') {
+  const out = { stdout: { write: () => true }, stderr: { write: () => true } };
+  const code = await run(['convert', file, '--output', threads], out);
+  extra = { exit: code };
 } else if (job === 'apply' || job === 'diff') {
   // The command itself, as a user runs it (validation, sha256, migrations, plan, write), minus printing.
   const url = threads;
@@ -55,8 +60,8 @@ if (job === 'validate') {
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
 // Rows of a generated file (no quoted line breaks) are its lines after the header; counted after the clock stopped.
-if (job === 'apply' || job === 'diff' || job === 'html') {
-  const bytes = await readFile(file);
+if (job === 'apply' || job === 'diff' || job === 'html' || job === 'convert') {
+  const bytes = await readFile(job === 'convert' ? threads : file);
   for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) rows++;
   rows -= 1;
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run bench [section…]`: the figures of docs/benchmarks.md, measured in one run on this
  * machine. Not a test: it asserts nothing and prints what it saw. Sections: validate,
- * databases, sync, cold-start, hostile, fuzz, fix, html (all by default).
+ * databases, sync, cold-start, hostile, fuzz, fix, html, oneroster (all by default).
  */
 import { coldStartFigures } from './cold-start.js';
 import { fixFigures } from './fix.js';
@@ -9,6 +9,7 @@ import { fuzzFigures } from './fuzz.js';
 import { hostileFigures } from './hostile.js';
 import { syncFigures } from './sync.js';
 import { htmlFigures } from './html.js';
+import { oneRosterFigures } from './oneroster.js';
 import { databaseFigures, validateFigures } from './throughput.js';
 
 const SECTIONS: Record<string, () => Promise<void>> = {
@@ -20,6 +21,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   fuzz: fuzzFigures,
   fix: fixFigures,
   html: htmlFigures,
+  oneroster: oneRosterFigures,
 };
 
 const asked = process.argv.slice(2);

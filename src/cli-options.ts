@@ -16,7 +16,13 @@ export function readingOptions(cmd: Command): Command {
     .option(
       '--threads <n>',
       '1 to read on one thread; 2 (default) reads files over 8 MB (zips over 1 MB) on a second thread',
-    );
+    )
+    .addOption(
+      new Option('--student-id <column>', 'OneRoster export: the users.csv column read as the Student ID')
+        .choices(['identifier', 'sourcedId', 'username'])
+        .default(undefined, 'identifier'),
+    )
+    .option('--sasid-type <type>', 'OneRoster export: the users.userIds type read as the SASID ({TYPE:value})');
 }
 
 /** How to reach and trust an SFTP server: deliver's, and sync's for an sftp:// source. */

@@ -20,6 +20,7 @@ const commands = {
   deliver: () => import('./commands/deliver.js'),
   sync: () => import('./commands/sync/sync.js'),
   fix: () => import('./commands/fix.js'),
+  convert: () => import('./commands/convert.js'),
 };
 
 /** validate's --format choices, written here so that declaring the option loads nothing; the type keeps them equal. */
@@ -99,6 +100,24 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
         '2 unreadable input or misuse.',
     )
     .action(async (file: string, opts) => done(await (await commands.fix()).fixCommand(file, opts, out)));
+
+  readingOptions(
+    program
+      .command('convert')
+      .description('write the DESSA roster a OneRoster 1.1 or 1.2 bulk export (folder or .zip) becomes')
+      .argument('<export>', 'OneRoster export: a folder or .zip holding manifest.csv')
+      .requiredOption('-o, --output <roster.csv>', 'the roster CSV to write (replaced whole, never half-written)')
+      .addOption(new Option('--format <format>', 'result format').choices(['text', 'json']).default('text')),
+  )
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  $ dessa-roster convert oneroster-export.zip --output roster.csv\n' +
+        '  $ dessa-roster convert export/ --output roster.csv --student-id sourcedId --sasid-type SASID\n' +
+        '\nExit codes: 0 every row converted, 1 some source rows could not become rows (the rest are written), ' +
+        '2 unreadable input or misuse.',
+    )
+    .action(async (file: string, opts) => done(await (await commands.convert()).convertCommand(file, opts, out)));
 
   program
     .command('template')
@@ -285,7 +304,7 @@ export function buildProgram(out: Output, done: (code: number) => void): Command
 }
 
 /** Commands whose --format can be json: every exit path of theirs then prints one JSON document. */
-const JSON_COMMANDS = new Set(['validate', 'diff', 'apply', 'history', 'spec', 'deliver', 'sync', 'fix']);
+const JSON_COMMANDS = new Set(['validate', 'diff', 'apply', 'history', 'spec', 'deliver', 'sync', 'fix', 'convert']);
 
 /**
  * The report format asked for, from the words typed: what decides how a failure is shown when

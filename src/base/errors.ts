@@ -26,6 +26,8 @@ export type FailureCode =
   | 'zip-unsafe'
   | 'zip-no-roster'
   | 'bad-map'
+  | 'oneroster-delta'
+  | 'oneroster-version'
   | 'bad-plan'
   | 'plan-stale'
   | 'db-connect'

@@ -47,8 +47,9 @@ export class RosterCheck {
   readonly builder: RosterBuilder;
   readonly stage: RowStage;
 
-  constructor(opts: CheckOptions = {}) {
-    this.sink = new IssueSink(opts.limits ?? DEFAULT_LIMITS);
+  /** `sink`: where findings go when not a fresh one (a OneRoster read moves them to their source rows). */
+  constructor(opts: CheckOptions = {}, sink?: IssueSink) {
+    this.sink = sink ?? new IssueSink(opts.limits ?? DEFAULT_LIMITS);
     this.builder = new RosterBuilder(this.sink);
     const out = directOutput(
       (cells, row, same) => this.builder.add(cells, row, same),

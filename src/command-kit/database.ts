@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
+import { basename, join } from 'node:path';
 import * as yup from 'yup';
 import { openDatabase, type Database, type OpenOptions } from '../db/connect.js';
 import { driverMessage } from '../db/driver-message.js';
@@ -61,7 +62,8 @@ export async function fileVersion(path: string): Promise<string> {
   const s = await fs.stat(path, { bigint: true }).catch((err) => {
     throw fsError(err, path);
   });
-  if (s.isDirectory()) throw fsError(Object.assign(new Error('EISDIR'), { code: 'EISDIR' }), path);
+  // A folder is a OneRoster export: its version is that of each of its files.
+  if (s.isDirectory()) return (await Promise.all((await folderFiles(path)).map(fileVersion))).join('|');
   if (!s.isFile()) {
     throw new DessaError(
       'usage',
@@ -74,7 +76,26 @@ export async function fileVersion(path: string): Promise<string> {
   return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
 }
 
+/** The regular files of a folder (not its subfolders), by name in byte order: what a folder export is. */
+async function folderFiles(path: string): Promise<string[]> {
+  const entries = await fs.readdir(path, { withFileTypes: true }).catch((err) => {
+    throw fsError(err, path);
+  });
+  const names = entries.filter((d) => d.isFile()).map((d) => d.name);
+  return names.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))).map((n) => join(path, n));
+}
+
+/**
+ * The sha256 of a file; of a folder (a OneRoster export), the sha256 of the list of its files'
+ * names and sha256s, one `name sha256` line each in byte order: stable while no file changes.
+ */
 export async function sha256File(path: string): Promise<string> {
+  const stat = await fs.stat(path).catch(() => null);
+  if (stat?.isDirectory()) {
+    const lines: string[] = [];
+    for (const file of await folderFiles(path)) lines.push(`${basename(file)} ${await sha256File(file)}\n`);
+    return createHash('sha256').update(lines.join('')).digest('hex');
+  }
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   return hash.digest('hex');

@@ -76,6 +76,8 @@ async function readOptionsOf(raw: RawReadOptions): Promise<ReadOptions> {
     read.map = resolve(raw.map);
     read.mapSha256 = await sha256File(raw.map);
   }
+  if (raw.studentId !== undefined) read.studentId = raw.studentId;
+  if (raw.sasidType !== undefined) read.sasidType = raw.sasidType;
   return read;
 }
 

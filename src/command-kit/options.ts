@@ -8,6 +8,7 @@ import { NotJsonFile, readJsonFile } from '../input/json-file.js';
 import type { ReadOptions } from '../read/read.js';
 import { shown } from '../plan/shown.js';
 import { FIELDS } from '../fields/fields.js';
+import { STUDENT_ID_COLUMNS, type StudentIdColumn } from '../oneroster/oneroster.js';
 
 /** Reading options shared by validate, diff and apply, as commander hands them over. */
 export interface RawReadOptions {
@@ -19,6 +20,9 @@ export interface RawReadOptions {
   maxZipBytes?: string;
   maxZipEntries?: string;
   threads?: string;
+  /** OneRoster exports: the users.csv column read as the Student ID, and the userIds type read as the SASID. */
+  studentId?: string;
+  sasidType?: string;
 }
 
 /**
@@ -45,6 +49,12 @@ const readSchema = yup.object({
   maxZipBytes: count('--max-zip-bytes'),
   maxZipEntries: count('--max-zip-entries'),
   threads: digits().typeError(typedAs('--threads', '1 or 2')).oneOf([1, 2], '--threads must be 1 or 2'),
+  studentId: yup
+    .string()
+    .oneOf([...STUDENT_ID_COLUMNS], `--student-id must be one of ${STUDENT_ID_COLUMNS.join(', ')}`),
+  sasidType: yup
+    .string()
+    .matches(/^[^{}:,]{1,64}$/, '--sasid-type must be the type a userIds entry names ({TYPE:value}), e.g. SASID'),
 });
 
 /** Checks an options object with yup and turns its complaint into a usage error. */
@@ -139,6 +149,7 @@ export async function normalizeReadOptions(raw: RawReadOptions): Promise<ReadOpt
     limits: { perCode: 1000, maxErrors: o.maxErrors ?? 0 },
     maxField: o.maxFieldBytes,
     threads: o.threads,
+    oneRoster: { studentId: o.studentId as StudentIdColumn | undefined, sasidType: o.sasidType },
     zip: {
       ...(o.maxZipBytes !== undefined && { maxTotalBytes: o.maxZipBytes }),
       ...(o.maxZipEntries !== undefined && { maxEntries: o.maxZipEntries }),

@@ -4,6 +4,8 @@
  * Each message ends with what to do about it.
  */
 
+import { ONEROSTER_RULES } from './oneroster-messages.js';
+
 export type Severity = 'error' | 'warning';
 
 export type Params = Record<string, string | number | undefined>;
@@ -18,7 +20,7 @@ const q = (v: unknown) => JSON.stringify(String(v ?? ''));
 /** The row a cross-row finding compares with, and its zip entry when that is another one. */
 const firstAt = (p: Params) => `row ${p.firstRow}${p.firstFile === undefined ? '' : ` of ${p.firstFile}`}`;
 
-export const RULES = {
+const SPEC_RULES = {
   // file level
   'empty-file': {
     severity: 'error',
@@ -289,12 +291,9 @@ export const RULES = {
   },
 } satisfies Record<string, Rule>;
 
+/** The spec's rules and those of a OneRoster export's conversion (oneroster-messages.ts). */
+export const RULES = { ...SPEC_RULES, ...ONEROSTER_RULES };
 export type IssueCode = keyof typeof RULES;
 
-export function severityOf(code: IssueCode): Severity {
-  return RULES[code].severity;
-}
-
-export function formatMessage(code: IssueCode, params: Params): string {
-  return (RULES[code] as Rule).message(params);
-}
+export const severityOf = (code: IssueCode): Severity => RULES[code].severity;
+export const formatMessage = (code: IssueCode, params: Params): string => (RULES[code] as Rule).message(params);

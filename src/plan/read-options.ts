@@ -7,6 +7,9 @@ export interface ReadOptions {
   /** The --map file's absolute path: where to find it, not what it says (that is mapSha256). */
   map?: string;
   mapSha256?: string;
+  /** How a OneRoster export is mapped: `--student-id`, `--sasid-type` (set only when given). */
+  studentId?: string;
+  sasidType?: string;
 }
 
 /**
@@ -17,10 +20,14 @@ export interface ReadOptions {
  * as its default (`--encoding utf-8`) counts as different from none: at worst one run more.
  */
 export function readDigest(read: ReadOptions): string {
+  // The OneRoster options join the canonical form only when given, so the digest of every
+  // reading made without them (each run recorded before they existed) stays what it was.
   const canonical = JSON.stringify({
     delimiter: read.delimiter ?? null,
     encoding: read.encoding ?? null,
     mapSha256: read.mapSha256 ?? null,
+    ...(read.studentId !== undefined && { studentId: read.studentId }),
+    ...(read.sasidType !== undefined && { sasidType: read.sasidType }),
   });
   return createHash('sha256').update(canonical).digest('hex');
 }

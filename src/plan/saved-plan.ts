@@ -79,13 +79,16 @@ export function planProblem(raw: unknown): string | null {
   if (file.path !== undefined && !isText(file.path)) return 'file.path must be text';
   if (raw.read !== undefined) {
     if (!isObject(raw.read)) return 'read must be an object';
-    const { delimiter, encoding, map, mapSha256, ...rest } = raw.read;
+    const { delimiter, encoding, map, mapSha256, studentId, sasidType, ...rest } = raw.read;
     if (Object.keys(rest).length) return `read holds an unknown option ${JSON.stringify(shown(Object.keys(rest)[0]))}`;
     if (delimiter !== undefined && !isText(delimiter, 16)) return 'read.delimiter must be text';
     if (encoding !== undefined && !(ENCODINGS as readonly unknown[]).includes(encoding)) {
       return `read.encoding must be one of ${ENCODINGS.join(', ')}`;
     }
     if (map !== undefined && !isText(map)) return 'read.map must be a path';
+    if (studentId !== undefined && !['identifier', 'sourcedId', 'username'].includes(studentId as string))
+      return 'read.studentId must be identifier, sourcedId or username';
+    if (sasidType !== undefined && !isText(sasidType, 64)) return 'read.sasidType must be text';
     if (mapSha256 !== undefined && !sha(mapSha256)) return 'read.mapSha256 must be a sha256';
     // diff writes both: without the digest an edited read.map would be read unchecked.
     if ((map === undefined) !== (mapSha256 === undefined)) return 'read.map and read.mapSha256 go together';

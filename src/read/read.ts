@@ -3,6 +3,7 @@ import { RosterCheck } from '../checks/roster-check.js';
 import { ACCEPTED, extensionOf } from '../input/source.js';
 import { runReader, type ReadOptions, type ReadResult } from './reader.js';
 import { readPipelined } from './pipeline.js';
+import { openOneRoster } from '../oneroster/export.js';
 
 export type { ReadOptions, ReadResult } from './reader.js';
 
@@ -11,11 +12,16 @@ const PIPELINE_MIN_BYTES = 8 * 1024 * 1024;
 const PIPELINE_MIN_ZIP_BYTES = 1024 * 1024;
 
 /**
- * Reads a roster file (plain, zip or `-`), streaming, and checks it against the spec.
+ * Reads a roster file (plain, zip or `-`) or a OneRoster export (folder or zip), streaming, and
+ * checks it against the spec.
  * A large plain file is read and row-checked on a second thread while this one does the
  * cross-row work (same report, about twice the speed on two cores).
  */
 export async function readRoster(path: string, opts: ReadOptions & { threads?: number } = {}): Promise<ReadResult> {
+  // A folder or zip whose manifest.csv names OneRoster 1.1 or 1.2 is an export to map (one thread).
+  const exp = await openOneRoster(path, { ...opts, version: '' });
+  // The mapping is loaded only for an export: validate of a CSV starts without it.
+  if (exp !== null) return (await import('./oneroster.js')).readOneRoster(exp, opts);
   if (await worthPipelining(path, opts)) return readPipelined(path, opts);
   let check = new RosterCheck(opts);
   const facts = await runReader(path, opts, () => {

@@ -8,6 +8,7 @@ import { openInput, type Entry } from '../input/source.js';
 import { NotUtf16 } from '../input/utf16.js';
 import { openZip, type ZipLimits } from '../input/zip.js';
 import type { CheckOptions } from '../checks/row-stage.js';
+import type { OneRosterOptions } from '../oneroster/oneroster.js';
 import type { Report } from '../findings/report.js';
 import type { Roster } from '../roster/roster.js';
 
@@ -23,6 +24,8 @@ export interface ReadOptions extends CheckOptions {
   zip?: Partial<ZipLimits>;
   /** Bytes the decoder may hold to decide a text's encoding (default HOLD_LIMIT; tests set a small one). */
   holdLimit?: number;
+  /** How a OneRoster export is mapped (`--student-id`, `--sasid-type`); a roster file ignores it. */
+  oneRoster?: OneRosterOptions;
 }
 
 /** How the input was read, beside what the stage counted. */

@@ -69,8 +69,15 @@ export async function applySavedPlan(
   out: Output,
   progress: Progress,
 ): Promise<number> {
-  for (const flag of ['delimiter', 'encoding', 'map'] as const) {
-    if (raw[flag] === undefined) continue;
+  const flags = {
+    delimiter: 'delimiter',
+    encoding: 'encoding',
+    map: 'map',
+    studentId: 'student-id',
+    sasidType: 'sasid-type',
+  };
+  for (const [key, flag] of Object.entries(flags) as [keyof typeof flags, string][]) {
+    if (raw[key] === undefined) continue;
     throw new DessaError('usage', `--${flag} comes from the plan: leave it out with --plan`);
   }
   const saved = await readPlanFile(planPath);
@@ -88,7 +95,8 @@ export async function applySavedPlan(
   };
   const changed = `the roster file ${shown(path)} changed since the plan was made`;
   const kind = await fs.stat(path).then(
-    (s) => (s.isFile() ? 'file' : 'other'),
+    // A folder is a OneRoster export (its sha256 is over its files).
+    (s) => (s.isFile() || s.isDirectory() ? 'file' : 'other'),
     () => 'gone',
   );
   if (kind === 'gone') throw await stale(`the roster file ${shown(path)} the plan was made from is gone`);
