@@ -18,6 +18,7 @@ const LAYERS = [
   'render', // text, JSON, CSV renderings of reports, plans and history
   'command-kit', // what several commands share: options, opening the database, output
   'commands', // one module per command
+  'cli', // the declarations of the commands (commander), each loading its module when it runs
 ];
 
 const above = (i) => LAYERS.slice(i + 1);

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { ENCODINGS } from './input/decode.js';
+import { ENCODINGS } from '../input/decode.js';
 
 /* Option groups several commands declare alike; declaring them loads nothing of the commands. */
 
@@ -38,5 +38,16 @@ export function sftpOptions(cmd: Command): Command {
       '--identity <keyfile>',
       'log in with this private key (its passphrase from DESSA_SFTP_PASSPHRASE); ' +
         'else the ssh-agent (SSH_AUTH_SOCK) or DESSA_SFTP_PASSWORD',
+    );
+}
+
+/** Which org, program and database: diff, apply and sync. */
+export function dbOptions(cmd: Command): Command {
+  return cmd
+    .option('--org <key>', 'the district (org) key: scopes every read and write')
+    .option('--program <key>', 'the program within the org', 'default')
+    .option(
+      '--db <url>',
+      'sqlite:PATH, postgres://… or mysql://… (default: DESSA_DATABASE_URL, else sqlite:./dessa.sqlite)',
     );
 }
