@@ -1,4 +1,5 @@
-import { CsvParser, type CsvHandlers, type CsvOptions, type RecordView } from '../input/csv.js';
+import type { CsvParser, RecordView } from '../input/csv.js';
+import { TextParser } from '../input/text-parser.js';
 import type { RowOutput } from '../roster/cells.js';
 import { trimStart } from './bytes.js';
 import { dayNumber } from './dates.js';
@@ -129,22 +130,6 @@ export class RowStage {
       },
       atEnd,
     );
-  }
-}
-
-/** A parser that tells the stage where its text ends. */
-class TextParser extends CsvParser {
-  constructor(
-    opts: CsvOptions,
-    handlers: CsvHandlers,
-    private readonly atEnd: () => void,
-  ) {
-    super(opts, handlers);
-  }
-
-  override end(): void {
-    super.end();
-    this.atEnd();
   }
 }
 

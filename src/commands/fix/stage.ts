@@ -2,7 +2,8 @@ import { isUtf8 } from 'node:buffer';
 import { trimStart } from '../../checks/bytes.js';
 import { matchHeader, type HeaderMatch } from '../../checks/header.js';
 import { RowStage, type CheckOptions } from '../../checks/row-stage.js';
-import { CsvParser, type CsvHandlers, type CsvOptions, type RecordView } from '../../input/csv.js';
+import type { CsvParser, RecordView } from '../../input/csv.js';
+import { TextParser } from '../../input/text-parser.js';
 import type { IssueSink } from '../../findings/issues.js';
 
 /** What fix does with the records of each text, as the reader hands them over. */
@@ -76,22 +77,6 @@ export class FixStage extends RowStage {
     const atEnd = () => {
       if (empty.length > 1) flushEmpty();
     };
-    return new EndingParser({ delimiter, maxField: this.options.maxField, firstRow }, { record }, atEnd);
-  }
-}
-
-/** A parser that says where its text ends. */
-class EndingParser extends CsvParser {
-  constructor(
-    opts: CsvOptions,
-    handlers: CsvHandlers,
-    private readonly atEnd: () => void,
-  ) {
-    super(opts, handlers);
-  }
-
-  override end(): void {
-    super.end();
-    this.atEnd();
+    return new TextParser({ delimiter, maxField: this.options.maxField, firstRow }, { record }, atEnd);
   }
 }
