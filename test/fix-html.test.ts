@@ -3,22 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIX_HTML_CHANGES_PER_RULE } from '../src/render/html/fix-page.js';
 import { cli, csv, row, tmp, writeTmp } from './helpers.js';
-import { PAYLOADS } from './html-fixtures.js';
+import { hostileFixRoster } from './html-fixtures.js';
 
 /* fix --format html, read as text: the verdict, the counts, the cap, escaping of changed values, where it goes. */
 
 const dataBlock = (html: string) =>
   JSON.parse(/<script type="application\/json" id="page-data">([^]*?)<\/script>/.exec(html)![1]);
-
-/** Hostile cells padded with spaces: trim-whitespace changes them, so each is a before and an after value. */
-export function hostileFixRoster(): string {
-  return csv(
-    row({ 'Student ID': '1', 'Last Name': ` ${PAYLOADS.script} `, Gender: 'f' }),
-    row({ 'Student ID': '2', 'Last Name': `" ${PAYLOADS.attribute.replace(/"/g, '""')} "` }),
-    row({ 'Student ID': '3', 'First Name': ` ${PAYLOADS.close} `, 'Grade Level': 'KG' }),
-    row({ 'Student ID': '4', 'First Name': `${PAYLOADS.separator} ` }),
-  );
-}
 
 describe('fix --format html', () => {
   it('escapes every changed value: markup in before and after stays text', () => {

@@ -130,6 +130,10 @@ function filters(result: FixResult, issueRules: readonly string[]): string {
   const s = result.summary;
   const rules = [
     ...largestFirst(s.byRule).map((r) => ({ value: r, label: `${r} (${num(s.byRule[r])} changed)` })),
+    // A rule whose repairs were all held back has no change: its held rows still filter by it.
+    ...[...new Set(result.held.map((h) => h.rule))]
+      .filter((r) => !(r in s.byRule))
+      .map((r) => ({ value: r, label: `${r} (not repaired)` })),
     ...issueRules.map((c) => ({
       value: c,
       label: `${RULES[c as keyof typeof RULES].title} (${num(result.report.summary.byCode[c])})`,
