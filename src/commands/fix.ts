@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as yup from 'yup';
 import { DessaError, EXIT } from '../base/errors.js';
@@ -11,6 +12,7 @@ import { styleFor } from '../render/style.js';
 import type { ReadOptions } from '../read/read.js';
 import type { FixResult } from '../repair/model.js';
 import { fixFile } from './fix/engine.js';
+import { convertedInput, withMapping } from './fix/oneroster.js';
 
 export interface RawFixOptions extends RawReadOptions {
   output?: string;
@@ -59,7 +61,7 @@ export async function fixCommand(file: string, raw: RawFixOptions, out: Output):
   if (report !== undefined && [output, changes].some((f) => f !== undefined && resolve(f) === resolve(report)))
     throw new DessaError('usage', '--report names the same file as --output or --changes: choose another file');
   const opts = await normalizeReadOptions(raw);
-  const result = await fixFile(file, output, changes, opts);
+  const result = await fixInput(file, output, changes, opts);
   const code = result.output !== null && result.report.valid ? EXIT.ok : EXIT.invalid;
   const shown = { ...result, report: verdict(result.report, false) };
   const text =
@@ -70,6 +72,22 @@ export async function fixCommand(file: string, raw: RawFixOptions, out: Output):
         : renderFixText(shown, file, styleFor(report === undefined ? out.stdout : {}));
   await emit(text, report, out, true);
   return code;
+}
+
+/**
+ * A roster file is fixed as it is; a OneRoster export as the roster it converts to (read as fix
+ * reads its own copy: UTF-8, comma, the spec's header), its mapping's findings added to what remains.
+ */
+async function fixInput(file: string, output: string, changes: string | undefined, opts: ReadOptions) {
+  const converted = await convertedInput(file, output, opts);
+  if (converted === null) return fixFile(file, output, changes, opts);
+  try {
+    const read = { limits: opts.limits, maxField: opts.maxField, today: opts.today };
+    const result = await fixFile(converted.path, output, changes, read);
+    return { ...result, report: withMapping(result.report, converted.sink) };
+  } finally {
+    await rm(converted.path, { force: true });
+  }
 }
 
 /** The page, with the rows of what remains read again from the file it was found in (the copy, else the input). */
