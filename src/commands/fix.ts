@@ -57,7 +57,9 @@ export async function fixCommand(file: string, raw: RawFixOptions, out: Output):
   if (changes !== undefined && resolve(changes) === resolve(output))
     throw new DessaError('usage', '--changes and --output name the same file: choose two files');
   // The summary goes to standard output, or whole to --report: the corrected copy is only ever --output.
-  const report = raw.report === undefined ? undefined : await target('--report', raw.report, file, raw.map);
+  // `--report -` is standard output, as for validate's --output.
+  const report =
+    raw.report === undefined || raw.report === '-' ? undefined : await target('--report', raw.report, file, raw.map);
   if (report !== undefined && [output, changes].some((f) => f !== undefined && resolve(f) === resolve(report)))
     throw new DessaError('usage', '--report names the same file as --output or --changes: choose another file');
   const opts = await normalizeReadOptions(raw);

@@ -55,7 +55,8 @@ function countTable(
 ) {
   if (keys.length === 0) return '';
   const rows = keys.map((k) => `<tr>${td(esc(k), 'mono')}${td(num(c[k]), 'num')}${note ? td(esc(note(k))) : ''}</tr>`);
-  return `<h3 id="${id}">${esc(title)}</h3>${table(note ? ['', 'Cells', ''] : ['', 'Cells'], rows)}`;
+  const head = [title === 'By rule' ? 'Rule' : 'Column', 'Cells changed', ...(note ? ['What it repairs'] : [])];
+  return `<h3 id="${id}">${esc(title)}</h3>${table(head, rows)}`;
 }
 
 function changeSection(rule: string, list: readonly CellChange[], total: number): string {
@@ -154,7 +155,9 @@ export function renderFixHtml(p: FixPage): string {
   const s = result.summary;
   const rs = result.report.summary;
   const remaining = issueSections(result.report, p.rows);
-  const read = [s.encoding, s.delimiter === null ? null : `delimiter ${s.delimiter}`].filter(Boolean).join(', ');
+  const sep = s.delimiter === null ? null : `delimiter ${JSON.stringify(s.delimiter)}`;
+  const read = [s.encoding, sep].filter(Boolean).join(', ');
+  const written = result.output === null ? '' : "; written as UTF-8, comma-separated, the spec's 30 columns in order";
   const parts = [
     `<h1>Roster repair: ${esc(p.label)}</h1>`,
     verdictLine(p),
@@ -167,9 +170,7 @@ export function renderFixHtml(p: FixPage): string {
       ['errors remaining', rs.errors],
       ['warnings remaining', rs.warnings],
     ]),
-    read
-      ? `<p class="note">Read as ${esc(read)}; written as UTF-8, comma-separated, the spec's 30 columns in order.</p>`
-      : '',
+    read ? `<p class="note">Read as ${esc(read)}${written}.</p>` : '',
   ];
   if (s.changed > 0 || result.held.length > 0 || remaining.rules.length > 0)
     parts.push(filters(result, remaining.rules));
