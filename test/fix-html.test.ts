@@ -96,4 +96,26 @@ describe('fix --format html', () => {
     expect(readFileSync(join(dir, 'fix.txt'), 'utf8')).toMatch(/^Wrote /);
     expect(existsSync(join(dir, 'f2.csv'))).toBe(true);
   });
+
+  it('says when no copy could be written, and lists what remains in the input', () => {
+    const dir = tmp();
+    const text = 'Student ID,Last Name\r\n1,Nguyen\r\n';
+    const r = cli([
+      'fix',
+      writeTmp('short.csv', text),
+      '-o',
+      join(dir, 'fixed.csv'),
+      '--format',
+      'html',
+      '--report',
+      '-',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /<p class="verdict invalid" id="verdict">✗ [^<]*short\.csv: no corrected copy was written/,
+    );
+    expect(r.stdout).toContain('<h2 id="issues">What remains in the input</h2>');
+    expect(r.stdout).not.toContain('written as UTF-8');
+    expect(existsSync(join(dir, 'fixed.csv'))).toBe(false);
+  });
 });
