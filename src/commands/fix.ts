@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as yup from 'yup';
 import { DessaError, EXIT } from '../base/errors.js';
@@ -85,10 +84,10 @@ async function fixInput(file: string, output: string, changes: string | undefine
   if (converted === null) return fixFile(file, output, changes, opts);
   try {
     const read = { limits: opts.limits, maxField: opts.maxField, today: opts.today };
-    const result = await fixFile(converted.path, output, changes, read);
+    const result = await fixFile(converted.file.temp, output, changes, read);
     return { ...result, report: withMapping(result.report, converted.sink) };
   } finally {
-    await rm(converted.path, { force: true });
+    converted.file.discard();
   }
 }
 

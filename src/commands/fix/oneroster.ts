@@ -1,11 +1,9 @@
-import { createWriteStream, promises as fs } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { writeFailed } from '../../command-kit/output.js';
 import { dayNumber } from '../../checks/dates.js';
 import { DEFAULT_LIMITS, IssueSink } from '../../findings/issues.js';
 import type { Report } from '../../findings/report.js';
 import { convertExport, openOneRoster } from '../../oneroster/oneroster.js';
 import type { ReadOptions } from '../../read/read.js';
+import { AtomicFile } from './atomic.js';
 
 /*
  * fix of a OneRoster export: the export is converted (as `convert` writes it) into a hidden file
@@ -15,8 +13,8 @@ import type { ReadOptions } from '../../read/read.js';
  */
 
 export interface ConvertedInput {
-  /** The converted roster: a hidden file fix reads and then removes. */
-  path: string;
+  /** The converted roster: a hidden file (`file.temp`) fix reads and then discards. */
+  file: AtomicFile;
   /** The mapping's findings, on the export's files and rows. */
   sink: IssueSink;
   version: string;
@@ -38,24 +36,16 @@ export async function convertedInput(input: string, output: string, opts: ReadOp
   } finally {
     await exp.close();
   }
-  const path = join(dirname(output), `.${basename(output)}.${process.pid}.converted.csv`);
+  // A temporary file beside the copy, removed by discard() or at the process's exit (Ctrl-C).
+  const file = new AtomicFile(output);
   try {
-    await new Promise<void>((resolve, reject) => {
-      const stream = createWriteStream(path);
-      stream.on('error', reject);
-      stream.on('finish', resolve);
-      const pump = () => {
-        for (let next = rows.next(); !next.done; next = rows.next())
-          if (!stream.write(next.value)) return void stream.once('drain', pump);
-        stream.end();
-      };
-      pump();
-    });
+    for (let next = rows.next(); !next.done; next = rows.next()) file.write(next.value);
+    file.close();
   } catch (err) {
-    await fs.rm(path, { force: true });
-    throw writeFailed(err, path);
+    file.discard();
+    throw err;
   }
-  return { path, sink, version: exp.version };
+  return { file, sink, version: exp.version };
 }
 
 /** What remains: the copy's findings, then the mapping's (rows the export could not give, at their sources). */
