@@ -28,7 +28,7 @@ export function declareFileCommands(program: Command, { out, done }: Declared): 
     program
       .command('fix')
       .description('write a corrected copy of a roster: mechanical Excel damage repaired, every change listed')
-      .argument('<file>', 'roster file (.csv .tsv .txt .zip)')
+      .argument('<file>', 'roster file (.csv .tsv .txt .zip), or a OneRoster export (folder or .zip)')
       .requiredOption('-o, --output <fixed.csv>', 'the corrected copy to write (never the input file)')
       .option('--changes <changes.csv>', 'also write every changed cell and dropped row as a CSV')
       .addOption(new Option('--format <format>', 'summary format').choices(FIX_REPORT_FORMATS).default('text'))
