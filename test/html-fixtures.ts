@@ -21,3 +21,13 @@ export function hostileRoster(): string {
     row({ 'Student ID': '10', Gender: 'F' }), // a duplicate row: a warning
   );
 }
+
+/** Hostile cells padded with spaces: trim-whitespace changes them, so each is a before and an after value. */
+export function hostileFixRoster(): string {
+  return csv(
+    row({ 'Student ID': '1', 'Last Name': ` ${PAYLOADS.script} `, Gender: 'f' }),
+    row({ 'Student ID': '2', 'Last Name': `" ${PAYLOADS.attribute.replace(/"/g, '""')} "` }),
+    row({ 'Student ID': '3', 'First Name': ` ${PAYLOADS.close} `, 'Grade Level': 'KG' }),
+    row({ 'Student ID': '4', 'First Name': `${PAYLOADS.separator} ` }),
+  );
+}

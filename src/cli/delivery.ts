@@ -9,7 +9,7 @@ export function declareDeliveryCommands(program: Command, { out, done }: Declare
       program
         .command('deliver')
         .description('validate a roster file, then upload it by SFTP under its final name only once it is whole')
-        .argument('<file>', 'roster file (.csv .tsv .txt .zip)')
+        .argument('<file>', 'roster file (.csv .tsv .txt .zip), or a OneRoster .zip (sent as it is)')
         .argument('<url>', 'sftp://USER@HOST[:PORT]/DIR/ (no password in it: use DESSA_SFTP_PASSWORD)')
         .option('--name <name>', "the file's name on the server (default: the local file's name)")
         .option('--strict', 'warnings also stop the delivery (exit 1)')

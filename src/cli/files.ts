@@ -28,10 +28,14 @@ export function declareFileCommands(program: Command, { out, done }: Declared): 
     program
       .command('fix')
       .description('write a corrected copy of a roster: mechanical Excel damage repaired, every change listed')
-      .argument('<file>', 'roster file (.csv .tsv .txt .zip)')
+      .argument('<file>', 'roster file (.csv .tsv .txt .zip), or a OneRoster export (folder or .zip)')
       .requiredOption('-o, --output <fixed.csv>', 'the corrected copy to write (never the input file)')
       .option('--changes <changes.csv>', 'also write every changed cell and dropped row as a CSV')
-      .addOption(new Option('--format <format>', 'summary format').choices(FIX_REPORT_FORMATS).default('text')),
+      .addOption(new Option('--format <format>', 'summary format').choices(FIX_REPORT_FORMATS).default('text'))
+      .option(
+        '--report <file>',
+        'write the summary (text, json or the html page) to a file instead of standard output',
+      ),
   )
     .addHelpText(
       'after',
@@ -42,6 +46,9 @@ export function declareFileCommands(program: Command, { out, done }: Declared): 
         '\nExamples:\n' +
         '  $ dessa-roster fix export.csv --output fixed.csv\n' +
         '  $ dessa-roster fix export.zip --output fixed.csv --changes changes.csv --format json\n' +
+        '  $ dessa-roster fix export.csv --output fixed.csv --format html --report fix.html\n' +
+        '  $ dessa-roster fix oneroster-export.zip --output fixed.csv   (the converted roster, repaired)\n' +
+        '\nThe corrected copy goes only to --output; the summary or page goes to standard output, or to --report.\n' +
         '\nExit codes: 0 the copy is valid, 1 errors remain (or no copy could be written), ' +
         '2 unreadable input or misuse.',
     )

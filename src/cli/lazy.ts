@@ -22,7 +22,7 @@ export const commands = {
 /** validate's --format choices, written here so that declaring the option loads nothing; the type keeps them equal. */
 export const REPORT_FORMATS: typeof FORMATS = ['text', 'json', 'csv', 'html'];
 /** fix's --format choices, kept equal to the command's own list in the same way. */
-export const FIX_REPORT_FORMATS: typeof FIX_FORMATS = ['text', 'json'];
+export const FIX_REPORT_FORMATS: typeof FIX_FORMATS = ['text', 'json', 'html'];
 
 export const QUIET_RESULT =
   "print nothing on standard output for a text result (an invalid file's report too); the exit code tells";

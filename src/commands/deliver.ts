@@ -7,7 +7,8 @@ import { normalizeReadOptions, validateOptions, type RawReadOptions } from '../c
 import type { Output } from '../command-kit/output.js';
 import { connectOptions, sftpSetup, type RawSftpOptions, type SftpSetup } from '../command-kit/sftp.js';
 import { exitFor, renderReport, verdict } from '../command-kit/validation-report.js';
-import { readRoster } from '../read/read.js';
+import { openOneRoster } from '../oneroster/oneroster.js';
+import { readRoster, type ReadOptions } from '../read/read.js';
 import { renderJson } from '../render/json.js';
 import { byteProgressFor } from '../render/progress.js';
 import { openSftp } from '../transfer/connect.js';
@@ -63,6 +64,26 @@ async function version(file: string): Promise<string> {
   return `${s.size}:${s.mtimeNs}`;
 }
 
+/**
+ * A OneRoster export folder cannot be sent as one roster file: refused before any connection, with
+ * the two ways to deliver it (its zip, for an inbox `sync` reads; its converted roster, for the vendor).
+ */
+async function refuseFolder(file: string, opts: ReadOptions): Promise<void> {
+  const s = await fs.stat(file).catch((err) => Promise.reject(fsError(err, file)));
+  if (!s.isDirectory()) return;
+  const exp = await openOneRoster(file, { ...opts, version: '' });
+  await exp?.close();
+  const shown = escapeControls(file);
+  if (exp === null)
+    throw new DessaError('usage', `${shown} is a folder, not a roster file: name the .csv, .tsv, .txt or .zip to send`);
+  throw new DessaError(
+    'usage',
+    `${shown} is a OneRoster export folder, and deliver sends one file: convert it to the DESSA roster ` +
+      `(dessa-roster convert ${shown} --output roster.csv) and deliver roster.csv, ` +
+      'or zip the folder and deliver the .zip (read only by dessa-roster sync)',
+  );
+}
+
 /** The check before the rename: the bytes on the server must be the ones validated. */
 const unchanged = (file: string, before: string) => async () => {
   if ((await version(file)) === before) return;
@@ -105,9 +126,10 @@ export async function deliverCommand(file: string, url: string, raw: RawDeliverO
   const json = o.format === 'json';
   if (file === '-') throw new DessaError('usage', 'deliver needs a file path, not standard input: save it first');
   const name = finalName(file, raw.name);
+  const readOptions = await normalizeReadOptions(raw);
+  await refuseFolder(file, readOptions);
   const setup = await sftpSetup(url, raw);
   const label = setup.target.label;
-  const readOptions = await normalizeReadOptions(raw);
   const before = await version(file);
   const { report } = await readRoster(file, readOptions);
   const code = exitFor(report, o.strict);

@@ -66,14 +66,20 @@ function capNote(report: Report, listedPerCode: number): string {
   );
 }
 
-function ruleSection(code: IssueCode, list: readonly Issue[], total: number, p: ValidatePage, withEntry: boolean) {
+function ruleSection(
+  code: IssueCode,
+  list: readonly Issue[],
+  total: number,
+  rows: ReadonlyMap<string, PickedRow>,
+  withEntry: boolean,
+) {
   const rule = RULES[code];
   const listed = total > list.length ? ` <span class="note">(first ${num(list.length)} listed)</span>` : '';
   return (
     `<section data-group id="rule-${esc(code)}"><h3 class="sev-${rule.severity}">${esc(rule.title)} ` +
     `<span class="code">[${esc(code)}]</span> × ${num(total)}${listed}</h3>` +
     `<p class="hint"><strong>How to fix</strong> (first example): ${esc(list[0].message)}</p>` +
-    `${exampleTables(list, p.rows, withEntry)}</section>`
+    `${exampleTables(list, rows, withEntry)}</section>`
   );
 }
 
@@ -117,15 +123,27 @@ function filters(report: Report, rules: readonly IssueCode[]): string {
   );
 }
 
-/** validate --format html: verdict, counts, issues by rule with their rows, values by column. */
-export function renderValidateHtml(p: ValidatePage): string {
-  const { report } = p;
-  const s = report.summary;
+/** A report's issues as sections by rule (errors first), each with its examples; fix's page lists what remains so. */
+export function issueSections(
+  report: Report,
+  rows: ReadonlyMap<string, PickedRow>,
+): { rules: IssueCode[]; groups: Map<IssueCode, Issue[]>; sections: string[] } {
   const groups = byRule(report.issues);
   const withEntry = report.issues.some((i) => i.file !== null);
   const rules = (['error', 'warning'] as const).flatMap((sev) =>
     [...groups.keys()].filter((c) => RULES[c].severity === sev),
   );
+  const sections = rules.map((code) =>
+    ruleSection(code, groups.get(code)!, report.summary.byCode[code], rows, withEntry),
+  );
+  return { rules, groups, sections };
+}
+
+/** validate --format html: verdict, counts, issues by rule with their rows, values by column. */
+export function renderValidateHtml(p: ValidatePage): string {
+  const { report } = p;
+  const s = report.summary;
+  const { rules, groups, sections } = issueSections(report, p.rows);
   const parts = [
     `<h1>Roster check: ${esc(p.label)}</h1>`,
     verdictLine(report, p.label),
@@ -143,7 +161,7 @@ export function renderValidateHtml(p: ValidatePage): string {
     capNote(report, p.listedPerCode),
   ];
   if (rules.length) parts.push('<h2 id="issues">Issues by rule</h2>', filters(report, rules));
-  for (const code of rules) parts.push(ruleSection(code, groups.get(code)!, s.byCode[code], p, withEntry));
+  parts.push(...sections);
   parts.push(valueSection(report.values));
   // The first example of each rule, for a script reading the page: values from the file, so JSON-escaped for <script>.
   const first = rules.map((c) => {
