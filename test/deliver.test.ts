@@ -51,12 +51,20 @@ describe('deliver: a valid file arrives whole, only under its final name', () =>
     ['a name with a slash', 'a/b.csv'],
     ['a hidden name', '.roster.csv'],
     ['an empty name', ''],
+    ['a name sync never reads', 'roster.xlsx'],
+    ['a temporary name', 'roster.tmp'],
   ])('refuses %s before connecting', (_what, name) => {
     const file = writeTmp('roster.csv', csv(row()));
     const r = deliver(file, 'badname', '--name', name);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^dessa-roster: \[usage\] the name on the server .* give another with --name NAME\n$/);
     expect(namesIn(join(server.root, 'badname'))).toEqual([]);
+  });
+
+  it('shows a control character in a refused name escaped once', () => {
+    const r = deliver(writeTmp('roster.csv', csv(row())), 'badname', '--name', 'a\u001b[31m.csv');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"a\\u001b[31m.csv" holds a control character');
   });
 });
 

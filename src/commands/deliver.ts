@@ -12,6 +12,7 @@ import { readRoster, type ReadOptions } from '../read/read.js';
 import { renderJson } from '../render/json.js';
 import { byteProgressFor } from '../render/progress.js';
 import { openSftp } from '../transfer/connect.js';
+import { isDelivery } from '../transfer/inbox.js';
 import { uploadFile } from '../transfer/upload.js';
 
 export interface RawDeliverOptions extends RawReadOptions, RawSftpOptions {
@@ -35,7 +36,8 @@ const BAR_MIN_BYTES = 4 * 1024 * 1024;
 /** The final name on the server: one plain, visible entry name (the vendor's sync skips dot-files). */
 function finalName(file: string, given: string | undefined): string {
   const name = given ?? basename(file);
-  const shown = JSON.stringify(escapeControls(name));
+  // escapeControls writes a control as \u001b already: quoted as it is, not JSON-escaped again.
+  const shown = `"${escapeControls(name)}"`;
   const bad =
     name === '' || name === '.' || name === '..'
       ? 'is not a file name'
@@ -47,7 +49,9 @@ function finalName(file: string, given: string | undefined): string {
             ? 'holds a control character'
             : Buffer.byteLength(name) > 255
               ? 'is longer than 255 bytes'
-              : undefined;
+              : !isDelivery({ name, isFile: true, size: 0, mtimeMs: 0 })
+                ? 'is not one a roster is read under (.csv, .tsv, .txt or .zip, not a temporary name such as .tmp)'
+                : undefined;
   if (bad) throw new DessaError('usage', `the name on the server ${shown} ${bad}: give another with --name NAME`);
   return name;
 }
