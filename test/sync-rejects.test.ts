@@ -59,7 +59,12 @@ describe.each(DATABASES)('sync rejections on %s', (_kind, makeUrl) => {
     deliver(dir, 'export.zip', 'PK\u0003\u0004 not really');
     const r = sync(dir, org, url);
     expect([r.code, r.json.status, r.json.rejected]).toEqual([1, 'rejected', 'invalid']);
-    expect(readFileSync(join(dir, String(r.json.report)), 'utf8')).toMatch(/Result: .*zip/i);
+    const report = readFileSync(join(dir, String(r.json.report)), 'utf8');
+    expect(report).toMatch(/Result: .*zip/i);
+    // The reason is in the report itself, and names the file as delivered, never the vendor's path to it.
+    expect(report).toMatch(/\nWhy: export\.zip\b.*zip/i);
+    expect(report).not.toContain(dir);
+    expect(r.json.detail).not.toContain(dir);
     expect(history(org, url)[0].status).toBe('refused-invalid');
   });
 

@@ -106,8 +106,11 @@ async function inLock(db: Database, folder: Folder, d: District, base: Base): Pr
     });
     if ('fault' in loaded) {
       const run = await insertRefusedRun(db.knex, refused(0), 'refused-invalid');
-      const o = { ...base, file: file.name, run, rejected: 'invalid' as const, detail: loaded.fault.message };
-      return finish(folder, o, file, superseded, { at, size: file.size, mtimeMs: file.mtimeMs });
+      // Named as the district named it: not by the path it was read from here (a server's, or a download's).
+      const detail = loaded.fault.message.split(local.path).join(file.name);
+      const o = { ...base, file: file.name, run, rejected: 'invalid' as const, detail };
+      const body = `Why: ${detail}`;
+      return finish(folder, o, file, superseded, { at, size: file.size, mtimeMs: file.mtimeMs, body });
     }
     if ('invalid' in loaded) {
       const run = await insertRefusedRun(db.knex, refused(loaded.file.rows), 'refused-invalid');
@@ -173,7 +176,10 @@ async function read(
 }
 
 function waiting(base: Base, file: FolderEntry, settleMs: number): SyncOutcome {
-  const detail = `still changing; read once unchanged for ${Math.round(settleMs / 1000)} s (--settle)`;
+  const detail =
+    settleMs > 0
+      ? `still changing; read once unchanged for ${Math.round(settleMs / 1000)} s (--settle)`
+      : 'changed while it was being read; read again on the next run';
   return { ...base, status: 'waiting', file: file.name, detail };
 }
 

@@ -10,7 +10,7 @@ const NEXT: Record<string, string> = {
     'Nothing. The file holds what was already loaded, so nothing changed. ' +
     'The next delivery is read on the next scheduled run.',
   invalid:
-    'Correct the errors listed below in the export (or in the student information system), then deliver the ' +
+    'Correct what is listed below in the export (or in the student information system), then deliver the ' +
     'whole file again. Nothing from this file was loaded; the roster stays as it was.',
   guard:
     'Check that the export is complete: a partial export (one school missing, a filter left on) looks like ' +
