@@ -1,6 +1,7 @@
 import * as yup from 'yup';
 import { versionOf } from '../read/pick-rows.js';
 import { readRoster } from '../read/read.js';
+import { fixHint } from '../render/fix-hint.js';
 import { emit, outputFile, type Output } from '../command-kit/output.js';
 import { refuseOverwrite } from '../command-kit/output-target.js';
 import { normalizeReadOptions, validateOptions, type RawReadOptions } from '../command-kit/options.js';
@@ -37,6 +38,7 @@ export async function validateCommand(file: string, raw: RawValidateOptions, out
   const label = file === '-' ? 'standard input' : file;
   const source = { path: file, opts, version };
   const text = await renderReport(report, o.format, label, out, o.quiet, output !== undefined, o.strict, source);
-  await emit(text, output, out, o.format === 'html');
+  const hint = o.format === 'text' && !o.quiet ? fixHint(report, file) : '';
+  await emit(text + hint, output, out, o.format === 'html');
   return code;
 }
