@@ -64,6 +64,13 @@ describe('deciding a run', () => {
     expect(decide([file('ahead.csv', -30)], NOW, 60_000)).toMatchObject({ kind: 'waiting', settlesInMs: 60_000 });
   });
 
+  it('takes a file dated further in the future than the settle time: set so, not being written', () => {
+    // touch -d tomorrow, or a copy keeping a skewed clock's time: waiting would stall the inbox for a day.
+    const d = decide([file('older.csv', 900), file('tomorrow.csv', -86_400)], NOW, 60_000);
+    expect(d).toMatchObject({ kind: 'take', file: { name: 'tomorrow.csv' }, superseded: [{ name: 'older.csv' }] });
+    expect(decide([file('ahead.csv', -61)], NOW, 60_000)).toMatchObject({ kind: 'take' });
+  });
+
   it('takes a file just written when settling is off (0)', () => {
     expect(decide([file('new.csv', 0)], NOW, 0)).toMatchObject({ kind: 'take', file: { name: 'new.csv' } });
   });

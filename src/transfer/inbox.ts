@@ -44,14 +44,16 @@ export type InboxDecision =
 /**
  * What a run does with the inbox at `nowMs`. When the newest delivery has settled, every other one
  * is older and so has settled too; when it has not, nothing is touched (it would supersede the rest).
- * A modification time in the future (a client's clock ahead) counts as just now.
+ * A modification time a little in the future (a clock a little ahead) counts as just now. One further
+ * ahead than the settle time is no write in progress on a clock kept in time: it was set so (a copy
+ * that kept its times, `touch -d`), and waiting for it would stall the inbox until that day; it has settled.
  */
 export function decide(entries: readonly FolderEntry[], nowMs: number, settleMs: number): InboxDecision {
   const deliveries = entries.filter(isDelivery).sort(byNewest);
   if (deliveries.length === 0) return { kind: 'nothing' };
   const [newest, ...older] = deliveries;
   const age = nowMs - newest.mtimeMs;
-  if (settleMs > 0 && age < settleMs)
+  if (settleMs > 0 && age < settleMs && age > -settleMs)
     return { kind: 'waiting', file: newest, settlesInMs: settleMs - Math.max(0, age) };
   return { kind: 'take', file: newest, superseded: older };
 }
