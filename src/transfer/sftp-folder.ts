@@ -20,6 +20,18 @@ function checked(name: string): string {
   return name;
 }
 
+/** The copy's folder could not be made: a DessaError (sync labels any other error a database one). */
+function tempError(err: unknown): DessaError {
+  const why = escapeControls(String((err as NodeJS.ErrnoException)?.code ?? (err as Error)?.message ?? err));
+  return new DessaError(
+    'write-failed',
+    `cannot make a temporary folder for a downloaded delivery in ${escapeControls(tmpdir())} (${why}): ` +
+      'check the free space and TMPDIR',
+    {},
+    { cause: err },
+  );
+}
+
 /** A folder of deliveries on an SFTP server (the URL's directory), through one open session. */
 export class SftpFolder implements Folder {
   readonly label: string;
@@ -56,7 +68,7 @@ export class SftpFolder implements Folder {
   }
 
   async local(name: string): Promise<{ path: string; release(): Promise<void> }> {
-    const dir = await fs.mkdtemp(join(tmpdir(), 'dessa-sftp-'));
+    const dir = await fs.mkdtemp(join(tmpdir(), 'dessa-sftp-')).catch((err) => Promise.reject(tempError(err)));
     const path = join(dir, name.replace(/^.*\//, ''));
     const release = () => fs.rm(dir, { recursive: true, force: true });
     try {
