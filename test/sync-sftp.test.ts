@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, emptySqlite, writeTmp } from './helpers.js';
+import { cli, emptySqlite, tmp, writeTmp } from './helpers.js';
 import { SFTP_ENV, startSshd, type Sshd } from './sshd.js';
 import { contents, deliver as put, roster, students, type SyncRun } from './sync-helpers.js';
 
@@ -23,7 +23,11 @@ function inbox(name: string): { dir: string; url: string } {
 const login = () => ['--identity', server.userKey, '--known-hosts', server.knownHosts];
 
 function sync(url: string, org: string, db: string, args: string[] = login()): SyncRun {
-  const r = cli(['sync', url, '--org', org, '--db', db, '--format', 'json', ...args], { env: SFTP_ENV });
+  // Where the run's downloaded copies go: it must leave the folder empty.
+  const temp = tmp();
+  const env = { ...SFTP_ENV, TMPDIR: temp };
+  const r = cli(['sync', url, '--org', org, '--db', db, '--format', 'json', ...args], { env });
+  expect(readdirSync(temp)).toEqual([]);
   try {
     return { ...r, json: JSON.parse(r.stdout) };
   } catch {
@@ -38,12 +42,13 @@ describe('sync from an sftp:// source', () => {
     put(dir, 'older.csv', roster(students(2)), 900);
     put(dir, 'newest.csv', roster(students(3)), 600);
     put(dir, '.roster.csv.partial', roster(students(9)), 600);
+    put(dir, '.hidden.csv', roster(students(9)), 300);
     const r = sync(url, 'sftp-a', db);
     expect(r.stderr).toBe('');
     expect([r.code, r.json.status, r.json.file, r.json.source]).toEqual([0, 'applied', 'newest.csv', url]);
     expect(r.json.superseded).toEqual([{ file: 'older.csv', movedTo: expect.stringMatching(/^processed\//) }]);
     const after = contents(dir);
-    expect(after.inbox).toEqual(['.roster.csv.partial']);
+    expect(after.inbox).toEqual(['.hidden.csv', '.roster.csv.partial']);
     expect(after.processed).toEqual([
       expect.stringMatching(/^\d{8}T\d{6}Z_newest\.csv$/),
       expect.stringMatching(/^\d{8}T\d{6}Z_older\.csv$/),
@@ -59,11 +64,11 @@ describe('sync from an sftp:// source', () => {
     put(dir, 'resent.csv', roster(students(3)));
     const resent = sync(url, 'sftp-a', db);
     expect([resent.code, resent.json.status, resent.json.run]).toEqual([0, 'unchanged', null]);
-    expect(contents(dir).inbox).toEqual(['.roster.csv.partial']);
+    expect(contents(dir).inbox).toEqual(['.hidden.csv', '.roster.csv.partial']);
     put(dir, 'fresh.csv', roster(students(4)), 1);
     const fresh = sync(url, 'sftp-a', db);
     expect([fresh.code, fresh.json.status, fresh.json.file]).toEqual([0, 'waiting', 'fresh.csv']);
-    expect(contents(dir).inbox).toEqual(['.roster.csv.partial', 'fresh.csv']);
+    expect(contents(dir).inbox).toEqual(['.hidden.csv', '.roster.csv.partial', 'fresh.csv']);
   });
 
   it('rejects an invalid file into rejected/ with its report on the server (exit 1)', () => {
