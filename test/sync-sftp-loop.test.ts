@@ -25,18 +25,19 @@ function inbox(name: string): { dir: string; url: string } {
 
 const login = () => ['--identity', server.userKey, '--known-hosts', server.knownHosts];
 
-describe('sync --config with local and sftp:// districts', () => {
+describe.each(DATABASES)('sync --config with local and sftp:// districts on %s', (_kind, makeUrl) => {
   it('runs them two at a time; a host key refused is one error row with its code, the others go on', async () => {
-    const db = emptySqlite('config.sqlite');
+    const db = makeUrl();
+    const [a, b1, c1, d1] = [freshOrg(), freshOrg(), freshOrg(), freshOrg()];
     const home = tmp();
     const local = join(home, 'local');
     mkdirSync(local);
     put(local, 'a.csv', roster(students(2)));
-    const b = inbox('cfg-b');
+    const b = inbox(`cfg-${b1}`);
     put(b.dir, 'b.csv', roster(students(3)));
-    const c = inbox('cfg-c');
+    const c = inbox(`cfg-${c1}`);
     put(c.dir, 'c.csv', roster(students(4)));
-    const d = inbox('cfg-d');
+    const d = inbox(`cfg-${d1}`);
     put(d.dir, 'd.csv', roster(students(5)));
     // Paths of an entry are relative to the config file's folder.
     const keys = { identity: relative(home, server.userKey), knownHosts: relative(home, server.knownHosts) };
@@ -45,10 +46,10 @@ describe('sync --config with local and sftp:// districts', () => {
     writeFileSync(
       config,
       JSON.stringify([
-        { org: 'cfg-a', source: 'local' },
-        { org: 'cfg-b', source: b.url, ...keys },
-        { org: 'cfg-c', source: c.url, identity: keys.identity, hostKey: [wrongPin, server.fingerprint] },
-        { org: 'cfg-d', source: d.url, identity: keys.identity, hostKey: wrongPin },
+        { org: a, source: 'local' },
+        { org: b1, source: b.url, ...keys },
+        { org: c1, source: c.url, identity: keys.identity, hostKey: [wrongPin, server.fingerprint] },
+        { org: d1, source: d.url, identity: keys.identity, hostKey: wrongPin },
       ]),
     );
     const args = ['sync', '--config', config, '--concurrency', '2', '--db', db];
@@ -56,15 +57,15 @@ describe('sync --config with local and sftp:// districts', () => {
     expect(r.code).toBe(2);
     const { districts } = JSON.parse(r.stdout);
     expect(districts.map((x: { org: string; status: string }) => [x.org, x.status])).toEqual([
-      ['cfg-a', 'applied'],
-      ['cfg-b', 'applied'],
-      ['cfg-c', 'applied'],
-      ['cfg-d', 'error'],
+      [a, 'applied'],
+      [b1, 'applied'],
+      [c1, 'applied'],
+      [d1, 'error'],
     ]);
     expect(districts[1].source).toBe(b.url);
     expect(districts[3].error.code).toBe('host-key-changed');
-    expect((await activeCounts(db, 'cfg-b')).students).toBe(3);
-    expect((await activeCounts(db, 'cfg-c')).students).toBe(4);
+    expect((await activeCounts(db, b1)).students).toBe(3);
+    expect((await activeCounts(db, c1)).students).toBe(4);
     expect(contents(b.dir).processed).toEqual([expect.stringMatching(/_b\.csv$/)]);
     expect(contents(local).processed).toEqual([expect.stringMatching(/_a\.csv$/)]);
     expect(contents(d.dir)).toEqual({ inbox: ['d.csv'], processed: [], rejected: [], reports: [] });
@@ -72,10 +73,12 @@ describe('sync --config with local and sftp:// districts', () => {
     // The table shows the failure's code.
     const text = cli(args, { env: SFTP_ENV });
     expect(text.code).toBe(2);
-    expect(text.stdout).toMatch(/\ncfg-d +default +error +- +- +\[host-key-changed\] the host key of /);
+    expect(text.stdout).toMatch(new RegExp(`\\n${d1} +default +error +- +- +\\[host-key-changed\\] the host key of `));
     expect(text.stdout).toMatch(/\n4 district\(s\): 3 nothing, 1 error\n$/);
   });
+});
 
+describe('sync --config and secrets', () => {
   it('refuses a password in the config, without repeating it, and runs nothing', () => {
     const b = inbox('cfg-secret');
     put(b.dir, 'b.csv', roster(students(3)));
