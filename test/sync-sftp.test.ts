@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, emptySqlite, tmp, writeTmp } from './helpers.js';
+import { cli, emptySqlite, ROOT, tmp, writeTmp } from './helpers.js';
 import { SFTP_ENV, startSshd, type Sshd } from './sshd.js';
 import { contents, deliver as put, roster, students, type SyncRun } from './sync-helpers.js';
 
@@ -69,6 +70,30 @@ describe('sync from an sftp:// source', () => {
     const fresh = sync(url, 'sftp-a', db);
     expect([fresh.code, fresh.json.status, fresh.json.file]).toEqual([0, 'waiting', 'fresh.csv']);
     expect(contents(dir).inbox).toEqual(['.hidden.csv', '.roster.csv.partial', 'fresh.csv']);
+  });
+
+  it('killed between the commit and a move on the server: the next run finishes it, applying nothing twice', () => {
+    const { dir, url } = inbox('killed');
+    const db = emptySqlite('sftp.sqlite');
+    put(dir, 'old.csv', roster(students(9)), 900);
+    put(dir, 'new.csv', roster(students(4)), 300);
+    const preload = pathToFileURL(join(ROOT, 'test', 'fault-kill-on-sftp-move.mjs')).href;
+    const env = {
+      ...SFTP_ENV,
+      TMPDIR: tmp(),
+      NODE_OPTIONS: `--import=${preload}`,
+      DESSA_FAULT_KILL_ON_MOVE: 'new.csv',
+    };
+    const killed = cli(['sync', url, '--org', 'sftp-k', '--db', db, ...login()], { env });
+    expect(killed.code).toBeNull();
+    expect(contents(dir).inbox).toEqual(['new.csv']);
+    const rerun = sync(url, 'sftp-k', db);
+    expect([rerun.code, rerun.json.status, rerun.json.file, rerun.json.run]).toEqual([0, 'unchanged', 'new.csv', null]);
+    const after = contents(dir);
+    expect(after.inbox).toEqual([]);
+    expect(after.processed.map((n) => n.replace(/^\d{8}T\d{6}Z(-\d+)?_/, '')).sort()).toEqual(['new.csv', 'old.csv']);
+    const runs = JSON.parse(cli(['history', '--org', 'sftp-k', '--db', db, '--format', 'json']).stdout);
+    expect(runs.map((r: { status: string }) => r.status)).toEqual(['succeeded']);
   });
 
   it('rejects an invalid file into rejected/ with its report on the server (exit 1)', () => {
