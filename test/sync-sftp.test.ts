@@ -137,5 +137,10 @@ describe('sync from an sftp:// source', () => {
     const refused = sync(other, 'sftp-d', emptySqlite('sftp.sqlite'));
     expect([refused.code, (refused.json.error as { code: string }).code]).toEqual([2, 'sftp-auth']);
     expect(existsSync(join(dir, 'processed'))).toBe(false);
+    // The SFTP options name no folder on this machine.
+    const local = cli(['sync', dir, '--org', 'x', '--db', emptySqlite('l.sqlite'), '--identity', server.userKey], {
+      env: SFTP_ENV,
+    });
+    expect([local.code, local.stderr]).toEqual([2, expect.stringMatching(/\[usage\] --identity goes with an sftp:/)]);
   });
 });
