@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTrust } from '../src/transfer/host-key.js';
@@ -49,6 +49,23 @@ describe('SftpFolder', () => {
     expect(namesIn(inbox)).toContain('a.csv');
   });
 
+  it('refuses a copy of an entry that changed while it was downloaded', async () => {
+    const big = join(inbox, 'growing.csv');
+    writeFileSync(big, Buffer.alloc(16 * 1024 * 1024, 'a'));
+    const copy = folder.local('growing.csv');
+    let settled = false;
+    copy.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    // A client writing in place: the file grows until the download ends.
+    while (!settled) {
+      appendFileSync(big, 'more\n');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await expect(copy).rejects.toMatchObject({ code: 'file-changed' });
+  });
+
   it('creates a subfolder once, and lists it', async () => {
     await folder.ensureDir('processed');
     await folder.ensureDir('processed');
@@ -74,7 +91,7 @@ describe('SftpFolder', () => {
   });
 
   it('a missing entry or an unsafe name fails with a code', async () => {
-    await expect(folder.local('nope.csv')).rejects.toMatchObject({ code: 'sftp-transfer' });
+    await expect(folder.local('nope.csv')).rejects.toMatchObject({ code: 'file-not-found' });
     await expect(folder.list('../..')).rejects.toMatchObject({ code: 'internal' });
   });
 });

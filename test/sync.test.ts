@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { activeCounts, DATABASES, freshOrg, query } from './db-helpers.js';
@@ -137,15 +137,18 @@ describe('sync and the longest names', () => {
 });
 
 describe('sync refuses a source it cannot use', () => {
-  it('exits 2 for a missing folder and says which; an sftp:// source is not built in yet', () => {
+  it('exits 2 for a missing folder and says which; an sftp:// source with no way to log in', () => {
     const missing = join(newInbox(), 'nope');
     const r = cli(['sync', missing, '--org', 'x', '--db', `sqlite:${join(newInbox(), 'd.sqlite')}`]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^dessa-roster: \[source-unreadable\] cannot list .*nope \(ENOENT\)/);
-    const sftp = cli(['sync', 'sftp://u@host/dir/', '--org', 'x', '--format', 'json']);
+    const env = { SSH_AUTH_SOCK: undefined, DESSA_SFTP_PASSWORD: undefined };
+    const hosts = join(newInbox(), 'known_hosts');
+    writeFileSync(hosts, '');
+    const sftp = cli(['sync', 'sftp://u@host/dir/', '--org', 'x', '--format', 'json', '--known-hosts', hosts], { env });
     expect(sftp.code).toBe(2);
-    expect(sftp.stderr).toMatch(/\[usage\] SFTP sources need the transfer module/);
-    expect(JSON.parse(sftp.stdout).error.code).toBe('usage');
+    expect(sftp.stderr).toMatch(/\[sftp-auth\] no way to log in/);
+    expect(JSON.parse(sftp.stdout).error.code).toBe('sftp-auth');
     expect(cli(['sync', '--org', 'x']).stderr).toMatch(/\[usage\] sync needs a SOURCE folder/);
     expect(cli(['sync', newInbox(), '--org', 'x', '--settle', 'soon']).stderr).toMatch(/--settle must be a number/);
   });

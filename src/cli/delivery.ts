@@ -31,28 +31,37 @@ export function declareDeliveryCommands(program: Command, { out, done }: Declare
     );
 
   readingOptions(
-    dbOptions(
-      program
-        .command('sync')
-        .description("apply the newest roster file delivered into a district's folder, then set the files aside")
-        .argument('[source]', "the district's inbox: a folder (or sftp://USER@HOST[:PORT]/DIR/)")
-        .option('--config <districts.json>', 'sync every district listed in this file (instead of SOURCE and --org)')
-        .option('--concurrency <n>', 'with --config: districts synced at once (default 1)')
-        .option('--settle <seconds>', 'leave a file modified less than this ago for the next run; 0 turns it off', '60')
-        .option('--max-removals <limit>', 'reject a file above this many removals: a share (default 10%) or a count')
-        .option('--max-updates <limit>', 'reject a file above this many updates: a share (default 75%) or a count')
-        .option('--force', 'apply even when a guard would refuse')
-        .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-        .option('-q, --quiet', 'print nothing on standard output for a text result; the exit code tells'),
+    sftpOptions(
+      dbOptions(
+        program
+          .command('sync')
+          .description("apply the newest roster file delivered into a district's folder, then set the files aside")
+          .argument('[source]', "the district's inbox: a folder (or sftp://USER@HOST[:PORT]/DIR/)")
+          .option('--config <districts.json>', 'sync every district listed in this file (instead of SOURCE and --org)')
+          .option('--concurrency <n>', 'with --config: districts synced at once (default 1)')
+          .option(
+            '--settle <seconds>',
+            'leave a file modified less than this ago for the next run; 0 turns it off',
+            '60',
+          )
+          .option('--max-removals <limit>', 'reject a file above this many removals: a share (default 10%) or a count')
+          .option('--max-updates <limit>', 'reject a file above this many updates: a share (default 75%) or a count')
+          .option('--force', 'apply even when a guard would refuse')
+          .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+          .option('-q, --quiet', 'print nothing on standard output for a text result; the exit code tells'),
+      ),
     ),
   )
     .addHelpText(
       'after',
       '\nExamples:\n' +
         '  $ dessa-roster sync /srv/sftp/springfield --org springfield --db postgres://localhost/dessa\n' +
+        '  $ dessa-roster sync sftp://dessa@sftp.vendor.example/springfield/ --org springfield ' +
+        '--identity ~/.ssh/id_ed25519\n' +
         '  $ dessa-roster sync --config districts.json --concurrency 4\n' +
         '\nExit codes: 0 applied, unchanged, nothing to read or a file still arriving; 1 rejected as invalid; ' +
-        '2 an error (unreadable folder, database, busy); 3 rejected by a guard. With --config: the worst.',
+        '2 an error (unreadable folder, connection, login, host key, database, busy); 3 rejected by a guard. ' +
+        'With --config: the worst.',
     )
     .action(async (source: string | undefined, opts, cmd: Command) => {
       // --config entries name their programs: only one typed on the command line is refused with it.

@@ -20,6 +20,18 @@ function checked(name: string): string {
   return name;
 }
 
+/** The copy's folder could not be made: a DessaError (sync labels any other error a database one). */
+function tempError(err: unknown): DessaError {
+  const why = escapeControls(String((err as NodeJS.ErrnoException)?.code ?? (err as Error)?.message ?? err));
+  return new DessaError(
+    'write-failed',
+    `cannot make a temporary folder for a downloaded delivery in ${escapeControls(tmpdir())} (${why}): ` +
+      'check the free space and TMPDIR',
+    {},
+    { cause: err },
+  );
+}
+
 /** A folder of deliveries on an SFTP server (the URL's directory), through one open session. */
 export class SftpFolder implements Folder {
   readonly label: string;
@@ -55,15 +67,36 @@ export class SftpFolder implements Folder {
       }));
   }
 
+  /**
+   * Downloads the entry into a new temporary folder, removed by `release()` and on any failure.
+   * The entry is stat'ed before and after: a file gone meanwhile is `file-not-found`, one that
+   * changed while it was read (a client writing in place) is `file-changed`, which sync takes as
+   * "still arriving" rather than reading a half-written copy.
+   */
   async local(name: string): Promise<{ path: string; release(): Promise<void> }> {
-    const dir = await fs.mkdtemp(join(tmpdir(), 'dessa-sftp-'));
+    const remote = this.path(name);
+    const shown = escapeControls(name);
+    const version = async () => {
+      const s = await stat(this.session.sftp, remote);
+      return `${s.size}:${s.mtime}`;
+    };
+    const dir = await fs.mkdtemp(join(tmpdir(), 'dessa-sftp-')).catch((err) => Promise.reject(tempError(err)));
     const path = join(dir, name.replace(/^.*\//, ''));
     const release = () => fs.rm(dir, { recursive: true, force: true });
     try {
-      await fastGet(this.session.sftp, this.path(name), path);
+      const before = await version();
+      await fastGet(this.session.sftp, remote, path);
+      const size = (await fs.stat(path)).size;
+      if ((await version()) !== before || `${size}` !== before.split(':')[0]) {
+        const why = `${shown} on ${this.label} changed while it was downloaded: the next run reads it once it is whole`;
+        throw new DessaError('file-changed', why, { file: name });
+      }
     } catch (err) {
       await release();
-      throw transferError(err, `downloading ${escapeControls(name)}`, this.label);
+      if (isNoSuchFile(err)) {
+        throw new DessaError('file-not-found', `${shown} is gone from ${this.label}`, { file: name }, { cause: err });
+      }
+      throw transferError(err, `downloading ${shown}`, this.label);
     }
     return { path, release };
   }

@@ -7,6 +7,8 @@ import { NotJsonFile, readJsonFile } from '../../input/json-file.js';
 import { shown } from '../../plan/shown.js';
 import { renderJson } from '../../render/json.js';
 import type { Output } from '../../command-kit/output.js';
+import { connectOptions } from '../../command-kit/sftp.js';
+import type { ConnectOptions } from '../../transfer/connect.js';
 import { syncDistrict, type District } from './district.js';
 import { exitOf, outcomeJson, worstExit, type SyncOutcome } from './outcome.js';
 import { districtFrom, type RawSyncOptions } from './source.js';
@@ -43,6 +45,15 @@ const entrySchema = yup
     maxUpdates: limit,
     force: yup.boolean().typeError('${path} must be true or false'),
     settle: seconds().min(0).max(86_400),
+    knownHosts: text(),
+    hostKey: yup
+      .mixed<string | string[]>()
+      .test(
+        'pins',
+        '${path} must be a SHA256:… fingerprint or an array of them',
+        (v) => v === undefined || typeof v === 'string' || (Array.isArray(v) && v.every((k) => typeof k === 'string')),
+      ),
+    identity: text(),
   })
   .noUnknown('unknown field ${unknown} (see the README, sync --config)')
   .strict();
@@ -51,6 +62,20 @@ type Entry = yup.InferType<typeof entrySchema>;
 
 function badConfig(file: string, why: string): DessaError {
   return new DessaError('bad-config', `--config ${escapeControls(file)}: ${why}; fix it and run again`, { file });
+}
+
+/** Secrets come from the environment only: a config file is copied, backed up and read by more people. */
+const SECRETS = ['password', 'passphrase'];
+
+function refuseSecrets(file: string, entry: object, i: number): void {
+  const field = SECRETS.find((k) => k in entry);
+  if (field === undefined) return;
+  const variable = field === 'password' ? 'DESSA_SFTP_PASSWORD' : 'DESSA_SFTP_PASSPHRASE';
+  throw badConfig(
+    file,
+    `entry ${i + 1}: a ${field} does not belong in the config (it would be read by whoever reads the file); ` +
+      `remove the field and set ${variable} in the environment of the run, or log in with "identity" or an ssh-agent`,
+  );
 }
 
 /** Relative paths of an entry are relative to the config file's folder. */
@@ -65,7 +90,11 @@ function sqliteResolved(db: string | undefined, dir: string): string | undefined
 }
 
 /** Reads and checks the whole config before any district runs: a bad entry is named, nothing runs (exit 2). */
-export async function readConfig(file: string, defaults: RawSyncOptions): Promise<District[]> {
+export async function readConfig(
+  file: string,
+  defaults: RawSyncOptions,
+  connect?: ConnectOptions,
+): Promise<District[]> {
   let raw: unknown;
   try {
     raw = await readJsonFile(file);
@@ -82,6 +111,7 @@ export async function readConfig(file: string, defaults: RawSyncOptions): Promis
     if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
       throw badConfig(file, `entry ${i + 1}: must be an object ({ "org", "source", … })`);
     }
+    refuseSecrets(file, entry, i);
     try {
       return entrySchema.validateSync(entry, { abortEarly: true });
     } catch (err) {
@@ -92,7 +122,11 @@ export async function readConfig(file: string, defaults: RawSyncOptions): Promis
   });
   const dir = dirname(resolve(file));
   const seen = new Set<string>();
-  return entries.map((e, i) => {
+  const districts: District[] = [];
+  for (const [i, e] of entries.entries()) districts.push(await districtOf(e, i));
+  return districts;
+
+  async function districtOf(e: Entry, i: number): Promise<District> {
     const name = `entry ${i + 1} (org ${JSON.stringify(shown(e.org))})`;
     const key = `${e.org}\u0000${e.program ?? 'default'}`;
     if (seen.has(key)) throw badConfig(file, `${name}: the same org and program as an earlier entry`);
@@ -110,14 +144,17 @@ export async function readConfig(file: string, defaults: RawSyncOptions): Promis
       maxUpdates: e.maxUpdates === undefined ? defaults.maxUpdates : String(e.maxUpdates),
       force: e.force ?? defaults.force,
       settle: e.settle === undefined ? defaults.settle : String(e.settle),
+      knownHosts: resolved(e.knownHosts, dir) ?? defaults.knownHosts,
+      hostKey: e.hostKey === undefined ? defaults.hostKey : [e.hostKey].flat(),
+      identity: resolved(e.identity, dir) ?? defaults.identity,
     };
     try {
-      return districtFrom(e.source, options, dir);
+      return await districtFrom(e.source, options, dir, connect);
     } catch (err) {
       if (!isDessaError(err)) throw err;
       throw badConfig(file, `${name}: ${err.message.replace(/--([a-z-]+)/g, (_, f: string) => camel(f))}`);
     }
-  });
+  }
 }
 
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -174,7 +211,7 @@ async function outcomeOf(d: District): Promise<SyncOutcome> {
 export async function syncConfig(file: string, raw: RawConfigOptions, format: string, out: Output): Promise<number> {
   const concurrency = concurrencyOf(raw.concurrency);
   const { config: _config, concurrency: _n, ...defaults } = raw;
-  const districts = await readConfig(file, defaults);
+  const districts = await readConfig(file, defaults, connectOptions(out, raw.quiet === true));
   const outcomes: SyncOutcome[] = new Array(districts.length);
   let next = 0;
   const worker = async () => {

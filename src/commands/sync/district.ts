@@ -88,7 +88,14 @@ async function inLock(db: Database, folder: Folder, d: District, base: Base): Pr
   const { file, superseded } = decision;
   const label = folder.label;
   const name = storedFileName(`${label}${label.endsWith('/') ? '' : '/'}${file.name}`);
-  const local = await folder.local(file.name);
+  const local = await folder.local(file.name).catch((err) => {
+    // A copy changed while downloaded, or taken meanwhile: as when reading a local file (see read()).
+    if (isDessaError(err) && (err.code === 'file-changed' || err.code === 'file-not-found')) return err.code;
+    throw err;
+  });
+  if (local === 'file-changed') return waiting(base, file, d.settleMs);
+  if (local === 'file-not-found')
+    return { ...base, status: 'nothing', detail: `${file.name} was taken by another run` };
   try {
     const loaded = await read(local.path, d, name);
     if ('waiting' in loaded) return waiting(base, file, d.settleMs);

@@ -4,13 +4,17 @@ import { DessaError } from '../../base/errors.js';
 import { shown } from '../../plan/shown.js';
 import type { Folder } from '../../transfer/folder.js';
 import { LocalFolder } from '../../transfer/local-folder.js';
+import type { ConnectOptions } from '../../transfer/connect.js';
+import { SftpFolder } from '../../transfer/sftp-folder.js';
+import { isSftpUrl } from '../../transfer/sftp-url.js';
+import { sftpSetup, type RawSftpOptions } from '../../command-kit/sftp.js';
 import { guardsFrom, type RawPlanOptions } from '../../command-kit/load.js';
 import { scopeFrom } from '../../command-kit/database.js';
 import { validateOptions } from '../../command-kit/options.js';
 import type { District } from './district.js';
 
 /** What sync takes for one district, as commander (or a config entry, made into the same shape) hands it over. */
-export interface RawSyncOptions extends RawPlanOptions {
+export interface RawSyncOptions extends RawPlanOptions, RawSftpOptions {
   settle?: string;
 }
 
@@ -36,16 +40,19 @@ const settleSchema = yup.object({
 
 /**
  * The folder SOURCE names: a path (relative to `base`) is a folder on this machine. An sftp:// URL
- * names a folder on an SFTP server, read through the transfer module's SFTP folder.
+ * names a folder on an SFTP server: its URL, host key trust and login are checked here, before any
+ * district runs; the connection is made by `open()`, which sync calls holding the org's lock.
  */
-export function folderFor(source: string, base = process.cwd()): { label: string; open(): Promise<Folder> } {
+export async function folderFor(
+  source: string,
+  raw: RawSftpOptions = {},
+  base = process.cwd(),
+  connect?: ConnectOptions,
+): Promise<{ label: string; open(): Promise<Folder> }> {
   if (source === '') throw new DessaError('usage', "SOURCE is empty: give the district's inbox folder");
-  if (/^sftp:\/\//i.test(source)) {
-    throw new DessaError(
-      'usage',
-      'SFTP sources need the transfer module, which this build does not include yet: ' +
-        "mount or mirror the server's folder and give its local path",
-    );
+  if (isSftpUrl(source)) {
+    const { target, trust, auth } = await sftpSetup(source, raw);
+    return { label: target.label, open: () => SftpFolder.open(target, trust, auth, connect) };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) {
     const scheme = source.slice(0, source.indexOf(':'));
@@ -59,10 +66,15 @@ export function folderFor(source: string, base = process.cwd()): { label: string
 }
 
 /** One district from its options; everything checked before any folder or database is opened. */
-export function districtFrom(source: string, raw: RawSyncOptions, base?: string): District {
+export async function districtFrom(
+  source: string,
+  raw: RawSyncOptions,
+  base?: string,
+  connect?: ConnectOptions,
+): Promise<District> {
   const scope = scopeFrom(raw);
   guardsFrom(raw);
   const { settle } = validateOptions(settleSchema, raw);
-  const inbox = folderFor(source, base);
+  const inbox = await folderFor(source, raw, base, connect);
   return { source: inbox.label, open: inbox.open, raw: { ...raw, ...scope }, settleMs: settle * 1000 };
 }

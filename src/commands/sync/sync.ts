@@ -3,6 +3,8 @@ import { escapeControls } from '../../base/escape.js';
 import { renderJson } from '../../render/json.js';
 import { formatSchema } from '../../command-kit/load.js';
 import { validateOptions } from '../../command-kit/options.js';
+import { connectOptions } from '../../command-kit/sftp.js';
+import { isSftpUrl } from '../../transfer/sftp-url.js';
 import type { Output } from '../../command-kit/output.js';
 import { syncConfig, type RawConfigOptions } from './config.js';
 import { syncDistrict } from './district.js';
@@ -27,7 +29,14 @@ export async function syncCommand(source: string | undefined, raw: RawConfigOpti
     throw new DessaError('usage', 'sync needs a SOURCE folder (with --org) or --config districts.json');
   }
   if (raw.concurrency !== undefined) throw new DessaError('usage', '--concurrency goes with --config');
-  const district = districtFrom(source, { ...raw, program: raw.program ?? 'default' });
+  if (!isSftpUrl(source)) {
+    const given = (['known-hosts', 'host-key', 'identity'] as const).find(
+      (f) => raw[f === 'known-hosts' ? 'knownHosts' : f === 'host-key' ? 'hostKey' : 'identity'] !== undefined,
+    );
+    if (given) throw new DessaError('usage', `--${given} goes with an sftp:// SOURCE, not a folder: leave it out`);
+  }
+  const connect = connectOptions(out, raw.quiet === true);
+  const district = await districtFrom(source, { ...raw, program: raw.program ?? 'default' }, undefined, connect);
   const outcome = await syncDistrict(district);
   if (outcome.status === 'busy') {
     // As every exit 2: one line on standard error, whatever the format and -q.

@@ -10,7 +10,12 @@ export function summaryTable(outcomes: SyncOutcome[]): string {
     o.status === 'rejected' ? `rejected (${o.rejected})` : o.status,
     o.file ?? '-',
     o.run === undefined ? '-' : String(o.run),
-    (o.status === 'applied' ? totals(o.summary) : (o.detail ?? '')).split('\n')[0],
+    (o.status === 'applied'
+      ? totals(o.summary)
+      : o.error
+        ? `[${o.error.code}] ${o.error.message}`
+        : (o.detail ?? '')
+    ).split('\n')[0],
   ]);
   const cells = [head, ...rows].map((r) => r.map((c) => escapeControls(c)));
   const widths = head.map((_, i) => Math.min(40, Math.max(...cells.map((r) => r[i].length))));
