@@ -35,7 +35,7 @@ describe.each(DATABASES)('sync rejections on %s', (_kind, makeUrl) => {
     expect(r.json.movedTo).toMatch(/^rejected\/\d{8}T\d{6}Z_bad\.csv$/);
     const report = readFileSync(join(dir, String(r.json.report)), 'utf8');
     expect(report).toMatch(/Status: +REJECTED \(invalid\)/);
-    expect(report).toMatch(/What to do next: Correct the errors/);
+    expect(report).toMatch(/What to do next: Correct what is listed below/);
     expect(report).toMatch(/row 2, DOB: "02\/30\/2015" is not a real calendar date/);
     const [last] = history(org, url);
     expect(last).toMatchObject({ id: r.json.run, status: 'refused-invalid', file_name: join(dir, 'bad.csv') });
