@@ -10,7 +10,7 @@ import { isSftpUrl } from '../../transfer/sftp-url.js';
 import { sftpSetup, type RawSftpOptions } from '../../command-kit/sftp.js';
 import { guardsFrom, type RawPlanOptions } from '../../command-kit/load.js';
 import { scopeFrom } from '../../command-kit/database.js';
-import { validateOptions } from '../../command-kit/options.js';
+import { normalizeReadOptions, validateOptions } from '../../command-kit/options.js';
 import type { District } from './district.js';
 
 /** What sync takes for one district, as commander (or a config entry, made into the same shape) hands it over. */
@@ -65,6 +65,17 @@ export async function folderFor(
   return { label: folder.label, open: async () => folder };
 }
 
+/**
+ * The guards, --settle and the reading options (the --map file read and checked): wrong ones are refused
+ * before any district runs, not when a file first arrives to be read with them.
+ */
+export async function checkSyncOptions(raw: RawSyncOptions): Promise<{ settle: number }> {
+  guardsFrom(raw);
+  const { settle } = validateOptions(settleSchema, raw);
+  await normalizeReadOptions(raw);
+  return { settle };
+}
+
 /** One district from its options; everything checked before any folder or database is opened. */
 export async function districtFrom(
   source: string,
@@ -73,8 +84,7 @@ export async function districtFrom(
   connect?: ConnectOptions,
 ): Promise<District> {
   const scope = scopeFrom(raw);
-  guardsFrom(raw);
-  const { settle } = validateOptions(settleSchema, raw);
+  const { settle } = await checkSyncOptions(raw);
   const inbox = await folderFor(source, raw, base, connect);
   return { source: inbox.label, open: inbox.open, raw: { ...raw, ...scope }, settleMs: settle * 1000 };
 }

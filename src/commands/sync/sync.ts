@@ -9,7 +9,7 @@ import type { Output } from '../../command-kit/output.js';
 import { syncConfig, type RawConfigOptions } from './config.js';
 import { syncDistrict } from './district.js';
 import { exitOf, outcomeJson, outcomeLine } from './outcome.js';
-import { districtFrom } from './source.js';
+import { checkSyncOptions, districtFrom } from './source.js';
 
 /**
  * `dessa-roster sync SOURCE --org X`: one district's inbox into the database, or
@@ -23,6 +23,8 @@ export async function syncCommand(source: string | undefined, raw: RawConfigOpti
       if (raw[flag] !== undefined)
         throw new DessaError('usage', `--${flag} comes from each entry of --config: leave it out`);
     }
+    // The command line's own options, as typed: an entry may override them, but a wrong one is still a mistake.
+    await checkSyncOptions(raw);
     return syncConfig(raw.config, raw, format, out);
   }
   if (source === undefined) {
