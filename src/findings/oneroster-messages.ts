@@ -30,6 +30,21 @@ export const ONEROSTER_RULES = {
       'The export has no demographics.csv, so no student has a DOB (the spec requires it) and no row can be built: ' +
       'export demographics.csv (birthDate, sex, race fields) with the rest.',
   },
+  'oneroster-no-roles': {
+    severity: 'warning',
+    title: 'No roles.csv: roles not checked',
+    message: () =>
+      "The export is OneRoster 1.2 but has no roles.csv, where 1.2 keeps every user's role, so no one enrolled " +
+      'as a student is checked to be a student (a guardian enrolled by mistake would pass); teachers and students ' +
+      'are told apart by enrollments.csv role alone: export roles.csv with the rest.',
+  },
+  'oneroster-no-rows': {
+    severity: 'error',
+    title: 'No DESSA row from the export',
+    message: (p) =>
+      `No DESSA row could be built from the export (${p.why}): applying it would remove every student and ` +
+      'staff member. Check the export.',
+  },
   'oneroster-missing-column': {
     severity: 'error',
     title: 'OneRoster column missing',

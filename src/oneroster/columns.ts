@@ -94,6 +94,15 @@ export const KNOWN: Record<string, readonly string[]> = {
   ],
 };
 
+/** users.csv columns 1.1 has and 1.2 moved to roles.csv: in a 1.2 export they are unknown columns, never read. */
+const MOVED_TO_ROLES = new Set(['role', 'orgSourcedIds']);
+
+/** The columns OneRoster `version` names for `file` (1.1 exports may already carry 1.2's new columns). */
+export function knownColumns(file: string, version: string): readonly string[] {
+  const known = KNOWN[file];
+  return version === '1.2' && file === 'users.csv' ? known.filter((c) => !MOVED_TO_ROLES.has(c)) : known;
+}
+
 /** The demographics race columns, in the order of the DESSA fields they become (Hispanic fourth, as the spec). */
 export const RACE_COLUMNS = [
   'americanIndianOrAlaskaNative',

@@ -1,6 +1,6 @@
 import { FIELDS } from '../fields/fields.js';
 import type { IssueSink } from '../findings/issues.js';
-import { KNOWN, RACE_COLUMNS } from './columns.js';
+import { knownColumns, RACE_COLUMNS } from './columns.js';
 import { hasFile, type OneRosterExport } from './export.js';
 import type { Course, Demographics, MappingOptions, Model } from './model.js';
 
@@ -27,7 +27,7 @@ async function table(
     }
     return null;
   }
-  const spec = { file: name, known: KNOWN[name], want, required, deleted };
+  const spec = { file: name, known: knownColumns(name, exp.version), want, required, deleted };
   const result = await readTable(exp.files.get(name)!, spec, ctx.opts, ctx.sink, onRow);
   if (!result.usable) ctx.failed.add(name);
   return result;
@@ -125,7 +125,9 @@ async function loadUsers(
   use: (r: { usable: boolean } | null) => void,
 ) {
   const idColumn = mapping.studentId;
-  const want = ['sourcedId', 'role', idColumn, 'familyName', 'givenName', 'email', 'grades', 'userIds'];
+  // 1.2 has no users.role: a stale 1.1 column there is warned about as unknown, never read ('' stands for it).
+  const roleColumn = exp.version === '1.1' ? 'role' : '';
+  const want = ['sourcedId', roleColumn, idColumn, 'familyName', 'givenName', 'email', 'grades', 'userIds'];
   const required: Record<string, string> = {
     sourcedId: 'the students and staff',
     [idColumn]: 'Student ID',
@@ -152,7 +154,11 @@ async function loadUsers(
   );
   use(result);
   for (const x of m.mapped) if (result?.present.has(x.header)) m.mappedIn.users.add(x.header);
-  if (exp.version === '1.2' && hasFile(exp, 'roles.csv')) {
+  if (exp.version === '1.2' && !hasFile(exp, 'roles.csv')) {
+    // Enrollments still say who teaches and who learns each class; only the check of their roles is lost.
+    ctx.sink.file = 'roles.csv';
+    ctx.sink.add('oneroster-no-roles', null, null, null);
+  } else if (exp.version === '1.2') {
     // 1.2 moved the role out of users.csv: a user's roles are those of roles.csv.
     const roles = new Map<string, Set<string>>();
     await table(
@@ -166,7 +172,7 @@ async function loadUsers(
         roles.get(u)!.add(lower(r));
       },
     );
-    for (const u of m.users) if (u.roles === '') u.roles = [...(roles.get(u.id) ?? [])].sort().join(', ');
+    for (const u of m.users) u.roles = [...(roles.get(u.id) ?? [])].sort().join(', ');
   }
 }
 

@@ -28,7 +28,15 @@ export class SourceSink extends IssueSink {
     super(limits);
   }
 
+  /**
+   * Why no DESSA row could be built, set once the export is mapped; null when a finding about a
+   * missing or unusable file already says it. The converted text's no-data-rows ("the file has a
+   * header but no data rows") is never true of an export: it becomes oneroster-no-rows, or nothing.
+   */
+  noRowsWhy: string | null = null;
+
   override add(code: IssueCode, row: number | null, column: string | null, value: string | null, params: Params = {}) {
+    if (code === 'no-data-rows') return this.noRows();
     const lookup = this.lookup;
     if (lookup === null || row === null) return super.add(code, row, column, value, params);
     const field = column === null ? null : FIELD_NAMES.indexOf(column);
@@ -37,6 +45,9 @@ export class SourceSink extends IssueSink {
     if (this.told.has(key)) return;
     this.told.add(key);
     const moved: Params = { ...params };
+    // A value the mapping transformed (a date rewritten mm/dd/yyyy) is quoted as its source cell holds it.
+    const written = src.raw ?? value;
+    if (src.raw !== undefined && 'value' in params) moved.value = src.raw;
     if (typeof params.firstRow === 'number') {
       const first = lookup.sourceOf(params.firstRow - FIRST_ROW, field === -1 ? null : field);
       moved.firstRow = first.row;
@@ -46,13 +57,24 @@ export class SourceSink extends IssueSink {
     const file = this.file;
     this.file = src.file;
     try {
-      super.add(code, src.row, column, value, moved);
+      super.add(code, src.row, column, written, moved);
     } finally {
       this.file = file;
     }
     if (this.issues.length > before) {
       const issue = this.issues[this.issues.length - 1];
       issue.message = `${src.file} ${src.source}: ${issue.message}`;
+    }
+  }
+
+  private noRows() {
+    if (this.noRowsWhy === null) return;
+    const file = this.file;
+    this.file = null;
+    try {
+      super.add('oneroster-no-rows', null, null, null, { why: this.noRowsWhy });
+    } finally {
+      this.file = file;
     }
   }
 }

@@ -16,6 +16,8 @@ export interface FieldSource {
   file: string;
   row: number;
   source: string;
+  /** The source cell as written, when the DESSA value was made from it (2011-02-15 for DOB 02/15/2011). */
+  raw?: string;
 }
 
 /**
@@ -147,14 +149,16 @@ export class StudentMapper {
     if (field === COL.studentId) return users(this.idColumn);
     if (field === 5) return users('familyName');
     if (field === 6) return users('givenName');
-    if (field === 9) return users('grades');
+    if (field === 9) return { ...users('grades'), raw: u.grades };
     if (field === COL.sasid) return users('userIds');
     const d = this.m.demographics?.get(u.id);
     if (d === undefined) return null;
-    if (field === 7) return { file: 'demographics.csv', row: d.row, source: 'sex' };
-    if (field === 8) return { file: 'demographics.csv', row: d.row, source: 'birthDate' };
-    if (field >= FIRST_RACE && field < OTHER)
-      return { file: 'demographics.csv', row: d.row, source: RACE_COLUMNS[field - FIRST_RACE] };
+    if (field === 7) return { file: 'demographics.csv', row: d.row, source: 'sex', raw: d.sex };
+    if (field === 8) return { file: 'demographics.csv', row: d.row, source: 'birthDate', raw: d.birthDate };
+    if (field >= FIRST_RACE && field < OTHER) {
+      const i = field - FIRST_RACE;
+      return { file: 'demographics.csv', row: d.row, source: RACE_COLUMNS[i], raw: d.race[i] };
+    }
     return null;
   }
 }

@@ -19,9 +19,9 @@ export interface TableOptions {
 export interface TableSpec {
   /** The file's name in the export (users.csv), the `file` of its findings. */
   file: string;
-  /** Every column OneRoster names for this file (any version read); others but metadata.* are warned about. */
+  /** Every column OneRoster names for this file in the export's version; others but metadata.* are warned about. */
   known: readonly string[];
-  /** The columns handed to `onRow`, in this order ('' when the file has no such column). */
+  /** The columns handed to `onRow`, in this order ('' when the file has no such column; a '' name: never read). */
   want: readonly string[];
   /** Columns without which nothing of the file can be used, and what the roster needs them for. */
   required: Readonly<Record<string, string>>;
@@ -159,7 +159,7 @@ function matchColumns(
     sink.add('oneroster-missing-column', null, null, null, { file: spec.file, source: name, needed });
     result.usable = false;
   }
-  const columns = spec.want.map((w) => at.get(norm(w)) ?? -1);
+  const columns = spec.want.map((w) => (w === '' ? -1 : (at.get(norm(w)) ?? -1)));
   spec.want.forEach((w, i) => {
     if (columns[i] >= 0) result.present.add(w);
   });

@@ -29,6 +29,11 @@ export async function readOneRoster(exp: OneRosterExport, opts: ReadOptions): Pr
       },
       sink,
     );
+    sink.noRowsWhy = !converted.model.usable
+      ? null
+      : sink.errors > 0
+        ? 'the errors reported keep every student enrollment out'
+        : 'it has no active student enrollment in a class with a teacher';
     sink.lookup = converted;
     const parser = check.stage.parser(',', null);
     for (const chunk of converted.chunks()) parser.write(chunk);
@@ -40,7 +45,7 @@ export async function readOneRoster(exp: OneRosterExport, opts: ReadOptions): Pr
     sink.lookup = null;
     await exp.close();
   }
-  // A finding about the whole roster (no-data-rows: no row could be made) is about the enrollments.
+  // A finding about the whole converted roster is about the enrollments its rows are (no rows: SourceSink.noRows).
   sink.file = 'enrollments.csv';
   return { report: check.finish(partial, 'utf-8', ','), roster: check.roster };
 }
