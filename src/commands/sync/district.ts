@@ -9,7 +9,7 @@ import { SyncBusy, withSyncLock } from '../../db/sync-lock.js';
 import { renderText } from '../../render/text.js';
 import { styleFor } from '../../render/style.js';
 import type { Folder, FolderEntry } from '../../transfer/folder.js';
-import { decide, PROCESSED, REJECTED } from '../../transfer/inbox.js';
+import { decide, PROCESSED, REJECTED, REPORTS } from '../../transfer/inbox.js';
 import { applyLoaded } from '../../command-kit/apply-loaded.js';
 import { sha256File, withDatabase } from '../../command-kit/database.js';
 import { guardsFrom, loadForDatabase, type Invalid, type Loaded, type RawPlanOptions } from '../../command-kit/load.js';
@@ -82,8 +82,9 @@ export async function syncDistrict(d: District): Promise<SyncOutcome> {
 
 async function inLock(db: Database, folder: Folder, d: District, base: Base): Promise<SyncOutcome> {
   const at = new Date();
-  const decision = decide(await folder.list(), at.getTime(), d.settleMs);
-  if (decision.kind === 'nothing') return { ...base, status: 'nothing' };
+  const entries = await folder.list();
+  const decision = decide(entries, at.getTime(), d.settleMs);
+  if (decision.kind === 'nothing') return { ...base, status: 'nothing', ...unreadFolders(entries) };
   if (decision.kind === 'waiting') return waiting(base, decision.file, d.settleMs);
   const { file, superseded } = decision;
   const label = folder.label;
@@ -180,6 +181,18 @@ async function read(
     if (isDessaError(err) && FILE_FAULTS.has(err.code)) return { fault: err };
     throw err;
   }
+}
+
+/** Folders delivered into the inbox (a OneRoster export unzipped) are never read: said, not silently passed over. */
+function unreadFolders(entries: readonly FolderEntry[]): { detail?: string } {
+  const own = new Set([PROCESSED, REJECTED, REPORTS]);
+  const folders = entries.filter((e) => !e.isFile && !e.name.startsWith('.') && !own.has(e.name));
+  if (folders.length === 0) return {};
+  const names = folders.slice(0, 3).map((e) => `"${e.name}"`);
+  const more = folders.length > 3 ? ` and ${folders.length - 3} more` : '';
+  return {
+    detail: `folder ${names.join(', ')}${more} not read: deliver a roster file, or a OneRoster export as one .zip`,
+  };
 }
 
 function waiting(base: Base, file: FolderEntry, settleMs: number): SyncOutcome {
