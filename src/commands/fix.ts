@@ -31,10 +31,11 @@ const schema = yup.object({
 
 /** A file fix writes: named, not standard output, and never one of the files it reads. */
 async function target(flag: string, given: string | undefined, input: string, map: string | undefined) {
-  const path = outputFile(given);
+  if (given === '') throw new DessaError('usage', `${flag} needs a file name`);
+  const path = outputFile(given, false);
   if (path === undefined)
     throw new DessaError('usage', `${flag} needs a file name: fix writes a file, not standard output`);
-  await refuseOverwrite(path, [input], undefined, map);
+  await refuseOverwrite(path, [input], undefined, map, flag);
   return path;
 }
 
