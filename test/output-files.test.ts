@@ -95,6 +95,20 @@ describe('fix --output, --changes and --report at a path that is not a regular f
   });
 });
 
+describe('fix outputs that name one file through a link', () => {
+  it('refuses --changes or --report linked to --output', () => {
+    const dir = tmp();
+    const input = join(dir, 'in.csv');
+    writeFileSync(input, csv(row()));
+    symlinkSync('out.csv', join(dir, 'link.csv'));
+    for (const flag of ['--changes', '--report']) {
+      const r = cli(['fix', input, '-o', join(dir, 'out.csv'), flag, join(dir, 'link.csv')]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/\[usage\].*same file/);
+    }
+  });
+});
+
 describe('an output inside the OneRoster folder being read', () => {
   it('is refused by convert (usage) and the export is unchanged', () => {
     const dir = exportCopy();

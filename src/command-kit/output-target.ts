@@ -4,18 +4,23 @@ import { DEFAULT_DB, parseUrl } from '../db/connect.js';
 import { DessaError } from '../base/errors.js';
 import { shown } from '../plan/shown.js';
 
-/** A path with every symbolic link resolved, also for a file not created yet (its folder's real path). */
-async function realPath(path: string): Promise<string> {
+/**
+ * A path with every symbolic link resolved, also for a file not created yet (its folder's real path)
+ * and for a dangling link (the path of the file it would create, as the writer follows it).
+ */
+async function realPath(path: string, links = 0): Promise<string> {
   try {
     return await fs.realpath(path);
   } catch {
+    const link = links < 40 ? await fs.readlink(path).catch(() => null) : null;
+    if (link !== null) return realPath(resolve(dirname(resolve(path)), link), links + 1);
     const dir = dirname(resolve(path));
-    return dir === resolve(path) ? dir : join(await realPath(dir), basename(path));
+    return dir === resolve(path) ? dir : join(await realPath(dir, links), basename(path));
   }
 }
 
 /** Whether two paths name one file: the same real path, or the same inode (a hard link). */
-async function sameFile(a: string, b: string): Promise<boolean> {
+export async function sameFile(a: string, b: string): Promise<boolean> {
   if ((await realPath(a)) === (await realPath(b))) return true;
   const [sa, sb] = await Promise.all([fs.stat(a).catch(() => null), fs.stat(b).catch(() => null)]);
   return sa !== null && sb !== null && sa.dev === sb.dev && sa.ino === sb.ino;
