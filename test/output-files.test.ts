@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   cpSync,
   lstatSync,
@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, csv, FIXTURES, row, tmp } from './helpers.js';
+import { CLI, cli, csv, FIXTURES, row, tmp } from './helpers.js';
 
 /**
  * The files convert and fix write at a path the user names (--output, --changes, --report): a
@@ -92,6 +92,19 @@ describe('fix --output, --changes and --report at a path that is not a regular f
     expect(ok.code).toBe(0);
     expect(lstatSync(join(dir, 'report-link.html')).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(dir, 'page.html'), 'utf8')).toMatch(/valid/);
+  });
+});
+
+describe('/dev/stdout when standard output is a pipe', () => {
+  it('is written into by validate --format html, not refused as a FIFO', () => {
+    const dir = tmp();
+    const input = join(dir, 'in.csv');
+    writeFileSync(input, csv(row()));
+    // A shell pipe: the CLI helper's standard output is a socket, which /dev/stdout cannot open.
+    const line = `"${process.execPath}" "${CLI}" validate "${input}" --format html -o /dev/stdout | cat`;
+    const r = spawnSync('sh', ['-c', line], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^<!doctype html>/i);
   });
 });
 

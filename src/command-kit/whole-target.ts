@@ -26,7 +26,7 @@ export interface Place {
  * Where a whole file named `file` goes. A symbolic link is followed to the file it names, also when
  * that file does not exist yet (a dangling link: its target is created). A pipe, socket, folder or
  * block device is refused with write-failed: replacing it would destroy it, writing into a pipe
- * waits for a reader. Errors other than a missing file are write-failed too.
+ * waits for a reader (an open pipe reached by /dev/stdout is written into). Errors other than a missing file are write-failed too.
  */
 export function placeOf(file: string): Place {
   let path = resolve(file);
@@ -40,7 +40,11 @@ export function placeOf(file: string): Place {
     }
     if (stat.isSymbolicLink()) {
       if (links >= MAX_LINKS) throw writeFailed(Object.assign(new Error('ELOOP'), { code: 'ELOOP' }), file);
-      path = resolve(dirname(path), readlinkSync(path));
+      const to = readlinkSync(path);
+      // /dev/stdout (/proc/self/fd/1) of a process writing into a pipe or socket: it is written
+      // into, as a device (the reader is already there), not created at the name the link shows.
+      if (/^[a-z_]+:\[\d+\]$/.test(to)) return { path, device: true };
+      path = resolve(dirname(path), to);
       continue;
     }
     if (stat.isFile()) return { path, device: false, mode: stat.mode & 0o7777 };
