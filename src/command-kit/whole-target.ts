@@ -26,7 +26,8 @@ export interface Place {
  * Where a whole file named `file` goes. A symbolic link is followed to the file it names, also when
  * that file does not exist yet (a dangling link: its target is created). A pipe, socket, folder or
  * block device is refused with write-failed: replacing it would destroy it, writing into a pipe
- * waits for a reader (an open pipe reached by /dev/stdout is written into). Errors other than a missing file are write-failed too.
+ * waits for a reader (an open pipe reached by /dev/stdout is written into). Errors other than a
+ * missing file are write-failed too.
  */
 export function placeOf(file: string): Place {
   let path = resolve(file);
