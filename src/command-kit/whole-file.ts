@@ -1,6 +1,7 @@
 import { closeSync, ftruncateSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { placeOf, writeFailed } from './whole-target.js';
 
 /** Bytes gathered before one write: few system calls, bounded memory. */
@@ -35,8 +36,8 @@ export class AtomicFile {
     this.device = place.device;
     this.mode = place.mode ?? 0o644;
     // The .csv ending lets the copy be read back as validate reads a .csv. A device's temporary
-    // file goes to the folder of the name given (a device's own folder, /dev, is no place for it).
-    const dir = dirname(this.device ? target : this.place);
+    // file goes to the system's temporary folder (a device's own folder, /dev, is no place for it).
+    const dir = this.device ? tmpdir() : dirname(this.place);
     this.temp = join(dir, `.${basename(this.place)}.${randomBytes(6).toString('hex')}.tmp.csv`);
     try {
       this.fd = openSync(this.temp, 'wx', this.mode);
