@@ -1,14 +1,14 @@
-import { createWriteStream, promises as fs } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { promises as fs } from 'node:fs';
 import * as yup from 'yup';
-import { DessaError } from '../base/errors.js';
+import { DessaError, fsError } from '../base/errors.js';
 import { escapeControls } from '../base/escape.js';
 import { dayNumber } from '../checks/dates.js';
 import { IssueSink } from '../findings/issues.js';
 import { convertExport, openOneRoster, type Converted } from '../oneroster/oneroster.js';
 import { renderJson } from '../render/json.js';
 import { normalizeReadOptions, validateOptions, type RawReadOptions } from '../command-kit/options.js';
-import { outputFile, writeFailed, type Output } from '../command-kit/output.js';
+import { outputFile, type Output } from '../command-kit/output.js';
+import { AtomicFile } from '../command-kit/whole-file.js';
 import { refuseOverwrite } from '../command-kit/output-target.js';
 
 export interface RawConvertOptions extends RawReadOptions {
@@ -20,30 +20,16 @@ const schema = yup.object({
   format: yup.string().oneOf(['text', 'json'], '--format must be text or json').default('text'),
 });
 
-/**
- * Writes the rows to a file beside `path`, then renames it over `path`: a reader of `path` sees
- * the old file or the whole new one, never half of it, and a failure leaves no partial roster.
- */
-async function writeAtomically(path: string, converted: Converted): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+/** The rows written whole to `path` (see AtomicFile): a failure leaves no partial roster. */
+function writeRows(path: string, converted: Converted): void {
+  const file = new AtomicFile(path);
   try {
-    await new Promise<void>((resolve, reject) => {
-      const stream = createWriteStream(temp);
-      stream.on('error', reject);
-      stream.on('finish', resolve);
-      const chunks = converted.chunks();
-      const pump = () => {
-        for (let next = chunks.next(); !next.done; next = chunks.next()) {
-          if (!stream.write(next.value)) return void stream.once('drain', pump);
-        }
-        stream.end();
-      };
-      pump();
-    });
-    await fs.rename(temp, path);
+    const chunks = converted.chunks();
+    for (let next = chunks.next(); !next.done; next = chunks.next()) file.write(next.value);
+    file.commit();
   } catch (err) {
-    await fs.rm(temp, { force: true }).catch(() => {});
-    throw writeFailed(err, path);
+    file.discard();
+    throw err;
   }
 }
 
@@ -56,9 +42,15 @@ async function writeAtomically(path: string, converted: Converted): Promise<void
  */
 export async function convertCommand(file: string, raw: RawConvertOptions, out: Output): Promise<number> {
   const { format } = validateOptions(schema, raw);
-  const output = outputFile(raw.output);
+  const output = outputFile(raw.output, false);
   if (output === undefined) throw new DessaError('usage', 'convert needs --output roster.csv (the file to write)');
+  if (!output.toLowerCase().endsWith('.csv'))
+    throw new DessaError('usage', `--output ${output}: the converted roster is comma-separated: name it .csv`);
   await refuseOverwrite(output, [file], undefined, raw.map);
+  // A missing export is told as every command tells a missing input, not as a file of another kind.
+  await fs.stat(file).catch((err) => {
+    throw fsError(err, file);
+  });
   const opts = await normalizeReadOptions(raw);
   const exp = await openOneRoster(file, { ...opts, version: '' });
   if (exp === null) {
@@ -77,7 +69,7 @@ export async function convertCommand(file: string, raw: RawConvertOptions, out: 
   } finally {
     await exp.close();
   }
-  await writeAtomically(output, converted);
+  writeRows(output, converted);
   const code = sink.errors > 0 ? 1 : 0;
   const result = {
     output,

@@ -1,9 +1,8 @@
-import { resolve } from 'node:path';
 import * as yup from 'yup';
 import { DessaError, EXIT } from '../base/errors.js';
 import { normalizeReadOptions, validateOptions, type RawReadOptions } from '../command-kit/options.js';
 import { emit, outputFile, type Output } from '../command-kit/output.js';
-import { refuseOverwrite } from '../command-kit/output-target.js';
+import { refuseOverwrite, sameFile } from '../command-kit/output-target.js';
 import { verdict } from '../command-kit/validation-report.js';
 import { renderFixText } from '../render/fix-text.js';
 import { renderJson } from '../render/json.js';
@@ -31,10 +30,11 @@ const schema = yup.object({
 
 /** A file fix writes: named, not standard output, and never one of the files it reads. */
 async function target(flag: string, given: string | undefined, input: string, map: string | undefined) {
-  const path = outputFile(given);
+  if (given === '') throw new DessaError('usage', `${flag} needs a file name`);
+  const path = outputFile(given, false);
   if (path === undefined)
     throw new DessaError('usage', `${flag} needs a file name: fix writes a file, not standard output`);
-  await refuseOverwrite(path, [input], undefined, map);
+  await refuseOverwrite(path, [input], undefined, map, flag);
   return path;
 }
 
@@ -53,13 +53,14 @@ export async function fixCommand(file: string, raw: RawFixOptions, out: Output):
   if (!output.toLowerCase().endsWith('.csv'))
     throw new DessaError('usage', `--output ${output}: the corrected copy is comma-separated: name it .csv`);
   const changes = raw.changes === undefined ? undefined : await target('--changes', raw.changes, file, raw.map);
-  if (changes !== undefined && resolve(changes) === resolve(output))
+  if (changes !== undefined && (await sameFile(changes, output)))
     throw new DessaError('usage', '--changes and --output name the same file: choose two files');
   // The summary goes to standard output, or whole to --report: the corrected copy is only ever --output.
   // `--report -` is standard output, as for validate's --output.
   const report =
     raw.report === undefined || raw.report === '-' ? undefined : await target('--report', raw.report, file, raw.map);
-  if (report !== undefined && [output, changes].some((f) => f !== undefined && resolve(f) === resolve(report)))
+  const others = [output, changes].filter((f) => f !== undefined);
+  if (report !== undefined && (await Promise.all(others.map((f) => sameFile(f, report)))).some(Boolean))
     throw new DessaError('usage', '--report names the same file as --output or --changes: choose another file');
   const opts = await normalizeReadOptions(raw);
   const result = await fixInput(file, output, changes, opts);

@@ -4,7 +4,7 @@ import { readRoster, type ReadOptions } from '../../read/read.js';
 import { ChangeLog } from '../../repair/change-log.js';
 import type { FixResult } from '../../repair/model.js';
 import { changeLine, changeLogHead, dropLine } from '../../render/fix-csv.js';
-import { AtomicFile } from './atomic.js';
+import { AtomicFile } from '../../command-kit/whole-file.js';
 import { scanInput } from './scan.js';
 import { writeCopy } from './write-pass.js';
 

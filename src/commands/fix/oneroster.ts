@@ -3,7 +3,7 @@ import { DEFAULT_LIMITS, IssueSink } from '../../findings/issues.js';
 import type { Report } from '../../findings/report.js';
 import { convertExport, openOneRoster } from '../../oneroster/oneroster.js';
 import type { ReadOptions } from '../../read/read.js';
-import { AtomicFile } from './atomic.js';
+import { AtomicFile } from '../../command-kit/whole-file.js';
 
 /*
  * fix of a OneRoster export: the export is converted (as `convert` writes it) into a hidden file

@@ -9,7 +9,7 @@ import { csvCell, csvLine } from '../../repair/csv-write.js';
 import type { CellChange, HeaderChange, HeldRepair } from '../../repair/model.js';
 import { repairCell, type RepairContext } from '../../repair/value.js';
 import { trimValue } from '../../repair/whitespace.js';
-import type { AtomicFile } from './atomic.js';
+import type { AtomicFile } from '../../command-kit/whole-file.js';
 import type { ScanFacts } from './scan.js';
 import { FixStage } from './stage.js';
 
