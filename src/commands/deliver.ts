@@ -129,9 +129,10 @@ export async function deliverCommand(file: string, url: string, raw: RawDeliverO
   const o = validateOptions(schema, raw);
   const json = o.format === 'json';
   if (file === '-') throw new DessaError('usage', 'deliver needs a file path, not standard input: save it first');
-  const name = finalName(file, raw.name);
   const readOptions = await normalizeReadOptions(raw);
+  // A folder first: its name is no file's, and what to do with it says more than a refused name.
   await refuseFolder(file, readOptions);
+  const name = finalName(file, raw.name);
   const setup = await sftpSetup(url, raw);
   const label = setup.target.label;
   const before = await version(file);
