@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, csv, row, tmp, writeTmp, CLI } from './helpers.js';
 
@@ -21,7 +20,17 @@ describe('the fix hint of the text report', () => {
     const command = hint![2].replace(/^dessa-roster/, `node ${CLI}`);
     const ran = spawnSync('sh', ['-c', command], { cwd: dir, encoding: 'utf8' });
     expect(ran.status).toBe(0);
-    expect(readFileSync(join(dir, 'fixed.csv'), 'utf8')).toContain(',M,');
+    // Beside the input, named after it.
+    expect(hint![2]).toContain(`--output '${file.replace(/\.csv$/, '.fixed.csv')}'`);
+    expect(readFileSync(file.replace(/\.csv$/, '.fixed.csv'), 'utf8')).toContain(',M,');
+  });
+
+  it('never suggests writing over the input, even one named fixed.csv', () => {
+    const file = writeTmp('fixed.csv', csv(row({ Gender: 'Male' })));
+    const hint = cli(['validate', file]).stdout.match(/\n {2}(dessa-roster fix .*)\n$/);
+    expect(hint?.[1]).toBe(`dessa-roster fix ${file} --output ${file.replace(/\.csv$/, '.fixed.csv')}`);
+    const ran = spawnSync('sh', ['-c', hint![1].replace(/^dessa-roster/, `node ${CLI}`)], { encoding: 'utf8' });
+    expect(ran.status).toBe(0);
   });
 
   it('is absent for a valid file, for other errors only, under -q, in JSON, and for standard input', () => {

@@ -28,7 +28,9 @@ export function fixHint(report: Report, file: string): string {
     return REPAIRABLE.has(code) ? sum + count : sum;
   }, 0);
   if (n === 0) return '';
-  const command = `dessa-roster fix ${escapeControls(shellWord(file))} --output fixed.csv`;
+  // Beside the input, named after it: never the input itself, never another file's fixed.csv.
+  const output = `${file.replace(/\.(csv|tsv|txt|zip)$/i, '')}.fixed.csv`;
+  const command = `dessa-roster fix ${escapeControls(shellWord(file))} --output ${escapeControls(shellWord(output))}`;
   return (
     `\n${n.toLocaleString('en-US')} of these look like spreadsheet damage with one reading; ` +
     `this writes a repaired copy and lists every change:\n  ${command}\n`
